@@ -1,0 +1,49 @@
+"""Where implan keeps its files. Nothing is created at import time."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "implan"
+DB_ENV = "IMPLAN_DB"
+DB_FILENAME = "implan.json"
+
+
+def user_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_db_path() -> Path:
+    """The database the user gets when they choose none: $IMPLAN_DB, else the user data dir."""
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env).expanduser()
+    return user_data_dir() / DB_FILENAME
+
+
+def user_templates_dir() -> Path:
+    """A user's (or a municipality's) own templates: every *.json here is loaded beside the shipped ones."""
+    env = os.environ.get("IMPLAN_TEMPLATES")
+    if env:
+        return Path(env).expanduser()
+    return user_data_dir() / "templates"
+
+
+def _data_dir(name: str) -> Path:
+    # Installed wheel: the data sits inside the package. Source checkout / editable install:
+    # it sits at the top of the repository.
+    packaged = Path(__file__).resolve().parent / "_data" / name
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / name
+
+
+def builtin_templates_dir() -> Path:
+    return _data_dir("schemas")
+
+
+def sample_plans_dir() -> Path:
+    return _data_dir("sample_plans")
