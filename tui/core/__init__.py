@@ -1,0 +1,1 @@
+"""Plan logic: templates, plans, initiatives, findings, export. Pure Python: never imports Textual."""

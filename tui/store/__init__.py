@@ -1,0 +1,19 @@
+"""Storage: one TinyDB JSON file, written atomically, locked against a second writer, with backups."""
+
+from tui.store.errors import (
+    DatabaseDamaged,
+    DatabaseLocked,
+    DatabaseTooNew,
+    PlanConflict,
+    StoreError,
+)
+from tui.store.plan_store import PlanStore
+
+__all__ = [
+    "DatabaseDamaged",
+    "DatabaseLocked",
+    "DatabaseTooNew",
+    "PlanConflict",
+    "PlanStore",
+    "StoreError",
+]

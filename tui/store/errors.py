@@ -1,0 +1,59 @@
+"""Storage errors. str() of each is a complete Danish message for the user."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoreError(Exception):
+    pass
+
+
+class DatabaseDamaged(StoreError):
+    def __init__(self, path: Path, detail: str, moved_to: Path | None, newest_backup: Path | None):
+        self.path = path
+        self.detail = detail
+        self.moved_to = moved_to
+        self.newest_backup = newest_backup
+        lines = [f"Databasen {path} er beskadiget og kan ikke læses ({detail})."]
+        if moved_to:
+            lines.append(f"Den er flyttet til {moved_to}, så intet bliver overskrevet.")
+        if newest_backup:
+            lines.append(f"Nyeste sikkerhedskopi: {newest_backup}")
+            lines.append("Gendan den med: implan restore")
+        else:
+            lines.append("Der findes ingen sikkerhedskopi; næste gang startes en tom database.")
+        super().__init__("\n".join(lines))
+
+
+class DatabaseTooNew(StoreError):
+    def __init__(self, path: Path, found: int, supported: int):
+        self.path = path
+        self.found = found
+        self.supported = supported
+        super().__init__(
+            f"Databasen {path} er skrevet af en nyere version af implan (skemaversion {found}); "
+            f"denne version forstår op til skemaversion {supported}. "
+            "Opdatér implan. Filen er ikke ændret."
+        )
+
+
+class DatabaseLocked(StoreError):
+    def __init__(self, path: Path, seconds: float):
+        super().__init__(
+            f"Databasen {path} er optaget af et andet implan-program (ventede {seconds:.0f} sekunder). "
+            "Prøv igen om lidt."
+        )
+
+
+class PlanConflict(StoreError):
+    def __init__(self, title: str):
+        super().__init__(
+            f"Planen »{title}« er ændret et andet sted, siden du åbnede den. "
+            "Åbn planen igen for at se de nyeste ændringer."
+        )
+
+
+class PlanNotFound(StoreError):
+    def __init__(self, plan_id: str):
+        super().__init__(f"Planen med id {plan_id} findes ikke (længere) i databasen.")
