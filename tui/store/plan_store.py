@@ -19,6 +19,7 @@ from tui.store.errors import (
     DatabaseTooNew,
     PlanConflict,
     PlanNotFound,
+    StoreError,
 )
 from tui.store.json_storage import AtomicJSONStorage, UnreadableDatabase, read_database_file
 
@@ -175,7 +176,7 @@ class PlanStore:
         """Put a backup (default: the newest) in place of the database; the current file is kept as a backup."""
         backup = backup or self.newest_backup()
         if backup is None:
-            raise FileNotFoundError("Der findes ingen sikkerhedskopi at gendanne.")
+            raise StoreError("Der findes ingen sikkerhedskopi at gendanne.")
         read_database_file(backup)  # refuse a damaged backup before touching anything
         with self._locked():
             try:

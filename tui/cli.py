@@ -1,0 +1,386 @@
+"""`implan`: the TUI when called alone, every job as a subcommand for scripts and cron.
+
+Imports stay inside the commands: `implan --help` must be fast, and only `implan` alone may
+import Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, Sequence
+
+_DANISH = {
+    "usage: ": "brug: ",
+    "positional arguments": "argumenter",
+    "options": "tilvalg",
+    "show this help message and exit": "vis denne hjælp og afslut",
+    "show program's version number and exit": "vis versionsnummer og afslut",
+    "the following arguments are required: %s": "disse argumenter mangler: %s",
+    "unrecognized arguments: %s": "ukendte argumenter: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ugyldigt valg: %(value)r (vælg mellem %(choices)s)",
+    "expected one argument": "forventer én værdi",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fejl: %(message)s\n",
+    "not allowed with argument %s": "kan ikke bruges sammen med %s",
+    "ambiguous option: %(option)s could match %(matches)s": "flertydigt tilvalg: %(option)s kan betyde %(matches)s",
+    "invalid %(type)s value: %(value)r": "ugyldig værdi: %(value)r",
+    "one of the arguments %s is required": "et af disse argumenter mangler: %s",
+}
+argparse._ = lambda text: _DANISH.get(text, text)  # argparse looks its messages up through _()
+
+FORMATS = ("md", "html", "json")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("implan")
+    except PackageNotFoundError:
+        return "ukendt (ikke installeret)"
+
+
+class _DateArg:
+    """argparse type: a date in dd-mm-åååå or ISO, with a Danish message."""
+
+    __name__ = "dato"
+
+    def __call__(self, text: str) -> date:
+        from tui.core.dates import DateError, parse_date
+
+        try:
+            parsed = parse_date(text)
+        except DateError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        if parsed is None:
+            raise argparse.ArgumentTypeError("angiv en dato, fx 01-03-2027")
+        return parsed
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="implan",
+        description="Implementeringsplaner i terminalen. Uden kommando startes programmet.",
+        epilog="Databasen vælges med --db eller miljøvariablen IMPLAN_DB.",
+    )
+    parser.add_argument("--version", action="version", version=f"implan {_version()}")
+    parser.add_argument("--db", metavar="FIL", type=Path, help="databasefil (standard: i din brugermappe)")
+    sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandoer")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_text, description=help_text)
+
+    today_help = "regn som om i dag er denne dato (dd-mm-åååå)"
+    add("templates", "vis skabelonerne")
+    p = add("list", "vis alle planer")
+    p.add_argument("--today", type=_DateArg(), help=today_help)
+    p = add("new", "opret en ny plan")
+    p.add_argument("template", metavar="SKABELON", help="skabelonens id, fx barnets-lov")
+    p.add_argument("title", metavar="TITEL", help="planens titel")
+    p.add_argument("--organisation", default="", help="kommune, forvaltning eller organisation")
+    p = add("show", "vis en plans fremdrift, initiativer og mangler")
+    p.add_argument("plan", metavar="PLAN", help="id, begyndelsen af et id eller titel")
+    p.add_argument("--today", type=_DateArg(), help=today_help)
+    p = add("export", "eksportér en plan som Markdown, HTML eller JSON")
+    p.add_argument("plan", metavar="PLAN", help="id, begyndelsen af et id eller titel")
+    p.add_argument("-o", "--output", metavar="FIL", type=Path, help="skriv til denne fil (ellers til skærmen)")
+    p.add_argument("--format", choices=FORMATS, help="md, html eller json (standard: ud fra filnavnet, ellers md)")
+    p.add_argument("--with-help", action="store_true", help="tag skabelonens vejledning og hjælpespørgsmål med")
+    p.add_argument("--today", type=_DateArg(), help=today_help)
+    p = add("import", "importér en plan fra en JSON-fil")
+    p.add_argument("file", metavar="FIL", type=Path)
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--copy", action="store_true", help="importér som ny plan, hvis den findes i forvejen")
+    group.add_argument("--replace", action="store_true", help="overskriv planen, hvis den findes i forvejen")
+    p = add("outstanding", "vis udestående initiativer på tværs af planer")
+    p.add_argument("--plan", metavar="PLAN", help="kun denne plan")
+    p.add_argument("--responsible", metavar="NAVN", help="kun initiativer med denne ansvarlige (del af navnet er nok)")
+    p.add_argument("--overdue", action="store_true", help="kun initiativer med overskredet deadline")
+    p.add_argument("--all", action="store_true", help="tag også gennemførte og udgåede med")
+    p.add_argument("--today", type=_DateArg(), help=today_help)
+    p = add("demo", "indlæs eksempelplanerne (én for hver skabelon)")
+    p.add_argument("--today", type=_DateArg(), help=today_help)
+    p = add("validate", "kontrollér en skabelon- eller planfil")
+    p.add_argument("file", metavar="FIL", type=Path)
+    add("backups", "vis sikkerhedskopierne af databasen")
+    p = add("restore", "gendan databasen fra en sikkerhedskopi")
+    p.add_argument("backup", metavar="KOPI", nargs="?", type=Path, help="standard: den nyeste")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return _run_ui(args)
+    from tui.core.errors import USER_ERRORS
+
+    try:
+        return COMMANDS[args.command](args)
+    except OSError as exc:
+        print(f"implan: {describe_os_error(exc)}", file=sys.stderr)
+        return 1
+    except USER_ERRORS as exc:
+        print(f"implan: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def describe_os_error(exc: OSError) -> str:
+    import errno
+
+    reasons = {
+        errno.ENOENT: "findes ikke",
+        errno.EACCES: "du har ikke adgang til den",
+        errno.EPERM: "du har ikke adgang til den",
+        errno.ENOSPC: "disken er fuld",
+        errno.EISDIR: "det er en mappe",
+        errno.ENOTDIR: "en del af stien er ikke en mappe",
+        errno.EROFS: "den ligger på et skrivebeskyttet drev",
+    }
+    reason = reasons.get(exc.errno or 0)
+    if reason is None:
+        return str(exc) if not exc.errno else f"filfejl ({exc.strerror})"
+    name = exc.filename or ""
+    return f"{name}: {reason}." if name else reason.capitalize() + "."
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    from tui.paths import default_db_path
+
+    return args.db.expanduser() if args.db else default_db_path()
+
+
+def _workspace(args: argparse.Namespace, *, write: bool = False):
+    from tui.core.workspace import Workspace
+
+    ws = Workspace.open(_db_path(args), write=write)
+    for err in ws.library.errors:
+        print(f"implan: advarsel: {err}", file=sys.stderr)
+    return ws
+
+
+def _today(args: argparse.Namespace) -> date:
+    return getattr(args, "today", None) or date.today()
+
+
+def _run_ui(args: argparse.Namespace) -> int:
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        print("implan: programmet skal køre i en terminal. Se kommandoerne med: implan --help", file=sys.stderr)
+        return 2
+    from tui.app import run  # the only place Textual gets imported
+
+    return run(_db_path(args))
+
+
+# -- commands --------------------------------------------------------------------------------------
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from tui.cli_format import render_table
+    from tui.core.templates import load_library
+
+    library = load_library()
+    rows = []
+    for t in library:
+        items = t.item_count()
+        counted = f"{items} {'elementer' if items != 1 else 'element'}" if items else "egne elementer"
+        rows.append([t.id, t.title, f"{len(t.sections)} {t.sections_label.lower()}", counted, t.version,
+                     "" if t.builtin else "egen"])
+    sys.stdout.write(render_table(["Id", "Titel", "Afsnit", "Indhold", "Version", ""], rows))
+    for err in library.errors:
+        print(f"implan: advarsel: {err}", file=sys.stderr)
+    return 0
+
+
+def _plan_overview(plan, today: date) -> list[str]:
+    from tui.core.dates import format_date
+    from tui.core.initiatives import plan_initiatives
+
+    inits = plan_initiatives(plan)
+    open_deadlines = sorted(i.deadline for i in inits if not i.closed and i.deadline and i.deadline >= today)
+    overdue = sum(1 for i in inits if i.is_overdue(today))
+    progress = plan.progress()
+    return [plan.id[:8], plan.title, plan.template.short_title, f"{progress.summary()} ({progress.percent} %)",
+            format_date(open_deadlines[0]) if open_deadlines else "–", str(overdue)]
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from tui.cli_format import render_table
+
+    ws = _workspace(args)
+    plans = ws.plans()
+    for problem in ws.problems:
+        print(f"implan: advarsel: {problem}", file=sys.stderr)
+    if not plans:
+        print("Der er ingen planer endnu. Opret en med »implan new« eller hent eksemplerne med »implan demo«.",
+              file=sys.stderr)
+        return 0
+    today = _today(args)
+    rows = [_plan_overview(p, today) for p in plans]
+    sys.stdout.write(render_table(["Id", "Titel", "Skabelon", "Fremdrift", "Næste deadline", "Overskredne"], rows,
+                                  highlight=[r[-1] != "0" for r in rows]))
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    ws = _workspace(args, write=True)
+    plan = ws.create(args.template, args.title, args.organisation)
+    print(f"Planen »{plan.title}« er oprettet med id {plan.id}.", file=sys.stderr)
+    print(plan.id)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from tui.cli_format import render_table
+    from tui.core.export_md import INITIATIVE_HEADERS, initiative_rows
+    from tui.core.findings import plan_findings
+    from tui.core.initiatives import by_deadline, plan_initiatives
+
+    ws = _workspace(args)
+    plan = ws.resolve(args.plan)
+    today = _today(args)
+    out = sys.stdout
+    progress = plan.progress()
+    out.write(f"{plan.title}\n")
+    out.write(f"{plan.organisation or 'Ingen organisation angivet'} · {plan.template.title} · id {plan.id}\n")
+    out.write(f"Fremdrift: {progress.summary()} ({progress.percent} %)\n\n")
+    out.write(render_table([plan.template.section_label, "Udfyldt", "Elementer"],
+                           [[s.section.heading, f"{int(s.fraction * 100 + 0.5)} %", str(s.item_count)]
+                            for s in progress.sections]))
+    inits = by_deadline(plan_initiatives(plan))
+    out.write(f"\nInitiativer ({len(inits)}):\n")
+    if inits:
+        out.write(render_table(INITIATIVE_HEADERS, initiative_rows(inits, today),
+                               highlight=[i.is_overdue(today) for i in inits]))
+    findings = plan_findings(plan)
+    out.write(f"\nMangler ({len(findings)}):\n")
+    for finding in findings:
+        out.write(f"- {finding.label}: {finding.message}\n")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from tui.core import exchange
+    from tui.core.export_md import plan_to_html, plan_to_markdown
+    from tui.fileio import atomic_write_text
+
+    fmt = args.format
+    if fmt is None and args.output is not None:
+        suffix = args.output.suffix.lower().lstrip(".")
+        fmt = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "json": "json"}.get(suffix, "md")
+    fmt = fmt or "md"
+    ws = _workspace(args)
+    plan = ws.resolve(args.plan)
+    today = _today(args)
+    if fmt == "md":
+        text = plan_to_markdown(plan, today, with_help=args.with_help)
+    elif fmt == "html":
+        text = plan_to_html(plan, today, with_help=args.with_help)
+    else:
+        text = exchange.dumps(plan.data)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    target = args.output.expanduser()
+    if target.is_dir():
+        raise OSError(f"{target} er en mappe; angiv et filnavn.")
+    atomic_write_text(target, text, mode=0o644)
+    print(f"Skrevet: {target.resolve()}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    ws = _workspace(args, write=True)
+    plan = ws.import_file(args.file, as_copy=args.copy, replace=args.replace)
+    print(f"Planen »{plan.title}« er importeret med id {plan.id}.", file=sys.stderr)
+    print(plan.id)
+    return 0
+
+
+def cmd_outstanding(args: argparse.Namespace) -> int:
+    from tui.cli_format import render_table
+    from tui.core.export_md import initiative_rows
+    from tui.core.initiatives import all_initiatives, outstanding
+
+    ws = _workspace(args)
+    plans = [ws.resolve(args.plan)] if args.plan else ws.plans()
+    today = _today(args)
+    inits = outstanding(all_initiatives(plans), today, responsible=args.responsible,
+                        overdue_only=args.overdue, include_closed=args.all)
+    if not inits:
+        print("Ingen initiativer passer på udvalget.", file=sys.stderr)
+        return 0
+    headers = ["Plan", "Afsnit", "Initiativ", "Ansvarlig", "Deadline", "Status", "Næste milepæl", "Overskredet"]
+    sys.stdout.write(render_table(headers, initiative_rows(inits, today, with_plan=True),
+                                  highlight=[i.is_overdue(today) for i in inits]))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from tui.paths import sample_plans_dir
+
+    ws = _workspace(args, write=True)
+    added, skipped = ws.load_demo(sample_plans_dir(), _today(args))
+    for plan in added:
+        print(f"Indlæst: {plan.title}", file=sys.stderr)
+    for title in skipped:
+        print(f"Findes allerede: {title}", file=sys.stderr)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from tui.core.exchange import FORMAT as PLAN_FORMAT
+    from tui.core.exchange import read_plan_file
+    from tui.core.templates import load_library, load_template_file, read_json_file
+
+    data: Any = read_json_file(args.file)
+    if isinstance(data, dict) and data.get("format") == PLAN_FORMAT:
+        plan, _ = read_plan_file(args.file, load_library())
+        print(f"Planfilen er gyldig: »{plan['title']}« (skabelon {plan['template']['id']}).")
+        return 0
+    template = load_template_file(args.file, validate_schema=True)
+    print(f"Skabelonen er gyldig: {template.id} – {template.title}, "
+          f"{len(template.sections)} {template.sections_label.lower()}, {template.item_count()} faste elementer.")
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from tui.store import PlanStore
+
+    store = PlanStore(_db_path(args))
+    found = store.backups()
+    if not found:
+        print("Der er ingen sikkerhedskopier.", file=sys.stderr)
+    for path in found:
+        print(path)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from tui.store import PlanStore
+
+    store = PlanStore(_db_path(args))
+    used = store.restore(args.backup)
+    print(f"Databasen er gendannet fra {used}.", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {
+    "templates": cmd_templates,
+    "list": cmd_list,
+    "new": cmd_new,
+    "show": cmd_show,
+    "export": cmd_export,
+    "import": cmd_import,
+    "outstanding": cmd_outstanding,
+    "demo": cmd_demo,
+    "validate": cmd_validate,
+    "backups": cmd_backups,
+    "restore": cmd_restore,
+}

@@ -1,0 +1,168 @@
+"""The plan as Markdown to share (GitHub, GitLab, Obsidian, wikis, pandoc → Word) and as HTML."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tui.core.dates import format_date
+from tui.core.findings import plan_findings
+from tui.core.initiatives import Initiative, by_deadline, plan_initiatives
+from tui.core.markdown_text import block, inline, table
+from tui.core.plan import Plan
+from tui.core.templates import Guidance
+
+
+def _quote(markdown: str) -> str:
+    """Template guidance (trusted Markdown) as a block quote."""
+    return "\n".join(("> " + line) if line.strip() else ">" for line in markdown.strip().splitlines())
+
+
+def initiative_rows(initiatives: list[Initiative], today: date, *, with_plan: bool = False) -> list[list[str]]:
+    rows = []
+    for ini in initiatives:
+        nxt = ini.next_open_milestone
+        next_text = ""
+        if nxt is not None:
+            next_text = " ".join(x for x in (format_date(nxt.date), nxt.text) if x)
+        row = [ini.section_title, ini.title, ini.responsible or "–", format_date(ini.deadline) or "–",
+               ini.status_label, next_text or "–", "Ja" if ini.is_overdue(today) else ""]
+        rows.append(([ini.plan_title] if with_plan else []) + row)
+    return rows
+
+
+INITIATIVE_HEADERS = ["Afsnit", "Initiativ", "Ansvarlig", "Deadline", "Status", "Næste milepæl", "Overskredet"]
+
+
+def plan_to_markdown(plan: Plan, today: date | None = None, *, with_help: bool = False) -> str:
+    today = today or date.today()
+    template = plan.template
+    progress = plan.progress()
+    parts: list[str] = [f"# {inline(plan.title)}"]
+    facts = [
+        ["Organisation", plan.organisation or "–"],
+        ["Skabelon", f"{template.title} (version {template.version})"],
+        ["Udskrevet", format_date(today)],
+        ["Senest ændret", format_date(plan.data.get("updated", "")[:10]) or "–"],
+        ["Fremdrift", f"{progress.summary()} ({progress.percent} %)"],
+    ]
+    parts.append(table(["Oplysning", "Værdi"], facts))
+
+    if with_help and template.description:
+        parts.append(_quote(template.description))
+
+    initiatives = by_deadline(plan_initiatives(plan))
+    parts.append("## Overblik over initiativer")
+    if initiatives:
+        overdue = sum(1 for i in initiatives if i.is_overdue(today))
+        done = sum(1 for i in initiatives if i.closed)
+        parts.append(f"{len(initiatives)} initiativer, heraf {done} afsluttede og {overdue} med overskredet deadline.")
+        parts.append(table(INITIATIVE_HEADERS, initiative_rows(initiatives, today)))
+    else:
+        parts.append("Planen har endnu ingen initiativer.")
+
+    if with_help:
+        for blk in template.guidance_blocks:
+            parts.append(f"### {inline(blk.title)}")
+            parts.append(_quote(blk.text))
+
+    for section in plan.sections():
+        parts.append(f"## {inline(section.heading)}")
+        if section.intro:
+            # Intros the users wrote themselves (own sections) are user text; the template's are trusted.
+            parts.append(block(section.intro) if plan.is_added_section(section.id) else
+                         (_quote(section.intro) if with_help else ""))
+        if with_help and not section.guidance.is_empty():
+            parts.append(_quote(section.guidance.to_markdown()))
+        items = plan.items(section)
+        if not items:
+            parts.append("*Intet udfyldt endnu.*")
+        for item in items:
+            parts.append(_item_markdown(plan, item, today, with_help))
+    parts.append(_findings_markdown(plan))
+    sources = "; ".join(f"{s['title']} ({s['publisher']}{', ' + s['year'] if s.get('year') else ''})" for s in template.sources)
+    parts.append(f"---\n\n*Skabelon: {inline(sources)}. Lavet med implan.*")
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _item_markdown(plan: Plan, item, today: date, with_help: bool) -> str:
+    itype = plan.item_type(item)
+    title = plan.item_title(item)
+    heading = f"### {inline(title)}"
+    if plan.is_added_item(item.id) and itype.label.casefold() not in title.casefold():
+        heading = f"### {inline(itype.label)}: {inline(title)}"
+    parts = [heading]
+    if item.note:
+        parts.append(f"*{inline(item.note)}*")
+    if with_help and not item.guidance.is_empty():
+        parts.append(_quote(item.guidance.to_markdown()))
+    for field in itype.fields:
+        if with_help and not field.guidance.is_empty():
+            help_md = _quote(field.guidance.to_markdown())
+        else:
+            help_md = ""
+        value = plan.value(item.id, field.id)
+        label = f"**{inline(field.label)}**"
+        if field.kind == "milestones":
+            if not value:
+                parts.append(f"{label}: –")
+                continue
+            rows = [[format_date(m.get("date")) or "uden dato", m.get("text", ""), "Ja" if m.get("done") else "Nej"]
+                    for m in value]
+            parts.append(label)
+            if help_md:
+                parts.append(help_md)
+            parts.append(table(["Dato", "Milepæl", "Udført"], rows))
+            continue
+        shown = plan.display_value(item.id, field.id)
+        if field.kind == "long_text" and shown.strip():
+            parts.append(label)
+            if help_md:
+                parts.append(help_md)
+            parts.append(block(shown))
+        else:
+            parts.append(f"{label}: {inline(shown) if shown.strip() else '–'}")
+            if help_md:
+                parts.append(help_md)
+    return "\n\n".join(parts)
+
+
+def _findings_markdown(plan: Plan) -> str:
+    findings = plan_findings(plan)
+    if not findings:
+        return "## Mangler i planen\n\nIngen mangler fundet."
+    lines = ["## Mangler i planen", f"{len(findings)} punkter mangler eller bør skærpes:"]
+    lines.append("\n".join(f"- **{f.label}:** {inline(f.message)}" for f in findings))
+    return "\n\n".join(lines)
+
+
+def markdown_to_html(markdown: str, title: str) -> str:
+    """A standalone, printable HTML page. Raw HTML is off, so user text can never become markup."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    body = md.render(markdown)
+    safe_title = (title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
+    return f"""<!DOCTYPE html>
+<html lang="da">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{safe_title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; color: #111; }}
+table {{ border-collapse: collapse; margin: 1rem 0; width: 100%; }}
+th, td {{ border: 1px solid #999; padding: .3rem .5rem; text-align: left; vertical-align: top; }}
+th {{ background: #eee; }}
+blockquote {{ color: #444; border-left: 3px solid #ccc; margin-left: 0; padding-left: 1rem; }}
+h2 {{ border-bottom: 1px solid #ccc; margin-top: 2rem; }}
+@media print {{ body {{ margin: 0; max-width: none; }} h2 {{ break-after: avoid; }} table, tr {{ break-inside: avoid; }} }}
+</style>
+</head>
+<body>
+{body}</body>
+</html>
+"""
+
+
+def plan_to_html(plan: Plan, today: date | None = None, *, with_help: bool = False) -> str:
+    return markdown_to_html(plan_to_markdown(plan, today, with_help=with_help), plan.title)

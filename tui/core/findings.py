@@ -1,0 +1,102 @@
+"""What a plan still lacks: the review before finishing and `implan show` read these findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.core.dates import from_iso
+from tui.core.plan import Plan
+
+# Kinds, in the order the review lists them.
+UNANSWERED = "ubesvaret"
+NO_RESPONSIBLE = "mangler-ansvarlig"
+NO_DEADLINE = "mangler-deadline"
+NOT_SMART = "ikke-smart"
+GAP = "gab"
+BAD_DATE = "ugyldig-dato"
+TOO_FEW = "faa-elementer"
+
+KIND_LABELS = {
+    UNANSWERED: "Ikke besvaret",
+    NO_RESPONSIBLE: "Initiativ uden ansvarlig",
+    NO_DEADLINE: "Initiativ uden deadline",
+    NOT_SMART: "Ikke SMART (mangler dato)",
+    GAP: "Mangler initiativ",
+    BAD_DATE: "Ugyldig dato",
+    TOO_FEW: "Færre end anbefalet",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    section_id: str
+    item_id: str | None
+    field_id: str | None
+    message: str
+    milestone_id: str | None = None
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+def plan_findings(plan: Plan) -> list[Finding]:
+    from tui.core.initiatives import plan_initiatives
+
+    findings: list[Finding] = []
+    initiatives = {i.item_id: i for i in plan_initiatives(plan)}
+    for section in plan.sections():
+        items = plan.items(section)
+        spec = section.added_items
+        if spec and spec.recommended_min and not section.items and len(items) < spec.recommended_min:
+            label = plan.template.item_types[spec.type].label_plural.lower()
+            findings.append(Finding(
+                TOO_FEW, section.id, None, None,
+                f"{section.title}: {len(items)} {label}. {spec.recommendation}".strip(),
+            ))
+        for item in items:
+            itype = plan.item_type(item)
+            title = plan.item_title(item)
+            initiative = initiatives.get(item.id)
+            covered = set()
+            if initiative is not None:
+                covered = {initiative.responsible_field, initiative.deadline_field}
+                if not initiative.responsible:
+                    findings.append(Finding(NO_RESPONSIBLE, section.id, item.id, initiative.responsible_field,
+                                            f"»{initiative.title}« har ingen ansvarlig."))
+                if plan.value(item.id, initiative.deadline_field) == "":
+                    findings.append(Finding(NO_DEADLINE, section.id, item.id, initiative.deadline_field,
+                                            f"»{initiative.title}« har ingen deadline."))
+            for field in plan.required_fields(item):
+                if field.id in covered or plan.is_filled(item.id, field.id):
+                    continue
+                findings.append(Finding(UNANSWERED, section.id, item.id, field.id,
+                                        f"{title}: »{field.label}« er ikke udfyldt."))
+            for field in itype.fields:
+                value = plan.value(item.id, field.id)
+                if field.kind == "date" and value and from_iso(value) is None:
+                    findings.append(Finding(BAD_DATE, section.id, item.id, field.id,
+                                            f"{title}: »{field.label}« er ikke en gyldig dato ({value})."))
+                if field.kind == "milestones":
+                    for number, row in enumerate(value, start=1):
+                        if not row.get("date"):
+                            text = row.get("text") or f"milepæl {number}"
+                            findings.append(Finding(NOT_SMART, section.id, item.id, field.id,
+                                                    f"{title}: milepælen »{text}« har ingen dato.", row.get("id")))
+                        elif from_iso(row["date"]) is None:
+                            findings.append(Finding(BAD_DATE, section.id, item.id, field.id,
+                                                    f"{title}: milepælen »{row.get('text', '')}« har en ugyldig dato.", row.get("id")))
+                if field.date_field and plan.is_filled(item.id, field.id) and not plan.is_filled(item.id, field.date_field):
+                    date_label = itype.field(field.date_field).label
+                    findings.append(Finding(NOT_SMART, section.id, item.id, field.date_field,
+                                            f"{title}: »{field.label}« har ingen dato (»{date_label}«)."))
+            gap = itype.gap_check
+            if gap:
+                answer = plan.value(item.id, gap.answer)
+                answer_field = itype.field(gap.answer)
+                choice = plan.template.scales[answer_field.scale].choice(answer) if answer else None
+                if choice and choice.gap and not plan.is_filled(item.id, gap.initiative):
+                    findings.append(Finding(GAP, section.id, item.id, gap.initiative,
+                                            f"{title}: svaret er »{choice.label}«, men der er intet initiativ, der lukker hullet."))
+    return findings

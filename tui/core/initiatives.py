@@ -1,0 +1,193 @@
+"""The initiative: anything with a responsible person, a deadline and a status.
+
+Derived from a plan and its template every time, never stored: the review, the outstanding list,
+the overdue warnings, the CLI report and the export's summary table all read this one view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+from tui.core.dates import from_iso
+from tui.core.plan import CLOSED_STATUSES, DEFAULT_STATUS, STATUSES, Plan
+
+
+@dataclass(frozen=True)
+class Milestone:
+    id: str
+    text: str
+    date: date | None
+    done: bool
+
+    def is_overdue(self, today: date) -> bool:
+        return not self.done and self.date is not None and self.date < today
+
+
+@dataclass(frozen=True)
+class Initiative:
+    plan_id: str
+    plan_title: str
+    template_id: str
+    section_id: str
+    section_title: str
+    item_id: str
+    item_title: str
+    title: str
+    responsible: str
+    deadline: date | None
+    status: str
+    milestones: tuple[Milestone, ...]
+    responsible_field: str
+    deadline_field: str
+    status_field: str
+    milestones_field: str | None
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES.get(self.status, self.status)
+
+    @property
+    def closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    def is_overdue(self, today: date) -> bool:
+        return not self.closed and self.deadline is not None and self.deadline < today
+
+    def days_left(self, today: date) -> int | None:
+        return None if self.deadline is None else (self.deadline - today).days
+
+    @property
+    def next_open_milestone(self) -> Milestone | None:
+        """The earliest dated milestone not done; else the first undated one not done."""
+        open_ = [m for m in self.milestones if not m.done]
+        dated = sorted((m for m in open_ if m.date), key=lambda m: m.date)
+        if dated:
+            return dated[0]
+        return open_[0] if open_ else None
+
+    def overdue_milestones(self, today: date) -> list[Milestone]:
+        return [m for m in self.milestones if m.is_overdue(today)]
+
+    @property
+    def key(self) -> str:
+        return f"{self.plan_id}/{self.item_id}"
+
+
+def _first_line(text: str, limit: int = 120) -> str:
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    line = line.lstrip("-*• ").strip()
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def item_status(plan: Plan, item_id: str, field_id: str) -> str:
+    """The item's status id, also where the template keeps status on its own scale."""
+    spec = plan.field_spec(item_id, field_id)
+    value = plan.value(item_id, field_id)
+    if spec.kind == "scale":
+        choice = plan.template.scales[spec.scale or ""].choice(value) if value else None
+        return (choice.status if choice and choice.status else DEFAULT_STATUS)
+    return value or DEFAULT_STATUS
+
+
+def status_value_for(plan: Plan, item_id: str, field_id: str, status: str) -> str:
+    """What to store in the status field so that the item gets `status` (for scale-backed status)."""
+    spec = plan.field_spec(item_id, field_id)
+    if spec.kind != "scale":
+        return status
+    for choice in plan.template.scales[spec.scale or ""].choices:
+        if choice.status == status:
+            return choice.id
+    return ""
+
+
+def plan_initiatives(plan: Plan) -> list[Initiative]:
+    found: list[Initiative] = []
+    for section in plan.sections():
+        for item in plan.items(section):
+            itype = plan.item_type(item)
+            spec = itype.initiative
+            if spec is None:
+                continue
+            if spec.when_any_filled and not any(plan.is_filled(item.id, f) for f in spec.when_any_filled):
+                continue
+            title = ""
+            if spec.title_field:
+                title = _first_line(str(plan.value(item.id, spec.title_field)))
+            title = title or plan.item_title(item)
+            milestones: tuple[Milestone, ...] = ()
+            if spec.milestones:
+                milestones = tuple(
+                    Milestone(m.get("id", ""), m.get("text", ""), from_iso(m.get("date")), bool(m.get("done")))
+                    for m in plan.value(item.id, spec.milestones)
+                )
+            found.append(
+                Initiative(
+                    plan_id=plan.id,
+                    plan_title=plan.title,
+                    template_id=plan.template.id,
+                    section_id=section.id,
+                    section_title=section.title,
+                    item_id=item.id,
+                    item_title=plan.item_title(item),
+                    title=title,
+                    responsible=str(plan.value(item.id, spec.responsible)).strip(),
+                    deadline=from_iso(plan.value(item.id, spec.deadline)),
+                    status=item_status(plan, item.id, spec.status),
+                    milestones=milestones,
+                    responsible_field=spec.responsible,
+                    deadline_field=spec.deadline,
+                    status_field=spec.status,
+                    milestones_field=spec.milestones,
+                )
+            )
+    return found
+
+
+def all_initiatives(plans: Iterable[Plan]) -> list[Initiative]:
+    return [i for plan in plans for i in plan_initiatives(plan)]
+
+
+def by_deadline(initiatives: Iterable[Initiative]) -> list[Initiative]:
+    """Soonest first; those without a deadline last."""
+    return sorted(initiatives, key=lambda i: (i.deadline is None, i.deadline or date.max, i.plan_title, i.title))
+
+
+def outstanding(
+    initiatives: Iterable[Initiative],
+    today: date,
+    *,
+    responsible: str | None = None,
+    overdue_only: bool = False,
+    include_closed: bool = False,
+) -> list[Initiative]:
+    """Filtered and sorted by deadline. `responsible` matches case-insensitively as a substring."""
+    wanted = responsible.casefold().strip() if responsible else None
+    result = []
+    for ini in initiatives:
+        if ini.closed and not include_closed:
+            continue
+        if overdue_only and not ini.is_overdue(today):
+            continue
+        if wanted and wanted not in ini.responsible.casefold():
+            continue
+        result.append(ini)
+    return by_deadline(result)
+
+
+def set_status(plan: Plan, initiative: Initiative, status: str) -> None:
+    plan.set_value(initiative.item_id, initiative.status_field, status_value_for(plan, initiative.item_id, initiative.status_field, status))
+
+
+def set_milestone_done(plan: Plan, initiative: Initiative, milestone_id: str, done: bool) -> None:
+    if not initiative.milestones_field:
+        raise KeyError(milestone_id)
+    rows = [dict(m) for m in plan.value(initiative.item_id, initiative.milestones_field)]
+    for row in rows:
+        if row.get("id") == milestone_id:
+            row["done"] = done
+            break
+    else:
+        raise KeyError(milestone_id)
+    plan.set_value(initiative.item_id, initiative.milestones_field, rows)

@@ -1,0 +1,78 @@
+"""Putting user text into Markdown so it can never break the document around it."""
+
+from __future__ import annotations
+
+import re
+
+_ESCAPE_INLINE = str.maketrans({
+    "\\": "\\\\",
+    "`": "\\`",
+    "|": "\\|",
+    "<": "&lt;",
+    ">": "&gt;",
+    "&": "&amp;",
+    "*": "\\*",
+    "_": "\\_",
+    "[": "\\[",
+    "]": "\\]",
+    "#": "\\#",
+    "~": "\\~",
+})
+_LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d{1,3}[.)])\s+(.*)$")
+
+
+def inline(text: str) -> str:
+    """One line of user text, literal: every Markdown and HTML special character escaped."""
+    return " ".join(str(text).split()).translate(_ESCAPE_INLINE)
+
+
+_BLOCK_START = re.compile(r"^(\d+)([.)])")
+
+
+def line_start_safe(text: str) -> str:
+    """Escape what would start a block at the beginning of a line (list, setext rule)."""
+    if text[:1] in ("-", "+", "="):
+        return "\\" + text
+    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
+
+
+def cell(text: str) -> str:
+    """A table cell: one line, pipes escaped, never empty-looking broken."""
+    return inline(text)
+
+
+def block(text: str) -> str:
+    """Multi-line user text as Markdown paragraphs. Line breaks are kept; lines the user wrote as
+    a list ("- ", "• ", "1. ") become a list; nothing else the user types acts as markup."""
+    out: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", str(text).strip()):
+        lines = [ln for ln in paragraph.split("\n") if ln.strip()]
+        if not lines:
+            continue
+        rendered: list[str] = []
+        previous_was_list = False
+        for line in lines:
+            m = _LIST_LINE.match(line)
+            if m:
+                if rendered and not previous_was_list:
+                    rendered[-1] = rendered[-1].removesuffix("\\")
+                    rendered.append("")
+                rendered.append(f"- {inline(m.group(1))}")
+                previous_was_list = True
+            else:
+                if previous_was_list:
+                    rendered.append("")
+                rendered.append(line_start_safe(inline(line)) + "\\")
+                previous_was_list = False
+        if rendered and rendered[-1].endswith("\\"):
+            rendered[-1] = rendered[-1][:-1]
+        out.append("\n".join(rendered))
+    return "\n\n".join(out)
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    """A GitHub-flavoured table; cells are escaped here, so pass plain text."""
+    head = "| " + " | ".join(cell(h) for h in headers) + " |"
+    rule = "|" + "|".join("---" for _ in headers) + "|"
+    body = ["| " + " | ".join(cell(c) if c.strip() else " " for c in row) + " |" for row in rows]
+    return "\n".join([head, rule, *body])

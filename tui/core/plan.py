@@ -1,0 +1,461 @@
+"""A plan: answers by stable ids, the items and sections users added, and progress.
+
+The stored form is a plain dict (what the database and the exchange file hold); `Plan` wraps it
+together with its template and is the one place that knows how answers are read and written.
+"""
+
+from __future__ import annotations
+
+import copy
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from tui.core.dates import DateError, to_iso
+from tui.core.templates import (
+    AddedItems,
+    FieldSpec,
+    Guidance,
+    ItemSpec,
+    ItemType,
+    SectionSpec,
+    Template,
+)
+
+STATUSES: dict[str, str] = {
+    "ikke-startet": "Ikke startet",
+    "i-gang": "I gang",
+    "gennemfoert": "Gennemført",
+    "udgaaet": "Udgået",
+}
+CLOSED_STATUSES = frozenset({"gennemfoert", "udgaaet"})
+DEFAULT_STATUS = "ikke-startet"
+
+MAX_TEXT_LENGTH = 100_000
+MAX_TITLE_LENGTH = 300
+MAX_MILESTONES = 200
+
+
+class ValueRefused(ValueError):
+    """A value that cannot be stored; str() is a Danish message. The caller keeps what was typed."""
+
+
+def new_id(prefix: str = "") -> str:
+    return prefix + secrets.token_hex(4 if prefix else 16)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def clean_text(text: Any, *, single_line: bool = False, limit: int = MAX_TEXT_LENGTH) -> str:
+    """Text as stored: no control characters (they garble terminals and exports), \n line ends."""
+    if not isinstance(text, str):
+        raise ValueRefused("Værdien skal være tekst.")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    allowed = {"\n", "\t"} if not single_line else set()
+    text = "".join(
+        ch for ch in text
+        if ch in allowed or unicodedata.category(ch) not in ("Cc", "Cs")
+    )
+    if single_line:
+        text = " ".join(text.split())
+    if len(text) > limit:
+        raise ValueRefused(
+            f"Teksten er for lang ({len(text):,} tegn); der er plads til {limit:,} tegn.".replace(",", ".")
+        )
+    return text
+
+
+def new_plan_data(template: Template, title: str, organisation: str = "") -> dict[str, Any]:
+    title = clean_text(title, single_line=True, limit=MAX_TITLE_LENGTH).strip()
+    if not title:
+        raise ValueRefused("Planen skal have en titel.")
+    now = _now()
+    return {
+        "id": new_id(),
+        "template": {"id": template.id, "version": template.version},
+        "title": title,
+        "organisation": clean_text(organisation, single_line=True, limit=MAX_TITLE_LENGTH).strip(),
+        "created": now,
+        "updated": now,
+        "revision": 0,
+        "answers": {},
+        "added_sections": [],
+        "added_items": [],
+        "history": [],
+    }
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    section: SectionSpec
+    filled: int
+    total: int
+    item_count: int
+
+    @property
+    def fraction(self) -> float:
+        return self.filled / self.total if self.total else 1.0
+
+    @property
+    def complete(self) -> bool:
+        return self.item_count > 0 and self.filled == self.total
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    sections: tuple[SectionProgress, ...]
+
+    @property
+    def filled(self) -> int:
+        return sum(s.filled for s in self.sections)
+
+    @property
+    def total(self) -> int:
+        return sum(s.total for s in self.sections)
+
+    @property
+    def fraction(self) -> float:
+        return self.filled / self.total if self.total else 1.0
+
+    @property
+    def percent(self) -> int:
+        return int(self.fraction * 100 + 0.5) if self.filled < self.total else 100
+
+    @property
+    def sections_complete(self) -> int:
+        return sum(1 for s in self.sections if s.complete)
+
+    def summary(self) -> str:
+        return f"{self.sections_complete} af {len(self.sections)} afsnit udfyldt"
+
+
+class Plan:
+    def __init__(self, data: dict[str, Any], template: Template) -> None:
+        self.data = data
+        self.template = template
+        data.setdefault("answers", {})
+        data.setdefault("added_sections", [])
+        data.setdefault("added_items", [])
+        data.setdefault("history", [])
+
+    # -- identity ----------------------------------------------------------------------------
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+    @property
+    def title(self) -> str:
+        return self.data.get("title", "")
+
+    @property
+    def organisation(self) -> str:
+        return self.data.get("organisation", "")
+
+    def rename(self, title: str) -> None:
+        title = clean_text(title, single_line=True, limit=MAX_TITLE_LENGTH).strip()
+        if not title:
+            raise ValueRefused("Planen skal have en titel.")
+        self.data["title"] = title
+
+    def set_organisation(self, organisation: str) -> None:
+        self.data["organisation"] = clean_text(organisation, single_line=True, limit=MAX_TITLE_LENGTH).strip()
+
+    def copy_data(self) -> dict[str, Any]:
+        return copy.deepcopy(self.data)
+
+    # -- structure ----------------------------------------------------------------------------
+    def sections(self) -> list[SectionSpec]:
+        added = self.template.added_sections
+        user_sections = []
+        if added is not None:
+            for entry in self.data["added_sections"]:
+                user_sections.append(
+                    SectionSpec(
+                        id=entry["id"],
+                        title=entry.get("title") or added.label,
+                        label=added.label,
+                        intro=entry.get("intro", ""),
+                        guidance=added.guidance,
+                        added_items=added.added_items,
+                    )
+                )
+        return list(self.template.sections) + user_sections
+
+    def section(self, section_id: str) -> SectionSpec:
+        for section in self.sections():
+            if section.id == section_id:
+                return section
+        raise KeyError(section_id)
+
+    def is_added_section(self, section_id: str) -> bool:
+        return any(s["id"] == section_id for s in self.data["added_sections"])
+
+    def items(self, section: SectionSpec | str) -> list[ItemSpec]:
+        if isinstance(section, str):
+            section = self.section(section)
+        added = [
+            ItemSpec(id=e["id"], type=e["type"], title=e.get("title", ""))
+            for e in self.data["added_items"]
+            if e.get("section") == section.id
+        ]
+        return list(section.items) + added
+
+    def find_item(self, item_id: str) -> tuple[SectionSpec, ItemSpec]:
+        for section in self.sections():
+            for item in self.items(section):
+                if item.id == item_id:
+                    return section, item
+        raise KeyError(item_id)
+
+    def is_added_item(self, item_id: str) -> bool:
+        return any(e["id"] == item_id for e in self.data["added_items"])
+
+    def item_type(self, item: ItemSpec) -> ItemType:
+        return self.template.item_types[item.type]
+
+    def field_spec(self, item_id: str, field_id: str) -> FieldSpec:
+        _, item = self.find_item(item_id)
+        spec = self.item_type(item).field(field_id)
+        if spec is None:
+            raise KeyError(f"{item_id}/{field_id}")
+        return spec
+
+    def item_title(self, item: ItemSpec) -> str:
+        if item.title:
+            return item.title
+        return f"{self.item_type(item).label} uden titel"
+
+    # -- answers ------------------------------------------------------------------------------
+    def value(self, item_id: str, field_id: str) -> Any:
+        stored = self.data["answers"].get(item_id, {}).get(field_id)
+        if stored is None:
+            kind = self._kind(item_id, field_id)
+            return [] if kind == "milestones" else ""
+        return stored
+
+    def _kind(self, item_id: str, field_id: str) -> str:
+        try:
+            return self.field_spec(item_id, field_id).kind
+        except KeyError:
+            return "short_text"
+
+    def is_filled(self, item_id: str, field_id: str) -> bool:
+        value = self.value(item_id, field_id)
+        if isinstance(value, list):
+            return any((m.get("text") or "").strip() or m.get("date") for m in value)
+        return bool(str(value).strip())
+
+    def set_value(self, item_id: str, field_id: str, raw: Any) -> Any:
+        """Validate and store one answer; returns what was stored. Raises ValueRefused/DateError."""
+        spec = self.field_spec(item_id, field_id)
+        value = self.normalise(spec, raw)
+        answers = self.data["answers"].setdefault(item_id, {})
+        if value in ("", []):
+            answers.pop(field_id, None)
+            if not answers:
+                self.data["answers"].pop(item_id, None)
+        else:
+            answers[field_id] = value
+        return value
+
+    def normalise(self, spec: FieldSpec, raw: Any) -> Any:
+        kind = spec.kind
+        if kind in ("short_text", "responsible"):
+            return clean_text(raw if raw is not None else "", single_line=True, limit=MAX_TITLE_LENGTH * 3).strip()
+        if kind == "long_text":
+            return clean_text(raw if raw is not None else "").strip("\n")
+        if kind == "date":
+            return to_iso(raw or "")
+        if kind == "scale":
+            return self._scale_choice(spec, raw)
+        if kind == "status":
+            return status_id(raw)
+        if kind == "milestones":
+            return normalise_milestones(raw)
+        raise ValueRefused(f"Ukendt felttype »{kind}«.")
+
+    def _scale_choice(self, spec: FieldSpec, raw: Any) -> str:
+        if raw in (None, ""):
+            return ""
+        scale = self.template.scales[spec.scale or ""]
+        for choice in scale.choices:
+            if raw == choice.id or (isinstance(raw, str) and raw.strip().casefold() == choice.label.casefold()):
+                return choice.id
+        raise ValueRefused(
+            f"»{raw}« er ikke et svar på skalaen. Vælg en af: " + ", ".join(c.label for c in scale.choices) + "."
+        )
+
+    def display_value(self, item_id: str, field_id: str) -> str:
+        """An answer as a reader sees it (scale labels, Danish dates)."""
+        from tui.core.dates import format_date
+
+        spec = self.field_spec(item_id, field_id)
+        value = self.value(item_id, field_id)
+        if spec.kind == "date":
+            return format_date(value)
+        if spec.kind == "scale" and value:
+            choice = self.template.scales[spec.scale or ""].choice(value)
+            return choice.label if choice else str(value)
+        if spec.kind == "status":
+            return STATUSES.get(value, "") if value else ""
+        if spec.kind == "milestones":
+            return "\n".join(
+                f"{'[x]' if m.get('done') else '[ ]'} {format_date(m.get('date'))} {m.get('text', '')}".strip()
+                for m in value
+            )
+        return str(value)
+
+    # -- user-added items and sections ----------------------------------------------------------
+    def added_items_spec(self, section_id: str) -> AddedItems | None:
+        return self.section(section_id).added_items
+
+    def add_item(self, section_id: str, title: str = "") -> str:
+        spec = self.added_items_spec(section_id)
+        if spec is None:
+            raise ValueRefused("Der kan ikke tilføjes egne elementer i dette afsnit.")
+        item_id = new_id("u-")
+        self.data["added_items"].append({
+            "id": item_id,
+            "section": section_id,
+            "type": spec.type,
+            "title": clean_text(title, single_line=True, limit=MAX_TITLE_LENGTH).strip(),
+        })
+        return item_id
+
+    def rename_item(self, item_id: str, title: str) -> None:
+        entry = self._added_item(item_id)
+        entry["title"] = clean_text(title, single_line=True, limit=MAX_TITLE_LENGTH).strip()
+
+    def remove_item(self, item_id: str) -> None:
+        entry = self._added_item(item_id)
+        self.data["added_items"].remove(entry)
+        self.data["answers"].pop(item_id, None)
+
+    def move_item(self, item_id: str, delta: int) -> None:
+        """Move an added item up (-1) or down (+1) among the added items of its section."""
+        entry = self._added_item(item_id)
+        entries = self.data["added_items"]
+        siblings = [i for i, e in enumerate(entries) if e.get("section") == entry["section"]]
+        position = siblings.index(entries.index(entry))
+        target = position + delta
+        if not 0 <= target < len(siblings):
+            return
+        a, b = siblings[position], siblings[target]
+        entries[a], entries[b] = entries[b], entries[a]
+
+    def _added_item(self, item_id: str) -> dict[str, Any]:
+        for entry in self.data["added_items"]:
+            if entry["id"] == item_id:
+                return entry
+        raise ValueRefused("Kun elementer, I selv har tilføjet, kan omdøbes, flyttes eller fjernes.")
+
+    def add_section(self, title: str, intro: str = "") -> str:
+        if self.template.added_sections is None:
+            raise ValueRefused("Skabelonen giver ikke mulighed for at tilføje egne afsnit.")
+        title = clean_text(title, single_line=True, limit=MAX_TITLE_LENGTH).strip()
+        if not title:
+            raise ValueRefused("Det nye afsnit skal have en titel.")
+        section_id = new_id("u-")
+        self.data["added_sections"].append({"id": section_id, "title": title, "intro": clean_text(intro)})
+        return section_id
+
+    def rename_section(self, section_id: str, title: str) -> None:
+        title = clean_text(title, single_line=True, limit=MAX_TITLE_LENGTH).strip()
+        if not title:
+            raise ValueRefused("Afsnittet skal have en titel.")
+        self._added_section(section_id)["title"] = title
+
+    def remove_section(self, section_id: str) -> None:
+        entry = self._added_section(section_id)
+        for item in [e for e in self.data["added_items"] if e.get("section") == section_id]:
+            self.remove_item(item["id"])
+        self.data["added_sections"].remove(entry)
+
+    def _added_section(self, section_id: str) -> dict[str, Any]:
+        for entry in self.data["added_sections"]:
+            if entry["id"] == section_id:
+                return entry
+        raise ValueRefused("Kun afsnit, I selv har tilføjet, kan omdøbes eller fjernes.")
+
+    # -- progress ---------------------------------------------------------------------------------
+    def required_fields(self, item: ItemSpec) -> list[FieldSpec]:
+        """Fields that must be filled for the item to count as answered, given what is filled now."""
+        result = []
+        for spec in self.item_type(item).fields:
+            if spec.required or (spec.required_if and self.is_filled(item.id, spec.required_if)):
+                result.append(spec)
+        return result
+
+    def section_progress(self, section: SectionSpec) -> SectionProgress:
+        filled = total = 0
+        items = self.items(section)
+        for item in items:
+            required = self.required_fields(item)
+            total += len(required)
+            filled += sum(1 for f in required if self.is_filled(item.id, f.id))
+        # A section that asks for items the user has not added yet is not done: count the
+        # recommended minimum as missing items.
+        spec = section.added_items
+        if spec and spec.recommended_min and not section.items:
+            missing = max(0, spec.recommended_min - len(items))
+            per_item = sum(1 for f in self.template.item_types[spec.type].fields if f.required) or 1
+            total += missing * per_item
+        elif not items:
+            total += 1
+        return SectionProgress(section, filled, total, len(items))
+
+    def progress(self) -> PlanProgress:
+        return PlanProgress(tuple(self.section_progress(s) for s in self.sections()))
+
+
+def status_id(raw: Any) -> str:
+    if raw in (None, ""):
+        return ""
+    if raw in STATUSES:
+        return raw
+    if isinstance(raw, str):
+        for key, label in STATUSES.items():
+            if raw.strip().casefold() == label.casefold():
+                return key
+    raise ValueRefused("Ukendt status. Vælg en af: " + ", ".join(STATUSES.values()) + ".")
+
+
+def normalise_milestones(raw: Any) -> list[dict[str, Any]]:
+    if raw in (None, ""):
+        return []
+    if not isinstance(raw, list):
+        raise ValueRefused("Milepæle skal være en liste.")
+    if len(raw) > MAX_MILESTONES:
+        raise ValueRefused(f"Der er plads til {MAX_MILESTONES} milepæle pr. element.")
+    result = []
+    for number, entry in enumerate(raw, start=1):
+        if not isinstance(entry, dict):
+            raise ValueRefused(f"Milepæl {number} er ikke udfyldt rigtigt.")
+        text = clean_text(entry.get("text", "") or "", single_line=True, limit=2000).strip()
+        try:
+            when = to_iso(entry.get("date", "") or "")
+        except DateError as exc:
+            raise DateError(f"Milepæl {number}: {exc}") from None
+        if not text and not when:
+            continue
+        result.append({
+            "id": entry.get("id") or new_id("m-"),
+            "date": when,
+            "text": text,
+            "done": bool(entry.get("done", False)),
+        })
+    return result
+
+
+def guidance_for(plan: Plan, item: ItemSpec, spec: FieldSpec) -> list[tuple[str, Guidance]]:
+    """The help shown beside a field: the field's own, then the item's (e.g. a milestone's questions)."""
+    found = []
+    if not spec.guidance.is_empty():
+        found.append((spec.label, spec.guidance))
+    if not item.guidance.is_empty():
+        found.append((plan.item_title(item), item.guidance))
+    return found

@@ -1,0 +1,140 @@
+"""Plans from the store joined with their templates: what the CLI and the app work on."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from tui.core.exchange import demo_shift_days, read_plan_file, shift_dates
+from tui.core.plan import Plan, new_id, new_plan_data
+from tui.core.templates import TemplateLibrary, load_library
+from tui.store import PlanStore
+
+
+class LookupFailed(Exception):
+    """A plan reference that names no plan, or more than one. str() is Danish."""
+
+
+@dataclass
+class Workspace:
+    store: PlanStore
+    library: TemplateLibrary
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, db_path: Path, *, write: bool = False, library: TemplateLibrary | None = None) -> "Workspace":
+        return cls(PlanStore.open(db_path, write=write), library or load_library())
+
+    # -- reading ----------------------------------------------------------------------------------
+    def wrap(self, data: dict[str, Any]) -> Plan:
+        template = self.library.get(data.get("template", {}).get("id", ""))
+        if template is None:
+            raise LookupFailed(
+                f"Planen »{data.get('title', data.get('id'))}« bruger skabelonen "
+                f"»{data.get('template', {}).get('id')}«, som ikke findes her."
+            )
+        return Plan(data, template)
+
+    def plans(self) -> list[Plan]:
+        """Every plan whose template is known; the others are named in self.problems."""
+        result = []
+        self.problems = []
+        for data in self.store.list_plans():
+            try:
+                result.append(self.wrap(data))
+            except LookupFailed as exc:
+                self.problems.append(str(exc))
+        return result
+
+    def get(self, plan_id: str) -> Plan:
+        data = self.store.get_plan(plan_id)
+        if data is None:
+            raise LookupFailed(f"Planen med id {plan_id} findes ikke.")
+        return self.wrap(data)
+
+    def resolve(self, ref: str) -> Plan:
+        """A plan by id, id prefix or title (exact, else a unique part of it)."""
+        ref = ref.strip()
+        records = self.store.list_plans()
+        if not ref:
+            raise LookupFailed("Angiv en plan (id eller titel).")
+        for test in (
+            lambda r: r["id"] == ref,
+            lambda r: len(ref) >= 4 and r["id"].startswith(ref),
+            lambda r: r.get("title", "").casefold() == ref.casefold(),
+            lambda r: ref.casefold() in r.get("title", "").casefold(),
+        ):
+            hits = [r for r in records if test(r)]
+            if len(hits) == 1:
+                return self.wrap(hits[0])
+            if len(hits) > 1:
+                names = "\n".join(f"  {r['id'][:8]}  {r.get('title', '')}" for r in hits)
+                raise LookupFailed(f"»{ref}« passer på {len(hits)} planer:\n{names}\nAngiv planens id (de første 8 tegn er nok).")
+        raise LookupFailed(f"Ingen plan passer på »{ref}«. Se dine planer med: implan list")
+
+    # -- writing ----------------------------------------------------------------------------------
+    def create(self, template_id: str, title: str, organisation: str = "") -> Plan:
+        template = self.library.get(template_id)
+        if template is None:
+            known = ", ".join(sorted(self.library.templates))
+            raise LookupFailed(f"Skabelonen »{template_id}« findes ikke. Vælg en af: {known}")
+        data = self.store.add_plan(new_plan_data(template, title, organisation))
+        return Plan(data, template)
+
+    def save(self, plan: Plan, *, expected_revision: int | None = None) -> Plan:
+        plan.data = self.store.save_plan(plan.data, expected_revision=expected_revision)
+        return plan
+
+    def update(self, plan_id: str, change: Callable[[Plan], None]) -> Plan:
+        """Change one plan under the database lock, on its newest stored state."""
+        def apply(data: dict[str, Any]) -> None:
+            change(self.wrap(data))
+
+        return self.wrap(self.store.update_plan(plan_id, apply))
+
+    def duplicate(self, plan: Plan, title: str | None = None) -> Plan:
+        data = copy.deepcopy(plan.data)
+        data["id"] = new_id()
+        data["title"] = title or f"Kopi af {plan.title}"
+        data.pop("created", None)
+        data.pop("updated", None)
+        data["history"] = []
+        return self.wrap(self.store.add_plan(data))
+
+    def delete(self, plan: Plan) -> None:
+        self.store.delete_plan(plan.id)
+
+    def import_data(self, data: dict[str, Any], *, as_copy: bool = False, replace: bool = False) -> Plan:
+        data = copy.deepcopy(data)
+        self.wrap(data)  # the template must exist before anything is stored
+        existing = self.store.get_plan(data["id"])
+        if existing is not None and not (as_copy or replace):
+            raise LookupFailed(
+                f"Planen »{existing.get('title')}« (id {data['id'][:8]}) findes allerede. "
+                "Brug --copy for at importere den som en ny plan eller --replace for at overskrive den."
+            )
+        if existing is not None and as_copy:
+            data["id"] = new_id()
+            data["title"] = f"{data['title']} (importeret)"
+        if existing is not None and replace:
+            data["revision"] = existing.get("revision", 0)
+            return self.wrap(self.store.save_plan(data))
+        return self.wrap(self.store.add_plan(data))
+
+    def import_file(self, path: Path, *, as_copy: bool = False, replace: bool = False) -> Plan:
+        data, _anchor = read_plan_file(path, self.library)
+        return self.import_data(data, as_copy=as_copy, replace=replace)
+
+    def load_demo(self, folder: Path, today: date) -> tuple[list[Plan], list[str]]:
+        """Import the sample plans, dates moved to today; those already present are skipped."""
+        added, skipped = [], []
+        for path in sorted(folder.glob("*.json")):
+            data, anchor = read_plan_file(path, self.library)
+            if self.store.get_plan(data["id"]) is not None:
+                skipped.append(data["title"])
+                continue
+            added.append(self.import_data(shift_dates(data, demo_shift_days(anchor, today))))
+        return added, skipped
