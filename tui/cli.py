@@ -43,6 +43,14 @@ def _version() -> str:
         return "ukendt (ikke installeret)"
 
 
+class _VersionAction(argparse.Action):
+    """Looks the version up only when asked: reading package metadata costs start-up time."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"implan {_version()}")
+        parser.exit()
+
+
 class _DateArg:
     """argparse type: a date in dd-mm-åååå or ISO, with a Danish message."""
 
@@ -66,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Implementeringsplaner i terminalen. Uden kommando startes programmet.",
         epilog="Databasen vælges med --db eller miljøvariablen IMPLAN_DB.",
     )
-    parser.add_argument("--version", action="version", version=f"implan {_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="vis versionsnummer og afslut")
     parser.add_argument("--db", metavar="FIL", type=Path, help="databasefil (standard: i din brugermappe)")
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandoer")
 
