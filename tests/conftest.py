@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMAS = ROOT / "schemas"
+SAMPLES = ROOT / "sample_plans"
+SEEDS = ROOT.parent / "shared" / "seeds"
+TEMPLATE_IDS = ["barnets-lov", "ngo-samarbejde", "signs-of-safety", "familieraadslagning"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path, monkeypatch):
+    """No test touches the real user data dir: own templates and the database live in tmp."""
+    monkeypatch.setenv("IMPLAN_TEMPLATES", str(tmp_path / "user-templates"))
+    monkeypatch.setenv("IMPLAN_DB", str(tmp_path / "db" / "implan.json"))
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture(scope="session")
+def library():
+    from tui.core.templates import load_library
+
+    lib = load_library(SCHEMAS, Path("/nonexistent"), validate_builtin=True)
+    assert lib.errors == []
+    return lib
+
+
+def sample_files() -> list[Path]:
+    return sorted(SAMPLES.glob("*.json"))
+
+
+def load_sample(path: Path, library):
+    """A sample plan as a Plan, and the day its dates were written for."""
+    from tui.core.exchange import read_plan_file
+    from tui.core.plan import Plan
+
+    data, anchor = read_plan_file(path, library)
+    return Plan(data, library.get(data["template"]["id"])), date.fromisoformat(anchor)
+
+
+def read_json(path: Path):
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -1,0 +1,129 @@
+"""Export: Markdown a reader wants, tables that survive any user text, HTML that cannot be injected."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date
+
+import pytest
+
+from tests.conftest import load_sample, sample_files
+from tests.md_tables import headings, parse_tables
+from tui.core.export_md import INITIATIVE_HEADERS, plan_to_html, plan_to_markdown
+from tui.core.initiatives import plan_initiatives
+from tui.core.markdown_text import block
+from tui.core.plan import Plan, new_plan_data
+
+HOSTILE = [
+    "a | b || c |",
+    "linje 1\nlinje 2\r\nlinje 3",
+    "`kode` ``dobbelt`` ```",
+    "<script>alert('x')</script> <b>fed</b> &amp; &lt;",
+    "\\ slutter med backslash \\",
+    "# ikke en overskrift",
+    "- ikke en liste | med rør",
+    "[link](javascript:alert(1)) ![billede](x.png)",
+    "**fed** _kursiv_ ~~slettet~~",
+    "1986. ikke en liste",
+    "---",
+    "> ikke et citat",
+    "æøå ÆØÅ – “citat” 🙂",
+]
+
+
+def hostile_plan(library) -> Plan:
+    template = library.get("barnets-lov")
+    plan = Plan(new_plan_data(template, "Plan <script>x</script> | ` #", "Kommune | A/S"), template)
+    for n, text in enumerate(HOSTILE):
+        item = plan.add_item("faglig-vurdering", text)
+        plan.set_value(item, "ansvarlige", text)
+        plan.set_value(item, "formaal", text)
+        plan.set_value(item, "milepaele", [{"date": "2027-01-01", "text": text}])
+        plan.set_value(item, "maal-dato", f"2027-02-{n + 1:02d}")
+    return plan
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_tables_survive_hostile_user_text(library):
+    plan = hostile_plan(library)
+    markdown = plan_to_markdown(plan, date(2027, 1, 15))
+    tables = parse_tables(markdown)
+    for table in tables:
+        widths = {len(row) for row in table}
+        assert len(widths) == 1, table  # every row has the header's column count
+    summary = next(t for t in tables if t[0] == INITIATIVE_HEADERS)
+    assert len(summary) == 1 + len(HOSTILE)
+    titles = [row[1] for row in summary[1:]]
+    responsibles = [row[2] for row in summary[1:]]
+    assert sorted(titles) == sorted(one_line(t) for t in HOSTILE)
+    assert sorted(responsibles) == sorted(one_line(t) for t in HOSTILE)
+    milestone_tables = [t for t in tables if t[0] == ["Dato", "Milepæl", "Udført"]]
+    assert sorted(t[1][1] for t in milestone_tables) == sorted(one_line(t) for t in HOSTILE)
+
+
+def test_user_text_never_becomes_structure(library):
+    plan = hostile_plan(library)
+    markdown = plan_to_markdown(plan, date(2027, 1, 15))
+    levels = [level for level, _ in headings(markdown)]
+    # Only the export's own headings: the title, the overview, the four themes, one per activity, findings.
+    assert levels.count(1) == 1
+    assert ("# ikke en overskrift" not in [t for _, t in headings(markdown) if _ == 1])
+    html = plan_to_html(plan, date(2027, 1, 15))
+    assert "<script" not in html and "<b>" not in html and "javascript:" not in html.replace("javascript:alert(1)", "")
+    assert "&lt;script&gt;" in html
+
+
+def test_block_keeps_line_breaks_and_user_lists():
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").render(block("Første linje\nAnden linje\n- punkt et\n- punkt to\n\nNyt afsnit"))
+    assert "Første linje<br />\nAnden linje" in html
+    assert "<li>punkt et</li>" in html and "<li>punkt to</li>" in html
+    assert "<p>Nyt afsnit</p>" in html
+
+
+@pytest.mark.parametrize("path", sample_files(), ids=lambda p: p.stem)
+def test_every_sample_plan_exports_to_the_expected_tables(path, library):
+    plan, anchor = load_sample(path, library)
+    markdown = plan_to_markdown(plan, anchor)
+    tables = parse_tables(markdown)
+    assert tables[0][0] == ["Oplysning", "Værdi"] and tables[0][1] == ["Organisation", plan.organisation]
+    summary = next(t for t in tables if t[0] == INITIATIVE_HEADERS)
+    initiatives = plan_initiatives(plan)
+    assert len(summary) - 1 == len(initiatives) > 0
+    assert {row[1] for row in summary[1:]} == {one_line(i.title) for i in initiatives}
+    overdue = [row for row in summary[1:] if row[-1] == "Ja"]
+    assert len(overdue) == sum(1 for i in initiatives if i.is_overdue(anchor))
+    for table in tables:
+        assert len({len(row) for row in table}) == 1
+    section_headings = [t for level, t in headings(markdown) if level == 2]
+    for section in plan.sections():
+        assert section.heading in section_headings
+
+
+@pytest.mark.parametrize("path", sample_files()[:1], ids=lambda p: p.stem)
+def test_with_help_adds_the_guidance(path, library):
+    plan, anchor = load_sample(path, library)
+    plain = plan_to_markdown(plan, anchor)
+    helped = plan_to_markdown(plan, anchor, with_help=True)
+    assert len(helped) > len(plain)
+    some_question = next(
+        q for s in plan.sections() for i in plan.items(s) for f in plan.item_type(i).fields
+        for q in f.guidance.questions)
+    assert some_question in helped and some_question not in plain
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc er ikke installeret")
+def test_pandoc_keeps_the_tables(tmp_path, library):
+    plan, anchor = load_sample(sample_files()[0], library)
+    source = tmp_path / "plan.md"
+    source.write_text(plan_to_markdown(plan, anchor), encoding="utf-8")
+    native = subprocess.run(["pandoc", "-f", "gfm", "-t", "native", str(source)], capture_output=True, text=True,
+                            check=True).stdout
+    assert native.count("Table ") == len(parse_tables(source.read_text(encoding="utf-8")))
+    subprocess.run(["pandoc", "-f", "gfm", str(source), "-o", str(tmp_path / "plan.docx")], check=True)
+    assert (tmp_path / "plan.docx").stat().st_size > 5000
