@@ -40,9 +40,15 @@ def find_damage(text: str) -> list[str]:
     return hits
 
 
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
 def strings_in(data, path="") -> list[tuple[str, str]]:
-    """Every string in a JSON document with its place, URLs left out (they are not prose)."""
+    """Every prose string in a JSON document with its place. Ids and id references (ascii by
+    design: "milepaele") and URLs are not prose and are left out."""
     if isinstance(data, str):
+        if _ID.match(data):
+            return []
         return [(path, re.sub(r"https?://\S+", "", data))]
     if isinstance(data, dict):
         return [s for k, v in data.items() for s in strings_in(v, f"{path}.{k}")]
