@@ -40,7 +40,7 @@ async def test_declining_the_demo_leaves_an_empty_database(tmp_path):
 async def test_damaged_database_offers_the_newest_backup(tmp_path):
     db = tmp_path / "implan.json"
     store = PlanStore.open(db)
-    store.add_plan({"id": "p1", "title": "Reddet plan", "template": {"id": "signs-of-safety", "version": "1.0.0"},
+    store.add_plan({"id": "p1", "title": "Reddet plan", "template": {"id": "barnets-lov", "version": "1.0.0"},
                     "answers": {}})
     PlanStore.open(db)  # backup
     db.write_text("{ødelagt", encoding="utf-8")

@@ -55,7 +55,9 @@ def clean_text(text: Any, *, single_line: bool = False, limit: int = MAX_TEXT_LE
     if not isinstance(text, str):
         raise ValueRefused("Værdien skal være tekst.")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    allowed = {"\n", "\t"} if not single_line else set()
+    if single_line:
+        text = text.replace("\n", " ").replace("\t", " ")
+    allowed = {"\n", "\t"}
     text = "".join(
         ch for ch in text
         if ch in allowed or unicodedata.category(ch) not in ("Cc", "Cs")

@@ -461,8 +461,14 @@ def read_json_file(path: Path, what: str = "Skabelonen") -> Any:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise TemplateError(path, "", "filen er ikke gemt som UTF-8") from None
+    except FileNotFoundError:
+        raise TemplateError(path, "", "filen findes ikke") from None
+    except IsADirectoryError:
+        raise TemplateError(path, "", "det er en mappe, ikke en fil") from None
+    except PermissionError:
+        raise TemplateError(path, "", "du har ikke adgang til at læse filen") from None
     except OSError as exc:
-        raise TemplateError(path, "", f"filen kan ikke læses ({exc.strerror})") from None
+        raise TemplateError(path, "", f"filen kan ikke læses (fejlkode {exc.errno})") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -96,6 +96,8 @@ class HomeScreen(Screen):
             table.add_row(plan.title, plan.template.short_title, f"{progress.summary()} ({progress.percent} %)",
                           format_date(upcoming[0]) if upcoming else "–", str(overdue) if overdue else "–",
                           key=plan.id)
+        for problem in self.workspace.problems:
+            self.notify(problem, title="Plan kan ikke vises", severity="warning", timeout=10)
         self.set_status(f"{len(plans)} planer · database: {self.db_path}")
 
     def action_refresh(self) -> None:
