@@ -98,7 +98,8 @@ class HomeScreen(Screen):
                           key=plan.id)
         for problem in self.workspace.problems:
             self.notify(problem, title="Plan kan ikke vises", severity="warning", timeout=10)
-        self.set_status(f"{len(plans)} planer · database: {self.db_path}")
+        count = f"{len(plans)} plan" if len(plans) == 1 else f"{len(plans)} planer"
+        self.set_status(f"{count} · database: {self.db_path}")
 
     def action_refresh(self) -> None:
         self.refresh_plans()
