@@ -4,6 +4,7 @@ from tui.store.errors import (
     DatabaseDamaged,
     DatabaseLocked,
     DatabaseTooNew,
+    PlanBusy,
     PlanConflict,
     StoreError,
 )
@@ -13,6 +14,7 @@ __all__ = [
     "DatabaseDamaged",
     "DatabaseLocked",
     "DatabaseTooNew",
+    "PlanBusy",
     "PlanConflict",
     "PlanStore",
     "StoreError",

@@ -57,3 +57,11 @@ class PlanConflict(StoreError):
 class PlanNotFound(StoreError):
     def __init__(self, plan_id: str):
         super().__init__(f"Planen med id {plan_id} findes ikke (længere) i databasen.")
+
+
+class PlanBusy(StoreError):
+    def __init__(self, title: str):
+        super().__init__(
+            f"Planen »{title}« er allerede åben i et andet implan-vindue. "
+            "Luk den dér først, så intet bliver overskrevet."
+        )

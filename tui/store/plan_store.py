@@ -17,6 +17,7 @@ from tui.store.errors import (
     DatabaseDamaged,
     DatabaseLocked,
     DatabaseTooNew,
+    PlanBusy,
     PlanConflict,
     PlanNotFound,
     StoreError,
@@ -138,6 +139,18 @@ class PlanStore:
 
     def _plans(self, db: TinyDB):
         return db.table(PLANS_TABLE, cache_size=0)
+
+    def edit_lock(self, plan_id: str, title: str = "") -> FileLock:
+        """Held while a plan is open in the app: a second window on the same plan is refused,
+        so two editors never overwrite each other's typing."""
+        folder = self.path.with_name(self.path.name + ".locks")
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        lock = FileLock(str(folder / f"{plan_id}.lock"), timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise PlanBusy(title or plan_id) from None
+        return lock
 
     # -- backups -------------------------------------------------------------------------------
     @property

@@ -1,0 +1,88 @@
+"""Eksport: the plan's Markdown rendered as a preview; write .md or .html to a path the user edits."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Markdown, Static
+
+from tui.core.export_md import markdown_to_html, plan_to_markdown
+from tui.core.plan import Plan
+from tui.fileio import atomic_write_text
+
+_SAFE = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def safe_filename(title: str) -> str:
+    """A file name anyone can mail and open: ascii letters, digits and hyphens."""
+    name = re.sub(r"[^A-Za-z0-9]+", "-", title.translate(_SAFE)).strip("-").lower()
+    return (name or "implementeringsplan")[:80]
+
+
+class ExportScreen(Screen):
+    DEFAULT_CSS = """
+    ExportScreen #preview { height: 1fr; border: round $primary 50%; }
+    ExportScreen #controls { height: auto; padding: 0 1; }
+    ExportScreen #controls Horizontal { height: auto; }
+    ExportScreen #path { width: 1fr; }
+    ExportScreen Button { margin-left: 1; }
+    ExportScreen #written { color: $success; }
+    """
+    BINDINGS = [
+        Binding("f9", "write('md')", "Gem .md", id="export.md"),
+        Binding("f10", "write('html')", "Gem .html", id="export.html"),
+        Binding("escape", "app.pop_screen", "Tilbage", id="export.back"),
+    ]
+
+    def __init__(self, plan: Plan, folder: Path | None = None) -> None:
+        super().__init__()
+        self.plan = plan
+        self.markdown = plan_to_markdown(plan, date.today())
+        self.folder = folder or Path.cwd()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="preview"):
+            yield Markdown(self.markdown)
+        with Vertical(id="controls"):
+            yield Label("Filnavn (uden endelse):")
+            with Horizontal():
+                yield Input(str(self.folder / safe_filename(self.plan.title)), id="path")
+                yield Button("Gem .md (F9)", id="md", variant="primary")
+                yield Button("Gem .html (F10)", id="html")
+            yield Static("", id="written")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"Eksport: {self.plan.title}"
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_write(event.button.id)
+
+    def action_write(self, fmt: str) -> None:
+        raw = self.query_one("#path", Input).value.strip()
+        if not raw:
+            self.notify("Skriv et filnavn.", severity="error")
+            return
+        target = Path(raw).expanduser()
+        if target.suffix.lower() in (".md", ".html", ".htm", ".markdown"):
+            target = target.with_suffix("")
+        target = target.with_name(target.name + "." + fmt)
+        text = self.markdown if fmt == "md" else markdown_to_html(self.markdown, self.plan.title)
+        try:
+            if not target.parent.is_dir():
+                raise FileNotFoundError(f"Mappen {target.parent} findes ikke.")
+            atomic_write_text(target, text, mode=0o644)
+        except OSError as exc:
+            from tui.cli import describe_os_error
+
+            self.notify(describe_os_error(exc) if exc.errno else str(exc), title="Ikke gemt", severity="error")
+            return
+        self.query_one("#written", Static).update(f"Skrevet: {target.resolve()}")
+        self.notify(f"Skrevet: {target.resolve()}")

@@ -1,0 +1,88 @@
+"""Ny plan: choose a template (its description beside the list), a title and an organisation."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Markdown, OptionList
+from textual.widgets.option_list import Option
+
+from tui.core.templates import TemplateLibrary
+
+
+class NewPlanScreen(Screen[tuple[str, str, str] | None]):
+    DEFAULT_CSS = """
+    NewPlanScreen #choose { height: 1fr; }
+    NewPlanScreen #templates { width: 40%; height: 1fr; }
+    NewPlanScreen #description { width: 1fr; border: round $primary 50%; padding: 0 1; }
+    NewPlanScreen #form { height: auto; padding: 0 1; }
+    NewPlanScreen Label { margin-top: 1; }
+    NewPlanScreen #create { margin-top: 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Fortryd", id="new.cancel")]
+
+    def __init__(self, library: TemplateLibrary) -> None:
+        super().__init__()
+        self.library = library
+        self.templates = list(library)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="choose"):
+            yield OptionList(*[Option(f"{t.short_title}\n  {t.title}", id=t.id) for t in self.templates],
+                             id="templates")
+            with VerticalScroll(id="description"):
+                yield Markdown("", id="template-text")
+        with Vertical(id="form"):
+            yield Label("Planens titel:")
+            yield Input(placeholder="Fx Implementering af barnets lov 2027", id="title", max_length=300)
+            yield Label("Kommune, forvaltning eller organisation:")
+            yield Input(placeholder="Fx Solbjerg Kommune, Børne- og Familieafdelingen", id="organisation",
+                        max_length=300)
+            yield Button("Opret plan", id="create", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Ny plan"
+        self.query_one("#templates", OptionList).highlighted = 0
+        self.show_template(0)
+
+    def show_template(self, index: int | None) -> None:
+        if index is None or not self.templates:
+            return
+        t = self.templates[index]
+        sources = "\n".join(f"- {s['title']} ({s['publisher']})" for s in t.sources)
+        counts = f"{len(t.sections)} {t.sections_label.lower()}"
+        if t.item_count():
+            counts += f", {t.item_count()} {next(iter(t.item_types.values())).label_plural.lower()}"
+        self.query_one("#template-text", Markdown).update(
+            f"## {t.title}\n\n*{counts}*\n\n{t.description}\n\n**Kilde:**\n\n{sources}")
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show_template(event.option_index)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#title", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "title":
+            self.query_one("#organisation", Input).focus()
+        else:
+            self.create()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.create()
+
+    def create(self) -> None:
+        title = self.query_one("#title", Input).value.strip()
+        if not title:
+            self.notify("Giv planen en titel.", severity="error")
+            self.query_one("#title", Input).focus()
+            return
+        index = self.query_one("#templates", OptionList).highlighted or 0
+        self.dismiss((self.templates[index].id, title, self.query_one("#organisation", Input).value.strip()))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

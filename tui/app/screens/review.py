@@ -1,0 +1,53 @@
+"""Gennemgang: what the plan still lacks, each finding a jump back to its field."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label, OptionList
+from textual.widgets.option_list import Option
+
+from tui.core.findings import KIND_LABELS, plan_findings
+from tui.core.plan import Plan
+
+
+class ReviewScreen(ModalScreen[tuple[str, str | None, str | None] | None]):
+    DEFAULT_CSS = """
+    ReviewScreen { align: center middle; }
+    ReviewScreen > Vertical { width: 90%; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
+    ReviewScreen #review-title { text-style: bold; margin: 1 0; }
+    ReviewScreen OptionList { height: 1fr; }
+    """
+    BINDINGS = [Binding("escape", "close", "Luk", id="review.close")]
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__()
+        self.plan = plan
+        self.findings = plan_findings(plan)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            count = len(self.findings)
+            title = ("Gennemgang: ingen mangler fundet – planen er klar." if not count else
+                     f"Gennemgang: {count} punkter mangler eller bør skærpes. Enter går til feltet.")
+            yield Label(title, id="review-title")
+            options: list[Option | None] = []
+            for kind, label in KIND_LABELS.items():
+                found = [(i, f) for i, f in enumerate(self.findings) if f.kind == kind]
+                if not found:
+                    continue
+                if options:
+                    options.append(None)
+                options.append(Option(f"{label} ({len(found)})", disabled=True))
+                options += [Option(f"  {f.message}", id=str(i)) for i, f in found]
+            yield OptionList(*options, id="findings")
+        yield Footer()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        finding = self.findings[int(event.option.id)]
+        self.dismiss((finding.section_id, finding.item_id, finding.field_id))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,337 @@
+"""The wizard: one section at a time; the section list left, fields in the middle, the focused
+field's help questions and examples right — always in view."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Collapsible, Footer, Header, Label, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.app.autosave import IDLE_SECONDS, Autosaver
+from tui.app.screens.confirm import ConfirmScreen
+from tui.app.screens.prompt import PromptScreen
+from tui.app.widgets.fields import FieldChanged, FieldEditor, FieldFocused
+from tui.app.widgets.item_editor import ItemAction, ItemEditor, ItemTitleChanged
+from tui.core.plan import Plan, ValueRefused, guidance_for
+from tui.core.templates import SectionSpec
+from tui.core.workspace import Workspace
+
+WELCOME_HELP = """\
+### Hjælp
+
+Hjælpespørgsmål og eksempler til det felt, du står i, vises her.
+
+Gå mellem felterne med **Tab** og **Shift+Tab**. Alt gemmes automatisk.
+"""
+
+
+class WizardScreen(Screen):
+    CSS_PATH = "wizard.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("f8,ctrl+pagedown", "next_section", "Næste afsnit", id="wizard.next"),
+        Binding("f7,ctrl+pageup", "prev_section", "Forrige afsnit", id="wizard.prev"),
+        Binding("f4", "add_item", "Tilføj", id="wizard.add_item"),
+        Binding("f5", "add_section", "Nyt afsnit", id="wizard.add_section", show=False),
+        Binding("f6", "goto_section_list", "Afsnit", id="wizard.sections"),
+        Binding("f2", "review", "Gennemgang", id="wizard.review"),
+        Binding("f3", "export", "Eksportér", id="wizard.export"),
+        Binding("escape", "back", "Til planerne", id="wizard.back"),
+    ]
+
+    def __init__(self, workspace: Workspace, plan: Plan, edit_lock=None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.plan = plan
+        self.edit_lock = edit_lock
+        self.section_index = 0
+        self.autosaver = Autosaver(workspace, plan, self._saved_from_thread, self._save_failed_from_thread)
+        self._timer = None
+
+    # -- layout ------------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            with Vertical(id="sections"):
+                yield Label(self.plan.template.sections_label, classes="section-heading")
+                yield OptionList(id="section-list")
+            yield VerticalScroll(id="content")
+            with VerticalScroll(id="help"):
+                yield Markdown(WELCOME_HELP, id="help-text")
+        with Horizontal(id="statusline"):
+            yield Static("", id="progress-text")
+            yield Static("", id="saved")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.title = self.plan.title
+        self.sub_title = self.plan.template.short_title
+        self.refresh_section_list()
+        await self.show_section(0)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "add_section":
+            return self.plan.template.added_sections is not None
+        if action == "add_item":
+            return self.current_section.added_items is not None
+        return True
+
+    @property
+    def sections(self) -> list[SectionSpec]:
+        return self.plan.sections()
+
+    @property
+    def current_section(self) -> SectionSpec:
+        return self.sections[self.section_index]
+
+    def section_prompt(self, section: SectionSpec) -> str:
+        progress = self.plan.section_progress(section)
+        mark = "✓" if progress.complete else ("◐" if progress.filled else "○")
+        return f"{mark} {section.heading} · {int(progress.fraction * 100 + 0.5)} %"
+
+    def refresh_section_list(self) -> None:
+        options = self.query_one("#section-list", OptionList)
+        options.clear_options()
+        options.add_options([Option(self.section_prompt(s), id=s.id) for s in self.sections])
+        options.highlighted = self.section_index
+        self.refresh_progress()
+
+    def refresh_progress(self) -> None:
+        progress = self.plan.progress()
+        self.query_one("#progress-text", Static).update(
+            f"{self.current_section.heading}  ·  {progress.summary()} ({progress.percent} %)")
+        options = self.query_one("#section-list", OptionList)
+        if options.option_count == len(self.sections):
+            options.replace_option_prompt_at_index(self.section_index, self.section_prompt(self.current_section))
+
+    async def show_section(self, index: int, focus: tuple[str, str] | None = None) -> None:
+        self.save_soon(immediately=True)
+        self.section_index = max(0, min(index, len(self.sections) - 1))
+        section = self.current_section
+        content = self.query_one("#content", VerticalScroll)
+        await content.remove_children()
+        widgets = [Static(section.heading, classes="section-heading", markup=False)]
+        if section.intro:
+            widgets.append(Collapsible(Markdown(section.intro), title="Introduktion", collapsed=False))
+        spec = section.added_items
+        items = self.plan.items(section)
+        if spec and spec.recommendation:
+            label = self.plan.template.item_types[spec.type].label_plural.lower()
+            widgets.append(Static(f"{spec.recommendation} I har {len(items)} {label}.", classes="recommendation"))
+        widgets += [ItemEditor(self.plan, item, n) for n, item in enumerate(items, start=1)]
+        if spec:
+            widgets.append(Button(f"+ {spec.add_label} (F4)", id="add-item"))
+        if self.plan.is_added_section(section.id):
+            widgets.append(Button("Fjern dette afsnit", id="remove-section", variant="error"))
+        await content.mount_all(widgets)
+        content.scroll_home(animate=False)
+        self.query_one("#section-list", OptionList).highlighted = self.section_index
+        self.refresh_progress()
+        self.refresh_bindings()
+        if focus:
+            self.focus_field(*focus)
+        else:
+            editors = list(self.query(FieldEditor))
+            if editors:
+                editors[0].focus_input()
+
+    def focus_field(self, item_id: str, field_id: str | None) -> None:
+        target = None
+        if field_id:
+            found = self.query(f"#field--{item_id}--{field_id}")
+            target = found.first() if found else None
+        if target is None:
+            found = self.query(f"#item--{item_id}")
+            target = found.first() if found else None
+            if target is not None:
+                editors = list(target.query(FieldEditor))
+                target = editors[0] if editors else None
+        if target is not None:
+            target.focus_input()
+            self.call_after_refresh(target.scroll_visible, animate=False)
+
+    # -- help beside the field --------------------------------------------------------------------
+    @on(FieldFocused)
+    def show_help(self, event: FieldFocused) -> None:
+        editor = event.editor
+        parts = []
+        for title, guidance in guidance_for(self.plan, editor.item, editor.spec):
+            parts.append(f"### {title}\n\n{guidance.to_markdown()}")
+        if editor.spec.suggestions:
+            parts.append("**Forslag:**\n\n" + "\n".join(f"- {s}" for s in editor.spec.suggestions))
+        if not parts:
+            parts.append(f"### {editor.spec.label}\n\nDette felt har ingen hjælpetekst.")
+        self.query_one("#help-text", Markdown).update("\n\n".join(parts))
+        self.query_one("#help", VerticalScroll).scroll_home(animate=False)
+
+    # -- autosave ---------------------------------------------------------------------------------
+    @on(FieldChanged)
+    def field_changed(self, event: FieldChanged) -> None:
+        self.autosaver.mark_dirty()
+        self.refresh_progress()
+        self.save_soon()
+
+    @on(ItemTitleChanged)
+    def title_changed(self, event: ItemTitleChanged) -> None:
+        self.autosaver.mark_dirty()
+        self.save_soon()
+
+    def on_descendant_blur(self) -> None:
+        self.save_soon(immediately=True)
+
+    def save_soon(self, immediately: bool = False) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if immediately:
+            self._save_in_background()
+        else:
+            self._timer = self.set_timer(IDLE_SECONDS, self._save_in_background)
+
+    def _save_in_background(self) -> None:
+        data = self.autosaver.snapshot()
+        if data is not None:
+            self._write(data)
+
+    @work(thread=True, group="autosave")
+    def _write(self, data: dict) -> None:
+        self.autosaver.save(data)
+
+    def _saved_from_thread(self, when: str) -> None:
+        self.app.call_from_thread(self._show_saved, when) if self._on_worker_thread() else self._show_saved(when)
+
+    def _save_failed_from_thread(self, message: str) -> None:
+        notify = lambda: self.notify(message, title="Ikke gemt", severity="error", timeout=10)
+        self.app.call_from_thread(notify) if self._on_worker_thread() else notify()
+
+    def _on_worker_thread(self) -> bool:
+        import threading
+
+        return threading.get_ident() != self.app._thread_id
+
+    def _show_saved(self, when: str) -> None:
+        self.query_one("#saved", Static).update(f"Gemt {when}")
+
+    def save_and_release(self) -> bool:
+        """Called when the plan closes (leaving it or quitting): write what is left, synchronously."""
+        if self._timer is not None:
+            self._timer.stop()
+        saved = self.autosaver.save_now()
+        if saved and self.edit_lock is not None:
+            self.edit_lock.release()
+            self.edit_lock = None
+        return saved
+
+    # -- actions ----------------------------------------------------------------------------------
+    @on(OptionList.OptionSelected, "#section-list")
+    async def section_chosen(self, event: OptionList.OptionSelected) -> None:
+        await self.show_section(event.option_index)
+
+    async def action_next_section(self) -> None:
+        if self.section_index < len(self.sections) - 1:
+            await self.show_section(self.section_index + 1)
+        else:
+            self.notify("Det var sidste afsnit. Tryk F2 for at gennemgå planen.")
+
+    async def action_prev_section(self) -> None:
+        if self.section_index > 0:
+            await self.show_section(self.section_index - 1)
+
+    def action_goto_section_list(self) -> None:
+        self.query_one("#section-list", OptionList).focus()
+
+    async def goto_section(self, section_id: str, focus: tuple[str, str] | None = None) -> None:
+        for index, section in enumerate(self.sections):
+            if section.id == section_id:
+                await self.show_section(index, focus)
+                return
+
+    async def action_add_item(self) -> None:
+        section = self.current_section
+        if section.added_items is None:
+            return
+        item_id = self.plan.add_item(section.id, "")
+        self.autosaver.mark_dirty()
+        await self.show_section(self.section_index)
+        self.call_after_refresh(self._focus_title, item_id)
+
+    def _focus_title(self, item_id: str) -> None:
+        found = self.query(f"#item--{item_id} .item-title")
+        if found:
+            found.first().focus()
+            found.first().scroll_visible(animate=False)
+
+    @on(Button.Pressed, "#add-item")
+    async def add_item_pressed(self) -> None:
+        await self.action_add_item()
+
+    @work
+    async def action_add_section(self) -> None:
+        added = self.plan.template.added_sections
+        if added is None:
+            return
+        title = await self.app.push_screen_wait(PromptScreen(f"{added.add_label}: titel", ""))
+        if not title:
+            return
+        try:
+            section_id = self.plan.add_section(title)
+        except ValueRefused as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.autosaver.mark_dirty()
+        self.refresh_section_list()
+        await self.goto_section(section_id)
+
+    @on(Button.Pressed, "#remove-section")
+    @work
+    async def remove_section(self) -> None:
+        section = self.current_section
+        if not await self.app.push_screen_wait(ConfirmScreen(
+                f"Vil du fjerne afsnittet »{section.title}« og alt, hvad der er skrevet i det?", "Fjern", "Behold")):
+            return
+        self.plan.remove_section(section.id)
+        self.autosaver.mark_dirty()
+        self.section_index = max(0, self.section_index - 1)
+        self.refresh_section_list()
+        await self.show_section(self.section_index)
+
+    @on(ItemAction)
+    @work
+    async def item_action(self, event: ItemAction) -> None:
+        if event.action == "remove":
+            _, item = self.plan.find_item(event.item_id)
+            if not await self.app.push_screen_wait(ConfirmScreen(
+                    f"Vil du fjerne »{self.plan.item_title(item)}« og alt, hvad der er skrevet i den?",
+                    "Fjern", "Behold")):
+                return
+            self.plan.remove_item(event.item_id)
+        else:
+            self.plan.move_item(event.item_id, -1 if event.action == "up" else 1)
+        self.autosaver.mark_dirty()
+        await self.show_section(self.section_index)
+        if event.action != "remove":
+            self.focus_field(event.item_id, None)
+
+    @work
+    async def action_review(self) -> None:
+        from tui.app.screens.review import ReviewScreen
+
+        self.save_soon(immediately=True)
+        target = await self.app.push_screen_wait(ReviewScreen(self.plan))
+        if target:
+            section_id, item_id, field_id = target
+            await self.goto_section(section_id, (item_id, field_id) if item_id else None)
+
+    def action_export(self) -> None:
+        from tui.app.screens.export import ExportScreen
+
+        self.save_soon(immediately=True)
+        self.app.push_screen(ExportScreen(self.plan))
+
+    def action_back(self) -> None:
+        if self.save_and_release():
+            self.dismiss(self.plan.id)

@@ -1,0 +1,171 @@
+"""One editor per field kind. Each writes straight into the plan (validated by the plan logic)
+and tells the wizard it changed, so autosave can follow."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from tui.app.widgets.milestones import MilestoneList, MilestoneRow
+
+from tui.core.dates import DateError, format_date
+from tui.core.plan import STATUSES, Plan, ValueRefused
+from tui.core.templates import FieldSpec, ItemSpec
+
+
+class FieldChanged(Message):
+    def __init__(self, editor: "FieldEditor") -> None:
+        super().__init__()
+        self.editor = editor
+
+
+class FieldFocused(Message):
+    def __init__(self, editor: "FieldEditor") -> None:
+        super().__init__()
+        self.editor = editor
+
+
+class FieldEditor(Vertical):
+    """Label, the input widget for the field's kind, and a line for a Danish error message."""
+
+    DEFAULT_CSS = """
+    FieldEditor { height: auto; margin-bottom: 1; }
+    FieldEditor > .field-label { text-style: bold; }
+    FieldEditor > .field-error { color: $error; display: none; }
+    FieldEditor.-invalid > .field-error { display: block; }
+    FieldEditor.-invalid Input { border: tall $error; }
+    FieldEditor TextArea { height: auto; min-height: 4; max-height: 14; }
+    FieldEditor Input.date { width: 16; }
+    """
+
+    def __init__(self, plan: Plan, item: ItemSpec, spec: FieldSpec) -> None:
+        super().__init__(id=f"field--{item.id}--{spec.id}")
+        self.plan = plan
+        self.item = item
+        self.spec = spec
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.item.id, self.spec.id)
+
+    def compose(self) -> ComposeResult:
+        mark = " *" if self.spec.required else ""
+        yield Label(self.spec.label + mark, classes="field-label")
+        yield from self.compose_input()
+        yield Static("", classes="field-error")
+
+    def compose_input(self) -> ComposeResult:
+        value = self.plan.value(self.item.id, self.spec.id)
+        kind = self.spec.kind
+        if kind == "long_text":
+            area = TextArea(str(value), soft_wrap=True, tab_behavior="focus", placeholder=self.spec.placeholder)
+            area.show_line_numbers = False
+            yield area
+        elif kind == "milestones":
+            yield MilestoneList(list(value))
+        elif kind == "date":
+            yield Input(format_date(value), placeholder="dd-mm-åååå", classes="date")
+        elif kind == "scale":
+            scale = self.plan.template.scales[self.spec.scale or ""]
+            yield Select([(c.label, c.id) for c in scale.choices], prompt="Vælg svar",
+                         value=value if value else Select.NULL)
+        elif kind == "status":
+            yield Select([(label, key) for key, label in STATUSES.items()], prompt="Vælg status",
+                         value=value if value else Select.NULL)
+        else:
+            yield Input(str(value), placeholder=self.spec.placeholder or ("Navn" if kind == "responsible" else ""))
+
+    def focus_input(self) -> None:
+        for widget in self.query("Input, TextArea, Select, MilestoneList Input"):
+            widget.focus()
+            return
+
+    def show_error(self, message: str | None) -> None:
+        self.set_class(bool(message), "-invalid")
+        self.query_one(".field-error", Static).update(message or "")
+
+    def store(self, raw) -> bool:
+        try:
+            self.plan.set_value(self.item.id, self.spec.id, raw)
+        except (ValueRefused, DateError) as exc:
+            self.show_error(str(exc))
+            return False
+        self.show_error(None)
+        self.post_message(FieldChanged(self))
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.post_message(FieldFocused(self))
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.spec.kind == "milestones":
+            if event.input.has_class("ms-text"):
+                self.store_milestones()
+            return
+        if self.spec.kind == "date":
+            return  # dates are checked when the user leaves the field, not at every keystroke
+        self.store(event.value)
+
+    @on(Input.Blurred)
+    @on(Input.Submitted)
+    def _input_done(self, event) -> None:
+        event.stop()
+        if self.spec.kind == "date":
+            if self.store(event.input.value):
+                event.input.value = format_date(self.plan.value(self.item.id, self.spec.id))
+        elif self.spec.kind == "milestones" and event.input.has_class("ms-date"):
+            if self.store_milestones():
+                row = event.input.parent
+                if isinstance(row, MilestoneRow):
+                    stored = {m["id"]: m for m in self.plan.value(self.item.id, self.spec.id)}
+                    if row.milestone_id in stored:
+                        event.input.value = format_date(stored[row.milestone_id]["date"])
+
+    def store_milestones(self) -> bool:
+        return self.store(self.query_one(MilestoneList).rows())
+
+    @on(Checkbox.Changed)
+    def _done_toggled(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.store_milestones()
+
+    @on(MilestoneList.Reordered)
+    def _reordered(self, event) -> None:
+        event.stop()
+        self.store_milestones()
+
+    @on(Button.Pressed, ".ms-add")
+    async def _add_milestone(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.query_one(MilestoneList).add_row()
+
+    @on(Button.Pressed, ".ms-remove")
+    async def _remove_milestone(self, event: Button.Pressed) -> None:
+        event.stop()
+        row = event.button.parent
+        await row.remove()
+        self.store_milestones()
+
+    @on(TextArea.Changed)
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.store(event.text_area.text)
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.store("" if event.value is Select.NULL else event.value)
+
+    @property
+    def pending_date_text(self) -> str | None:
+        """Typed date text that is not stored (invalid, or not yet checked)."""
+        if self.spec.kind != "date":
+            return None
+        typed = self.query_one(Input).value
+        stored = format_date(self.plan.value(self.item.id, self.spec.id))
+        return typed if typed != stored else None

@@ -1,0 +1,75 @@
+"""One item (activity, question, milestone) with its fields; added items can be renamed, moved, removed."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Input, Label, Static
+
+from tui.app.widgets.fields import FieldEditor
+from tui.core.plan import Plan
+from tui.core.templates import ItemSpec
+
+
+class ItemAction(Message):
+    def __init__(self, item_id: str, action: str) -> None:
+        super().__init__()
+        self.item_id = item_id
+        self.action = action
+
+
+class ItemTitleChanged(Message):
+    def __init__(self, item_id: str) -> None:
+        super().__init__()
+        self.item_id = item_id
+
+
+class ItemEditor(Vertical):
+    DEFAULT_CSS = """
+    ItemEditor { height: auto; border: round $primary 50%; padding: 0 1; margin-bottom: 1; }
+    ItemEditor:focus-within { border: round $accent; }
+    ItemEditor .item-note { color: $text-muted; text-style: italic; margin-bottom: 1; }
+    ItemEditor .item-tools { height: auto; margin-bottom: 1; }
+    ItemEditor .item-tools Button { min-width: 5; width: auto; height: 1; border: none; margin-right: 1; }
+    ItemEditor .item-title-label { text-style: bold; }
+    """
+
+    def __init__(self, plan: Plan, item: ItemSpec, number: int) -> None:
+        super().__init__(id=f"item--{item.id}")
+        self.plan = plan
+        self.item = item
+        self.number = number
+        self.added = plan.is_added_item(item.id)
+
+    def compose(self) -> ComposeResult:
+        itype = self.plan.item_type(self.item)
+        self.border_title = f"{itype.label} {self.number}: {self.plan.item_title(self.item)}"
+        if self.added:
+            yield Label("Titel *", classes="item-title-label")
+            yield Input(self.item.title, placeholder=f"Titel på {itype.label.lower()}", classes="item-title",
+                        max_length=300)
+            with Horizontal(classes="item-tools"):
+                yield Button("↑ Flyt op", classes="item-up")
+                yield Button("↓ Flyt ned", classes="item-down")
+                yield Button("✕ Fjern", classes="item-remove", variant="error")
+        if self.item.note:
+            yield Static(self.item.note, classes="item-note", markup=False)
+        for spec in itype.fields:
+            yield FieldEditor(self.plan, self.item, spec)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if not event.input.has_class("item-title"):
+            return
+        event.stop()
+        self.plan.rename_item(self.item.id, event.value)
+        itype = self.plan.item_type(self.item)
+        title = event.value.strip() or f"{itype.label} uden titel"
+        self.border_title = f"{itype.label} {self.number}: {title}"
+        self.post_message(ItemTitleChanged(self.item.id))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        for cls, action in (("item-up", "up"), ("item-down", "down"), ("item-remove", "remove")):
+            if event.button.has_class(cls):
+                event.stop()
+                self.post_message(ItemAction(self.item.id, action))

@@ -1,0 +1,84 @@
+"""The milestone list: rows of done-flag, date and text; add, remove and reorder by keyboard."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox, Input
+
+from tui.core.dates import format_date
+from tui.core.plan import new_id
+
+
+class MilestoneRow(Horizontal):
+    DEFAULT_CSS = """
+    MilestoneRow { height: auto; }
+    MilestoneRow Checkbox { width: auto; border: none; padding: 0 1; }
+    MilestoneRow Input.ms-date { width: 16; }
+    MilestoneRow Input.ms-text { width: 1fr; }
+    MilestoneRow Button { min-width: 5; width: 5; }
+    """
+    BINDINGS = [
+        Binding("ctrl+up", "move(-1)", "Flyt op", id="milestone.up"),
+        Binding("ctrl+down", "move(1)", "Flyt ned", id="milestone.down"),
+    ]
+
+    def __init__(self, row: dict) -> None:
+        super().__init__()
+        self.milestone_id = row.get("id") or new_id("m-")
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        yield Checkbox("", value=bool(self.row.get("done")), tooltip="Udført")
+        yield Input(format_date(self.row.get("date")), placeholder="dd-mm-åååå", classes="ms-date")
+        yield Input(self.row.get("text", ""), placeholder="Hvad skal være nået?", classes="ms-text")
+        yield Button("✕", classes="ms-remove", tooltip="Fjern milepælen")
+
+    def data(self) -> dict:
+        return {
+            "id": self.milestone_id,
+            "done": self.query_one(Checkbox).value,
+            "date": self.query_one(".ms-date", Input).value,
+            "text": self.query_one(".ms-text", Input).value,
+        }
+
+    def action_move(self, delta: int) -> None:
+        parent = self.parent
+        rows = list(parent.query_children(MilestoneRow))
+        index = rows.index(self)
+        target = index + delta
+        if 0 <= target < len(rows):
+            if delta < 0:
+                parent.move_child(self, before=rows[target])
+            else:
+                parent.move_child(self, after=rows[target])
+            self.parent.post_message(MilestoneList.Reordered())
+
+
+class MilestoneList(Vertical):
+    DEFAULT_CSS = """
+    MilestoneList { height: auto; }
+    MilestoneList Button.ms-add { margin-top: 0; }
+    """
+
+    class Reordered(Message):
+        pass
+
+    def __init__(self, rows: list[dict]) -> None:
+        super().__init__()
+        self.initial = rows
+
+    def compose(self) -> ComposeResult:
+        for row in self.initial:
+            yield MilestoneRow(row)
+        yield Button("+ Tilføj milepæl", classes="ms-add")
+
+    def rows(self) -> list[dict]:
+        return [row.data() for row in self.query_children(MilestoneRow)]
+
+    async def add_row(self) -> None:
+        row = MilestoneRow({})
+        await self.mount(row, before=self.query_one(".ms-add"))
+        row.query_one(".ms-date", Input).focus()
