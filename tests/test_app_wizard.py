@@ -1,0 +1,224 @@
+"""Whole wizard flows driven by keyboard through Textual's Pilot; the database is checked after."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, Select, TextArea
+
+from tui.app.app import ImplanApp
+from tui.app.screens.confirm import ConfirmScreen
+from tui.app.screens.export import ExportScreen
+from tui.app.screens.home import HomeScreen
+from tui.app.screens.new_plan import NewPlanScreen
+from tui.app.screens.review import ReviewScreen
+from tui.app.screens.wizard import WizardScreen
+from tui.app.widgets.fields import FieldEditor
+from tui.core.plan import Plan
+from tui.core.templates import load_library
+from tui.store import PlanStore
+
+SIZE = (120, 40)
+
+
+def stored_plans(db):
+    library = load_library()
+    return [Plan(d, library.get(d["template"]["id"])) for d in PlanStore(db).list_plans()]
+
+
+async def start(pilot, app):
+    await pilot.pause()
+    if isinstance(app.screen, ConfirmScreen):  # the demo offer on an empty database
+        await pilot.press("n")
+        await pilot.pause()
+
+
+async def create_plan(pilot, app, template_index: int, title: str):
+    await pilot.press("n")
+    await pilot.pause()
+    assert isinstance(app.screen, NewPlanScreen)
+    for _ in range(template_index):
+        await pilot.press("down")
+    await pilot.press("enter")  # choose the template: focus moves to the title
+    await pilot.press(*title)
+    await pilot.press("enter")
+    await pilot.press(*"Testrup Kommune")
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, WizardScreen)
+
+
+async def type_into(pilot, app, item_id: str, field_id: str, text: str):
+    editor = app.screen.query_one(f"#field--{item_id}--{field_id}", FieldEditor)
+    editor.focus_input()
+    await pilot.pause()
+    await pilot.press(*text)
+    return editor
+
+
+async def test_barnets_lov_activities_typed_saved_and_found_again(tmp_path):
+    db = tmp_path / "implan.json"
+    app = ImplanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await create_plan(pilot, app, 0, "Barnets lov i Testrup")
+        wizard = app.screen
+        assert wizard.plan.template.id == "barnets-lov"
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press(*"Kursus i faglig vurdering")
+        [item] = wizard.plan.items("faglig-vurdering")
+        await type_into(pilot, app, item.id, "formaal", "Bedre vurderinger")
+        await type_into(pilot, app, item.id, "ansvarlige", "Mette Holm")
+        await type_into(pilot, app, item.id, "maal-dato", "01-06-2027")
+        await pilot.press("tab")  # leaving the date field checks and stores it
+        await pilot.pause()
+        await pilot.press("f8")  # next theme
+        await pilot.pause()
+        assert wizard.current_section.id == "inddragelse"
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press(*"Børnesamtaler")
+        await pilot.press("f7")
+        await pilot.pause()
+        assert wizard.current_section.id == "faglig-vurdering"
+        await pilot.press("ctrl+q")  # quitting mid-pause still saves
+    [plan] = stored_plans(db)
+    [first] = plan.items("faglig-vurdering")
+    assert first.title == "Kursus i faglig vurdering"
+    assert plan.value(first.id, "formaal") == "Bedre vurderinger"
+    assert plan.value(first.id, "ansvarlige") == "Mette Holm"
+    assert plan.value(first.id, "maal-dato") == "2027-06-01"
+    assert [i.title for i in plan.items("inddragelse")] == ["Børnesamtaler"]
+
+    # Start again: everything is there on screen too.
+    app = ImplanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        editor = app.screen.query_one(f"#field--{first.id}--formaal", FieldEditor)
+        assert editor.query_one(TextArea).text == "Bedre vurderinger"
+        assert app.screen.query_one(f"#field--{first.id}--maal-dato", FieldEditor).query_one(Input).value == "01-06-2027"
+
+
+async def test_invalid_date_is_kept_flagged_and_not_stored(tmp_path):
+    db = tmp_path / "implan.json"
+    app = ImplanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await create_plan(pilot, app, 0, "Datoer")
+        await pilot.press("f4")
+        await pilot.pause()
+        [item] = app.screen.plan.items("faglig-vurdering")
+        editor = await type_into(pilot, app, item.id, "maal-dato", "31-02-2027")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert editor.has_class("-invalid")
+        assert "findes ikke i kalenderen" in str(editor.query_one(".field-error").render())
+        assert editor.query_one(Input).value == "31-02-2027"  # what was typed stays
+        assert app.screen.plan.value(item.id, "maal-dato") == ""
+        editor.query_one(Input).value = "28-02-2027"
+        editor.focus_input()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert not editor.has_class("-invalid")
+        assert app.screen.plan.value(item.id, "maal-dato") == "2027-02-28"
+
+
+async def test_activity_removed_after_confirmation(tmp_path):
+    db = tmp_path / "implan.json"
+    app = ImplanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await create_plan(pilot, app, 0, "Fjern")
+        for title in ("Første", "Anden"):
+            await pilot.press("f4")
+            await pilot.pause()
+            await pilot.press(*title)
+        wizard = app.screen
+        first, second = wizard.plan.items("faglig-vurdering")
+        wizard.query_one(f"#item--{first.id} .item-remove").press()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [i.title for i in wizard.plan.items("faglig-vurdering")] == ["Anden"]
+        await pilot.press("ctrl+q")
+    [plan] = stored_plans(db)
+    assert [i.title for i in plan.items("faglig-vurdering")] == ["Anden"]
+
+
+async def test_ngo_answers_scale_and_review_jumps_to_the_field(tmp_path):
+    db = tmp_path / "implan.json"
+    app = ImplanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await create_plan(pilot, app, 1, "NGO-samarbejde")
+        wizard = app.screen
+        assert wizard.plan.template.id == "ngo-samarbejde"
+        first = wizard.plan.template.sections[0].items[0]
+        select = wizard.query_one(f"#field--{first.id}--svar", FieldEditor).query_one(Select)
+        select.value = "slet-ikke"
+        await pilot.pause()
+        assert wizard.plan.value(first.id, "svar") == "slet-ikke"
+        await pilot.press("f2")
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        gap = next(i for i, f in enumerate(review.findings) if f.kind == "gab")
+        finding = review.findings[gap]
+        review.dismiss((finding.section_id, finding.item_id, finding.field_id))
+        await pilot.pause()
+        await pilot.pause()
+        focused = app.focused
+        assert focused is not None
+        editor = next(a for a in focused.ancestors if isinstance(a, FieldEditor))
+        assert editor.key == (first.id, "initiativer")
+        await pilot.press(*"Workshop om merværdi")
+        await pilot.press("ctrl+q")
+    [plan] = stored_plans(db)
+    assert plan.value(first.id, "initiativer") == "Workshop om merværdi"
+
+
+async def test_export_writes_the_markdown_file(tmp_path):
+    db = tmp_path / "implan.json"
+    app = ImplanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await create_plan(pilot, app, 0, "Eksport: Æbleø / 2027")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        app.screen.query_one("#path", Input).value = str(tmp_path / "min-plan")
+        await pilot.press("f9")
+        await pilot.pause()
+        written = tmp_path / "min-plan.md"
+        assert written.read_text(encoding="utf-8").startswith("# Eksport: Æbleø / 2027")
+
+
+def test_safe_default_file_name():
+    from tui.app.screens.export import safe_filename
+
+    assert safe_filename("Barnets lov i Ærø – 2027/28") == "barnets-lov-i-aeroe-2027-28"
+    assert safe_filename("../../etc") == "etc"
+    assert safe_filename("???") == "implementeringsplan"
+
+
+async def test_second_window_on_the_same_plan_is_refused(tmp_path):
+    db = tmp_path / "implan.json"
+    store = PlanStore.open(db)
+    library = load_library()
+    from tui.core.plan import new_plan_data
+
+    data = store.add_plan(new_plan_data(library.get("barnets-lov"), "Delt plan"))
+    lock = store.edit_lock(data["id"], "Delt plan")
+    try:
+        app = ImplanApp(db)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)  # not opened a second time
+    finally:
+        lock.release()
