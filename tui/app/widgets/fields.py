@@ -88,13 +88,15 @@ class FieldEditor(Vertical):
         self.query_one(".field-error", Static).update(message or "")
 
     def store(self, raw) -> bool:
+        before = self.plan.value(self.item.id, self.spec.id)
         try:
-            self.plan.set_value(self.item.id, self.spec.id, raw)
+            after = self.plan.set_value(self.item.id, self.spec.id, raw)
         except (ValueRefused, DateError) as exc:
             self.show_error(str(exc))
             return False
         self.show_error(None)
-        self.post_message(FieldChanged(self))
+        if after != before:  # widgets also report their initial value; that is no change
+            self.post_message(FieldChanged(self))
         return True
 
     def on_descendant_focus(self) -> None:
