@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import Input, Select, TextArea
 
 from tui.app.app import ImplanApp
@@ -32,10 +31,11 @@ async def start(pilot, app):
         await pilot.pause()
 
 
-async def create_plan(pilot, app, template_index: int, title: str):
+async def create_plan(pilot, app, template_id: str, title: str):
     await pilot.press("n")
     await pilot.pause()
     assert isinstance(app.screen, NewPlanScreen)
+    template_index = [t.id for t in app.screen.templates].index(template_id)
     for _ in range(template_index):
         await pilot.press("down")
     await pilot.press("enter")  # choose the template: focus moves to the title
@@ -60,7 +60,7 @@ async def test_barnets_lov_activities_typed_saved_and_found_again(tmp_path):
     app = ImplanApp(db)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, app)
-        await create_plan(pilot, app, 0, "Barnets lov i Testrup")
+        await create_plan(pilot, app, "barnets-lov", "Barnets lov i Testrup")
         wizard = app.screen
         assert wizard.plan.template.id == "barnets-lov"
         await pilot.press("f4")
@@ -107,7 +107,7 @@ async def test_invalid_date_is_kept_flagged_and_not_stored(tmp_path):
     app = ImplanApp(db)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, app)
-        await create_plan(pilot, app, 0, "Datoer")
+        await create_plan(pilot, app, "barnets-lov", "Datoer")
         await pilot.press("f4")
         await pilot.pause()
         [item] = app.screen.plan.items("faglig-vurdering")
@@ -131,7 +131,7 @@ async def test_activity_removed_after_confirmation(tmp_path):
     app = ImplanApp(db)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, app)
-        await create_plan(pilot, app, 0, "Fjern")
+        await create_plan(pilot, app, "barnets-lov", "Fjern")
         for title in ("Første", "Anden"):
             await pilot.press("f4")
             await pilot.pause()
@@ -154,7 +154,7 @@ async def test_ngo_answers_scale_and_review_jumps_to_the_field(tmp_path):
     app = ImplanApp(db)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, app)
-        await create_plan(pilot, app, 1, "NGO-samarbejde")
+        await create_plan(pilot, app, "ngo-samarbejde", "NGO-samarbejde")
         wizard = app.screen
         assert wizard.plan.template.id == "ngo-samarbejde"
         first = wizard.plan.template.sections[0].items[0]
@@ -186,7 +186,7 @@ async def test_export_writes_the_markdown_file(tmp_path):
     app = ImplanApp(db)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, app)
-        await create_plan(pilot, app, 0, "Eksport: Æbleø / 2027")
+        await create_plan(pilot, app, "barnets-lov", "Eksport: Æbleø / 2027")
         await pilot.press("f3")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)

@@ -53,7 +53,7 @@ def test_help_questions_are_carried(library):
     first = sos.sections[0].items[0]
     assert first.guidance.questions_intro.startswith("Tag eventuelt udgangspunkt")
     assert len(first.guidance.questions) == 3
-    fr = library.get("familieraadslagning")
+
     all_text = json.dumps(read_json(SCHEMAS / "familieraadslagning.json"), ensure_ascii=False)
     assert "hjørnesten" in all_text and "Trin 3" in all_text
 

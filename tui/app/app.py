@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Iterable
 
@@ -15,21 +16,50 @@ class ImplanApp(App):
     SUB_TITLE = "Implementeringsplaner"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Afslut", id="quit", priority=True),
-        Binding("f1", "toggle_keys", "Taster", id="keys"),
+        Binding("f1", "show_keys", "Taster", id="keys"),
+        # Declared here so Textual does not add its English "palette" binding.
+        Binding("ctrl+p", "command_palette", "Kommandoer", id="palette", show=False, priority=True,
+                tooltip="Åbn kommandopaletten"),
     ]
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, today: date | None = None) -> None:
         super().__init__()
         self.db_path = db_path
+        self._today = today
+
+    @property
+    def today(self) -> date:
+        """The day overdue and upcoming are reckoned from; fixed in tests, else the real today."""
+        return self._today or date.today()
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.db_path))
 
-    def action_toggle_keys(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+    def action_show_keys(self) -> None:
+        from tui.app.screens.keys import KeysScreen
+
+        if isinstance(self.screen, KeysScreen):
+            return
+        keys = []
+        seen = set()
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if binding.id and binding.description and active.enabled and binding.id not in seen:
+                seen.add(binding.id)
+                keys.append((self.get_key_display(binding), binding.description))
+        self.push_screen(KeysScreen(keys))
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder="Søg efter en kommando …"))
+
+    def action_change_theme(self) -> None:
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="Søg efter et farvetema …"))
 
     async def action_quit(self) -> None:
         """Whatever is typed is written before the app closes."""
@@ -43,7 +73,7 @@ class ImplanApp(App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Textual's own palette entries are English; ours say the same in Danish.
         yield SystemCommand("Tema", "Skift farvetema", self.action_change_theme)
-        yield SystemCommand("Taster", "Vis eller skjul oversigten over taster", self.action_toggle_keys)
+        yield SystemCommand("Taster", "Vis oversigten over taster", self.action_show_keys)
         yield SystemCommand("Afslut", "Gem og afslut implan", self.action_quit)
         from tui.app.screens.wizard import WizardScreen
 

@@ -9,7 +9,6 @@ from tui.core.findings import plan_findings
 from tui.core.initiatives import Initiative, by_deadline, plan_initiatives
 from tui.core.markdown_text import block, inline, table
 from tui.core.plan import Plan
-from tui.core.templates import Guidance
 
 
 def _quote(markdown: str) -> str:

@@ -394,7 +394,7 @@ def semantic_errors(data: dict[str, Any]) -> list[tuple[str, str]]:
                 if f.get(ref) and f[ref] not in by_id:
                     errors.append((where, f"»{ref}« peger på feltet »{f[ref]}«, som ikke findes"))
             if f.get("date_field") and by_id.get(f["date_field"], {}).get("kind") != "date":
-                errors.append((where, f"»date_field« skal pege på et datofelt"))
+                errors.append((where, "»date_field« skal pege på et datofelt"))
         ini = itype.get("initiative") or {}
         wanted_kinds = {"responsible": ("responsible", "short_text"), "deadline": ("date",),
                         "status": ("status", "scale"), "milestones": ("milestones",)}

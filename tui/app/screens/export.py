@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -43,13 +42,13 @@ class ExportScreen(Screen):
     def __init__(self, plan: Plan, folder: Path | None = None) -> None:
         super().__init__()
         self.plan = plan
-        self.markdown = plan_to_markdown(plan, date.today())
+        self.markdown = ""
         self.folder = folder or Path.cwd()
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="preview"):
-            yield Markdown(self.markdown)
+            yield Markdown("", id="preview-text")
         with Vertical(id="controls"):
             yield Label("Filnavn (uden endelse):")
             with Horizontal():
@@ -61,6 +60,8 @@ class ExportScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = f"Eksport: {self.plan.title}"
+        self.markdown = plan_to_markdown(self.plan, self.app.today)
+        self.query_one("#preview-text", Markdown).update(self.markdown)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_write(event.button.id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from textual import on, work
@@ -96,7 +95,7 @@ class HomeScreen(Screen):
             return
         table = self.query_one(DataTable)
         table.clear()
-        today = date.today()
+        today = self.app.today
         plans = self.workspace.plans()
         for plan in plans:
             progress = plan.progress()
@@ -224,7 +223,7 @@ class HomeScreen(Screen):
         if self.workspace is None:
             return
         try:
-            added, skipped = self.workspace.load_demo(sample_plans_dir(), date.today())
+            added, skipped = self.workspace.load_demo(sample_plans_dir(), self.app.today)
         except Exception as exc:  # noqa: BLE001 - shown to the user, nothing is lost
             self.notify(str(exc), title="Eksempelplanerne kunne ikke indlæses", severity="error")
             return

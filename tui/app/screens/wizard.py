@@ -33,13 +33,14 @@ class WizardScreen(Screen):
     CSS_PATH = "wizard.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
-        Binding("f8,ctrl+pagedown", "next_section", "Næste afsnit", id="wizard.next"),
-        Binding("f7,ctrl+pageup", "prev_section", "Forrige afsnit", id="wizard.prev"),
-        Binding("f4", "add_item", "Tilføj", id="wizard.add_item"),
-        Binding("f5", "add_section", "Nyt afsnit", id="wizard.add_section", show=False),
-        Binding("f6", "goto_section_list", "Afsnit", id="wizard.sections"),
-        Binding("f2", "review", "Gennemgang", id="wizard.review"),
-        Binding("f3", "export", "Eksportér", id="wizard.export"),
+        # Priority: the text area has its own meaning for F6, F7 and Ctrl+PgUp/PgDn.
+        Binding("f8,ctrl+pagedown", "next_section", "Næste afsnit", id="wizard.next", priority=True),
+        Binding("f7,ctrl+pageup", "prev_section", "Forrige afsnit", id="wizard.prev", priority=True),
+        Binding("f4", "add_item", "Tilføj", id="wizard.add_item", priority=True),
+        Binding("f5", "add_section", "Nyt afsnit", id="wizard.add_section", show=False, priority=True),
+        Binding("f6", "goto_section_list", "Afsnit", id="wizard.sections", priority=True),
+        Binding("f2", "review", "Gennemgang", id="wizard.review", priority=True),
+        Binding("f3", "export", "Eksportér", id="wizard.export", priority=True),
         Binding("escape", "back", "Til planerne", id="wizard.back"),
     ]
 
@@ -59,6 +60,8 @@ class WizardScreen(Screen):
             with Vertical(id="sections"):
                 yield Label(self.plan.template.sections_label, classes="section-heading")
                 yield OptionList(id="section-list")
+                if self.plan.template.added_sections is not None:
+                    yield Button(f"+ {self.plan.template.added_sections.add_label} (F5)", id="add-section")
             yield VerticalScroll(id="content")
             with VerticalScroll(id="help"):
                 yield Markdown(WELCOME_HELP, id="help-text")
@@ -264,6 +267,10 @@ class WizardScreen(Screen):
         if found:
             found.first().focus()
             found.first().scroll_visible(animate=False)
+
+    @on(Button.Pressed, "#add-section")
+    def add_section_pressed(self) -> None:
+        self.action_add_section()
 
     @on(Button.Pressed, "#add-item")
     async def add_item_pressed(self) -> None:
