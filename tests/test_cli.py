@@ -151,3 +151,29 @@ def test_backups_and_restore(tmp_path):
     implan("restore", db=db)
     listed = implan("list", db=db).stdout
     assert "Første" in listed and "Anden" not in listed
+
+
+def test_import_refuses_answers_of_the_wrong_kind_and_cleans_text(tmp_path):
+    db = tmp_path / "x.json"
+    sample = json.loads((SAMPLES / "barnets-lov-solbjerg.json").read_text(encoding="utf-8"))
+    first = sample["plan"]["added_items"][0]["id"]
+    bad = json.loads(json.dumps(sample))
+    bad["plan"]["answers"][first]["milepaele"] = "ikke en liste"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    result = implan("import", str(path), db=db, check=False)
+    assert result.returncode == 1 and "skal være en liste af milepæle" in result.stderr
+    hostile = json.loads(json.dumps(sample))
+    hostile["plan"]["title"] = "Plan \x1b[2J\x1b]0;pwned\x07 ok"
+    path.write_text(json.dumps(hostile), encoding="utf-8")
+    implan("import", str(path), db=db)
+    listed = implan("list", db=db).stdout
+    assert "\x1b" not in listed and "Plan [2J]0;pwned ok" in listed
+
+
+def test_closed_pipe_is_quiet(tmp_path, demo_db):
+    code = ("import subprocess, sys; p = subprocess.Popen([sys.executable, '-m', 'tui', 'export', 'demo-barnets-lov']," 
+            " stdout=subprocess.PIPE, stderr=subprocess.PIPE); p.stdout.close(); print(p.wait(), p.stderr.read().decode())")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            env=dict(os.environ, IMPLAN_DB=str(demo_db)))
+    assert result.stdout.split()[0] == "0" and "filfejl" not in result.stdout

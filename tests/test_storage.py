@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from tests.helpers.kill_trials import ROOT, child_env, run_kill_trials, saver_command
-from tui.store import DatabaseDamaged, DatabaseTooNew, PlanConflict, PlanStore
+from tui.store import DatabaseDamaged, DatabaseTooNew, PlanConflict, PlanStore, StoreError
 from tui.store.plan_store import KEEP_BACKUPS, SCHEMA_VERSION
 
 
@@ -75,7 +75,7 @@ def test_damaged_database_is_moved_aside_and_backup_offered(tmp_path):
     with pytest.raises(DatabaseDamaged) as err:
         PlanStore.open(db)
     message = str(err.value)
-    assert "beskadiget" in message and "implan restore" in message
+    assert "beskadiget" in message and f'implan --db "{db.resolve()}" restore' in message
     assert err.value.moved_to.read_bytes() == damaged  # nothing lost: the damaged file is kept as it was
     assert not db.exists()
     # The offered backup brings the plan back.
@@ -138,3 +138,57 @@ def test_two_processes_updating_at_once_lose_nothing(tmp_path):
     assert len(log) == 2 * count
     assert sorted(e["i"] for e in log if e["who"] == "a") == list(range(count))
     assert sorted(e["i"] for e in log if e["who"] == "b") == list(range(count))
+
+
+def test_restoring_the_oldest_backup_keeps_it_and_works(tmp_path):
+    db = tmp_path / "implan.json"
+    store = PlanStore.open(db)
+    store.add_plan(plan(title="v0"))
+    for n in range(1, KEEP_BACKUPS + 2):
+        PlanStore.open(db)
+        store.update_plan("p1", lambda p, n=n: p.__setitem__("title", f"v{n}"))
+    oldest = store.backups()[-1]
+    expected = json.loads(oldest.read_text())["plans"]["1"]["title"]
+    store.restore(oldest)  # taking a backup of the current state must not prune the chosen one
+    assert store.get_plan("p1")["title"] == expected
+
+
+def test_damaged_or_too_new_backup_is_refused_in_danish(tmp_path):
+    db = tmp_path / "implan.json"
+    store = PlanStore.open(db)
+    store.add_plan(plan(title="Behold"))
+    bad = tmp_path / "bad.json"
+    bad.write_text("{broken")
+    with pytest.raises(StoreError) as err:
+        store.restore(bad)
+    assert "kan ikke bruges" in str(err.value)
+    newer = tmp_path / "newer.json"
+    newer.write_text(json.dumps({"meta": {"1": {"schema_version": SCHEMA_VERSION + 1}}, "plans": {}}))
+    with pytest.raises(DatabaseTooNew):
+        store.restore(newer)
+    assert store.get_plan("p1")["title"] == "Behold"
+
+
+def test_database_behind_a_symlink_stays_a_symlink_and_shares_the_lock(tmp_path):
+    real_folder = tmp_path / "sync"
+    real_folder.mkdir()
+    real = real_folder / "real.json"
+    PlanStore.open(real).add_plan(plan("a", "A"))
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    PlanStore.open(link).add_plan(plan("b", "B"))
+    assert link.is_symlink()
+    assert {p["id"] for p in PlanStore(real).list_plans()} == {"a", "b"}
+    assert PlanStore(link)._lock.lock_file == PlanStore(real)._lock.lock_file
+
+
+def test_emptied_database_with_backups_is_damage_not_a_new_database(tmp_path):
+    db = tmp_path / "implan.json"
+    store = PlanStore.open(db)
+    store.add_plan(plan(title="Vigtig"))
+    PlanStore.open(db)
+    db.write_bytes(b"")
+    with pytest.raises(DatabaseDamaged):
+        PlanStore.open(db)
+    PlanStore(db).restore()
+    assert PlanStore(db).get_plan("p1")["title"] == "Vigtig"

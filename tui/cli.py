@@ -84,22 +84,22 @@ def build_parser() -> argparse.ArgumentParser:
     today_help = "regn som om i dag er denne dato (dd-mm-åååå)"
     add("templates", "vis skabelonerne")
     p = add("list", "vis alle planer")
-    p.add_argument("--today", type=_DateArg(), help=today_help)
+    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
     p = add("new", "opret en ny plan")
     p.add_argument("template", metavar="SKABELON", help="skabelonens id, fx barnets-lov")
     p.add_argument("title", metavar="TITEL", help="planens titel")
     p.add_argument("--organisation", default="", help="kommune, forvaltning eller organisation")
     p = add("show", "vis en plans fremdrift, initiativer og mangler")
     p.add_argument("plan", metavar="PLAN", help="id, begyndelsen af et id eller titel")
-    p.add_argument("--today", type=_DateArg(), help=today_help)
+    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
     p = add("export", "eksportér en plan som Markdown, HTML eller JSON")
     p.add_argument("plan", metavar="PLAN", help="id, begyndelsen af et id eller titel")
     p.add_argument("-o", "--output", metavar="FIL", type=Path, help="skriv til denne fil (ellers til skærmen)")
     p.add_argument("--format", choices=FORMATS, help="md, html eller json (standard: ud fra filnavnet, ellers md)")
     p.add_argument("--with-help", action="store_true", help="tag skabelonens vejledning og hjælpespørgsmål med")
-    p.add_argument("--today", type=_DateArg(), help=today_help)
+    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
     p = add("import", "importér en plan fra en JSON-fil")
-    p.add_argument("file", metavar="FIL", type=Path)
+    p.add_argument("file", metavar="FIL", type=Path, help="en plan eksporteret med »implan export --format json«")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--copy", action="store_true", help="importér som ny plan, hvis den findes i forvejen")
     group.add_argument("--replace", action="store_true", help="overskriv planen, hvis den findes i forvejen")
@@ -108,11 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--responsible", metavar="NAVN", help="kun initiativer med denne ansvarlige (del af navnet er nok)")
     p.add_argument("--overdue", action="store_true", help="kun initiativer med overskredet deadline")
     p.add_argument("--all", action="store_true", help="tag også gennemførte og udgåede med")
-    p.add_argument("--today", type=_DateArg(), help=today_help)
+    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
     p = add("demo", "indlæs eksempelplanerne (én for hver skabelon)")
-    p.add_argument("--today", type=_DateArg(), help=today_help)
+    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
     p = add("validate", "kontrollér en skabelon- eller planfil")
-    p.add_argument("file", metavar="FIL", type=Path)
+    p.add_argument("file", metavar="FIL", type=Path, help="skabelon (.json) eller eksporteret plan (.json)")
     add("backups", "vis sikkerhedskopierne af databasen")
     p = add("restore", "gendan databasen fra en sikkerhedskopi")
     p.add_argument("backup", metavar="KOPI", nargs="?", type=Path, help="standard: den nyeste")
@@ -128,6 +128,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return COMMANDS[args.command](args)
+    except BrokenPipeError:
+        # The reader went away (`implan export X | head`): not an error worth a message.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         print(f"implan: {describe_os_error(exc)}", file=sys.stderr)
         return 1
@@ -136,8 +142,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return 0
 
 
 def describe_os_error(exc: OSError) -> str:
@@ -152,9 +156,15 @@ def describe_os_error(exc: OSError) -> str:
         errno.ENOTDIR: "en del af stien er ikke en mappe",
         errno.EROFS: "den ligger på et skrivebeskyttet drev",
     }
+    reasons.update({
+        errno.ELOOP: "for mange symbolske links i stien",
+        errno.ENAMETOOLONG: "navnet er for langt",
+        errno.EEXIST: "findes allerede",
+        errno.EXDEV: "kan ikke flyttes mellem drev",
+    })
     reason = reasons.get(exc.errno or 0)
     if reason is None:
-        return str(exc) if not exc.errno else f"filfejl ({exc.strerror})"
+        return str(exc) if not exc.errno else f"filfejl (fejlkode {exc.errno})"
     name = exc.filename or ""
     return f"{name}: {reason}." if name else reason.capitalize() + "."
 
@@ -259,7 +269,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     out.write(f"{plan.organisation or 'Ingen organisation angivet'} · {plan.template.title} · id {plan.id}\n")
     out.write(f"Fremdrift: {progress.summary()} ({progress.percent} %)\n\n")
     out.write(render_table([plan.template.section_label, "Udfyldt", "Elementer"],
-                           [[s.section.heading, f"{int(s.fraction * 100 + 0.5)} %", str(s.item_count)]
+                           [[s.section.heading, f"{s.percent} %", str(s.item_count)]
                             for s in progress.sections]))
     inits = by_deadline(plan_initiatives(plan))
     out.write(f"\nInitiativer ({len(inits)}):\n")
@@ -318,6 +328,8 @@ def cmd_outstanding(args: argparse.Namespace) -> int:
 
     ws = _workspace(args)
     plans = [ws.resolve(args.plan)] if args.plan else ws.plans()
+    for problem in ws.problems:
+        print(f"implan: advarsel: {problem}", file=sys.stderr)
     today = _today(args)
     inits = outstanding(all_initiatives(plans), today, responsible=args.responsible,
                         overdue_only=args.overdue, include_closed=args.all)

@@ -11,8 +11,12 @@ TEMP_PREFIX = ".implan-tmp-"
 
 def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Replace `path` with `data` in one step: readers see the old file or the new, never a mix."""
-    path = Path(path)
+    path = Path(path).expanduser()
+    if path.is_symlink():
+        path = path.resolve()  # replace the file the link points to, keep the link
     folder = path.parent
+    if not folder.is_dir():
+        raise FileNotFoundError(2, "No such file or directory", str(folder))
     fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", dir=folder)
     try:
         with os.fdopen(fd, "wb") as tmp:

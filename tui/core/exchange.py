@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from tui.core.dates import from_iso
-from tui.core.plan import Plan
+from tui.core.dates import DateError, from_iso
+from tui.core.plan import MAX_TITLE_LENGTH, Plan, ValueRefused, clean_text
 from tui.core.templates import TemplateLibrary, read_json_file, schema_errors
 
 FORMAT = "implan-plan/1"
@@ -42,24 +42,61 @@ def dumps(plan_data: dict[str, Any]) -> str:
 
 def check_exchange(data: Any, path: Path, library: TemplateLibrary | None = None) -> dict[str, Any]:
     """Validate an exchange document; returns the plan dict. Raises PlanFileError in Danish."""
-    problems = schema_errors(data, plan_schema_path())
+    try:
+        problems = schema_errors(data, plan_schema_path())
+    except RecursionError:
+        raise PlanFileError(path, "", "JSON-strukturen er for dybt indlejret") from None
     if problems:
         place, msg = problems[0]
         more = f" (og {len(problems) - 1} fejl mere)" if len(problems) > 1 else ""
         raise PlanFileError(path, place, msg + more)
-    plan = data["plan"]
+    plan = copy.deepcopy(data["plan"])
     if library is not None:
         template = library.get(plan["template"]["id"])
         if template is None:
             raise PlanFileError(path, "plan.template.id", f"skabelonen »{plan['template']['id']}« findes ikke her")
-        Plan(copy.deepcopy(plan), template)  # structure check: raises only on programming errors
         known_sections = {s.id for s in template.sections} | {s["id"] for s in plan.get("added_sections", [])}
         for i, entry in enumerate(plan.get("added_items", [])):
             if entry["section"] not in known_sections:
                 raise PlanFileError(path, f"plan.added_items[{i}].section", f"afsnittet »{entry['section']}« findes ikke")
             if entry["type"] not in template.item_types:
                 raise PlanFileError(path, f"plan.added_items[{i}].type", f"elementtypen »{entry['type']}« findes ikke")
+        normalise_plan(plan, template, path)
     return plan
+
+
+def normalise_plan(plan: dict[str, Any], template, path: Path) -> None:
+    """Every text cleaned and every answer stored exactly as the program itself would store it;
+    a value of the wrong kind is refused, so one bad file can never break the plan list."""
+    try:
+        plan["title"] = clean_text(plan["title"], single_line=True, limit=MAX_TITLE_LENGTH).strip() or "Uden titel"
+        plan["organisation"] = clean_text(plan.get("organisation", ""), single_line=True, limit=MAX_TITLE_LENGTH).strip()
+        for entry in plan.get("added_sections", []):
+            entry["title"] = clean_text(entry["title"], single_line=True, limit=MAX_TITLE_LENGTH).strip() or "Uden titel"
+            entry["intro"] = clean_text(entry.get("intro", ""))
+        for entry in plan.get("added_items", []):
+            entry["title"] = clean_text(entry.get("title", ""), single_line=True, limit=MAX_TITLE_LENGTH).strip()
+    except ValueRefused as exc:
+        raise PlanFileError(path, "plan", str(exc)) from None
+    wrapped = Plan(plan, template)
+    for item_id, fields in plan.get("answers", {}).items():
+        for field_id, value in list(fields.items()):
+            try:
+                spec = wrapped.field_spec(item_id, field_id)
+            except KeyError:
+                # An answer to an item or field this template version does not have: kept, so it
+                # comes back if the template brings the id back, but it must be plain text.
+                if not isinstance(value, str):
+                    raise PlanFileError(path, f"plan.answers.{item_id}.{field_id}", "skal være tekst") from None
+                fields[field_id] = clean_text(value)
+                continue
+            if (spec.kind == "milestones") != isinstance(value, list):
+                wanted = "en liste af milepæle" if spec.kind == "milestones" else "tekst"
+                raise PlanFileError(path, f"plan.answers.{item_id}.{field_id}", f"skal være {wanted}")
+            try:
+                fields[field_id] = wrapped.normalise(spec, value)
+            except (ValueRefused, DateError) as exc:
+                raise PlanFileError(path, f"plan.answers.{item_id}.{field_id}", str(exc)) from None
 
 
 def read_plan_file(path: Path, library: TemplateLibrary | None = None) -> tuple[dict[str, Any], str | None]:
@@ -73,19 +110,24 @@ def read_plan_file(path: Path, library: TemplateLibrary | None = None) -> tuple[
     return check_exchange(data, path, library), data.get("demo_anchor")
 
 
-def shift_dates(plan_data: dict[str, Any], days: int) -> dict[str, Any]:
-    """Move every date in the answers by `days` (demo plans stay current whatever today is)."""
+def shift_dates(plan_data: dict[str, Any], days: int, template) -> dict[str, Any]:
+    """Move every date answer and milestone date by `days` (demo plans stay current whatever today is)."""
     plan_data = copy.deepcopy(plan_data)
+    plan = Plan(plan_data, template)
 
     def moved(value: str) -> str:
         parsed = from_iso(value)
-        return (parsed + timedelta(days=days)).isoformat() if parsed and len(value) == 10 else value
+        return (parsed + timedelta(days=days)).isoformat() if parsed else value
 
-    for fields in plan_data.get("answers", {}).values():
-        for key, value in fields.items():
-            if isinstance(value, str) and len(value) == 10 and value[4] == "-" and from_iso(value):
-                fields[key] = moved(value)
-            elif isinstance(value, list):
+    for item_id, fields in plan_data.get("answers", {}).items():
+        for field_id, value in fields.items():
+            try:
+                kind = plan.field_spec(item_id, field_id).kind
+            except KeyError:
+                continue
+            if kind == "date" and value:
+                fields[field_id] = moved(value)
+            elif kind == "milestones":
                 for row in value:
                     if row.get("date"):
                         row["date"] = moved(row["date"])

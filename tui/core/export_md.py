@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from tui.core.dates import format_date
 from tui.core.findings import plan_findings
 from tui.core.initiatives import Initiative, by_deadline, plan_initiatives
 from tui.core.markdown_text import block, inline, table
 from tui.core.plan import Plan
+
+
+def local_date(timestamp: str) -> date | None:
+    """A stored UTC timestamp as the day it was on the user's clock."""
+    try:
+        return datetime.fromisoformat(timestamp).astimezone().date()
+    except (TypeError, ValueError):
+        return None
 
 
 def _quote(markdown: str) -> str:
@@ -41,7 +49,7 @@ def plan_to_markdown(plan: Plan, today: date | None = None, *, with_help: bool =
         ["Organisation", plan.organisation or "–"],
         ["Skabelon", f"{template.title} (version {template.version})"],
         ["Udskrevet", format_date(today)],
-        ["Senest ændret", format_date(plan.data.get("updated", "")[:10]) or "–"],
+        ["Senest ændret", format_date(local_date(plan.data.get("updated", ""))) or "–"],
         ["Fremdrift", f"{progress.summary()} ({progress.percent} %)"],
     ]
     parts.append(table(["Oplysning", "Værdi"], facts))
@@ -54,7 +62,8 @@ def plan_to_markdown(plan: Plan, today: date | None = None, *, with_help: bool =
     if initiatives:
         overdue = sum(1 for i in initiatives if i.is_overdue(today))
         done = sum(1 for i in initiatives if i.closed)
-        parts.append(f"{len(initiatives)} initiativer, heraf {done} afsluttede og {overdue} med overskredet deadline.")
+        count = "1 initiativ" if len(initiatives) == 1 else f"{len(initiatives)} initiativer"
+        parts.append(f"{count}, heraf {done} afsluttede og {overdue} med overskredet deadline.")
         parts.append(table(INITIATIVE_HEADERS, initiative_rows(initiatives, today)))
     else:
         parts.append("Planen har endnu ingen initiativer.")
@@ -129,7 +138,8 @@ def _findings_markdown(plan: Plan) -> str:
     findings = plan_findings(plan)
     if not findings:
         return "## Mangler i planen\n\nIngen mangler fundet."
-    lines = ["## Mangler i planen", f"{len(findings)} punkter mangler eller bør skærpes:"]
+    count = "1 punkt mangler" if len(findings) == 1 else f"{len(findings)} punkter mangler"
+    lines = ["## Mangler i planen", f"{count} eller bør skærpes:"]
     lines.append("\n".join(f"- **{f.label}:** {inline(f.message)}" for f in findings))
     return "\n\n".join(lines)
 

@@ -50,7 +50,8 @@ def plan_findings(plan: Plan) -> list[Finding]:
         items = plan.items(section)
         spec = section.added_items
         if spec and spec.recommended_min and not section.items and len(items) < spec.recommended_min:
-            label = plan.template.item_types[spec.type].label_plural.lower()
+            itype = plan.template.item_types[spec.type]
+            label = (itype.label if len(items) == 1 else itype.label_plural).lower()
             findings.append(Finding(
                 TOO_FEW, section.id, None, None,
                 f"{section.title}: {len(items)} {label}. {spec.recommendation}".strip(),
@@ -66,8 +67,9 @@ def plan_findings(plan: Plan) -> list[Finding]:
                     findings.append(Finding(NO_RESPONSIBLE, section.id, item.id, initiative.responsible_field,
                                             f"»{initiative.title}« har ingen ansvarlig."))
                 if plan.value(item.id, initiative.deadline_field) == "":
+                    label = itype.field(initiative.deadline_field).label
                     findings.append(Finding(NO_DEADLINE, section.id, item.id, initiative.deadline_field,
-                                            f"»{initiative.title}« har ingen deadline."))
+                                            f"»{initiative.title}« har ingen deadline (»{label}« er tom)."))
             for field in plan.required_fields(item):
                 if field.id in covered or plan.is_filled(item.id, field.id):
                     continue
@@ -87,7 +89,9 @@ def plan_findings(plan: Plan) -> list[Finding]:
                         elif from_iso(row["date"]) is None:
                             findings.append(Finding(BAD_DATE, section.id, item.id, field.id,
                                                     f"{title}: milepælen »{row.get('text', '')}« har en ugyldig dato.", row.get("id")))
-                if field.date_field and plan.is_filled(item.id, field.id) and not plan.is_filled(item.id, field.date_field):
+                # (When the date is also the initiative's deadline, "no deadline" already says it.)
+                if (field.date_field and field.date_field not in covered and plan.is_filled(item.id, field.id)
+                        and not plan.is_filled(item.id, field.date_field)):
                     date_label = itype.field(field.date_field).label
                     findings.append(Finding(NOT_SMART, section.id, item.id, field.date_field,
                                             f"{title}: »{field.label}« har ingen dato (»{date_label}«)."))

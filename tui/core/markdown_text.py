@@ -31,7 +31,7 @@ _BLOCK_START = re.compile(r"^(\d+)([.)])")
 
 def line_start_safe(text: str) -> str:
     """Escape what would start a block at the beginning of a line (list, setext rule)."""
-    if text[:1] in ("-", "+", "="):
+    if text[:1] in ("-", "+", "=", "*"):
         return "\\" + text
     return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
 
@@ -57,7 +57,7 @@ def block(text: str) -> str:
                 if rendered and not previous_was_list:
                     rendered[-1] = rendered[-1].removesuffix("\\")
                     rendered.append("")
-                rendered.append(f"- {inline(m.group(1))}")
+                rendered.append(f"- {line_start_safe(inline(m.group(1)))}")
                 previous_was_list = True
             else:
                 if previous_was_list:

@@ -106,6 +106,12 @@ class SectionProgress:
     def complete(self) -> bool:
         return self.item_count > 0 and self.filled == self.total
 
+    @property
+    def percent(self) -> int:
+        if self.filled >= self.total:
+            return 100
+        return min(99, int(self.fraction * 100 + 0.5))
+
 
 @dataclass(frozen=True)
 class PlanProgress:
@@ -125,7 +131,9 @@ class PlanProgress:
 
     @property
     def percent(self) -> int:
-        return int(self.fraction * 100 + 0.5) if self.filled < self.total else 100
+        if self.filled >= self.total:
+            return 100
+        return min(99, int(self.fraction * 100 + 0.5))  # never "100 %" while something is missing
 
     @property
     def sections_complete(self) -> int:
@@ -234,10 +242,13 @@ class Plan:
     # -- answers ------------------------------------------------------------------------------
     def value(self, item_id: str, field_id: str) -> Any:
         stored = self.data["answers"].get(item_id, {}).get(field_id)
-        if stored is None:
-            kind = self._kind(item_id, field_id)
-            return [] if kind == "milestones" else ""
-        return stored
+        wants_list = self._kind(item_id, field_id) == "milestones"
+        if stored is None or isinstance(stored, list) != wants_list:
+            # Missing, or of the wrong kind (a hand-edited file): read as empty, never crash.
+            return [] if wants_list else ""
+        if wants_list:
+            return [m for m in stored if isinstance(m, dict)]
+        return stored if isinstance(stored, str) else str(stored)
 
     def _kind(self, item_id: str, field_id: str) -> str:
         try:

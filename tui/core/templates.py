@@ -443,7 +443,10 @@ def semantic_errors(data: dict[str, Any]) -> list[tuple[str, str]]:
 
 def check_template_data(data: Any, path: Path, schema_path: Path | None) -> None:
     if schema_path is not None:
-        problems = schema_errors(data, schema_path)
+        try:
+            problems = schema_errors(data, schema_path)
+        except RecursionError:
+            raise TemplateError(path, "", "JSON-strukturen er for dybt indlejret") from None
         if problems:
             place, msg = problems[0]
             more = f" (og {len(problems) - 1} fejl mere)" if len(problems) > 1 else ""
@@ -458,7 +461,7 @@ def check_template_data(data: Any, path: Path, schema_path: Path | None) -> None
 
 def read_json_file(path: Path, what: str = "Skabelonen") -> Any:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")  # a BOM from Windows Notepad is fine
     except UnicodeDecodeError:
         raise TemplateError(path, "", "filen er ikke gemt som UTF-8") from None
     except FileNotFoundError:
@@ -473,6 +476,8 @@ def read_json_file(path: Path, what: str = "Skabelonen") -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise TemplateError(path, f"linje {exc.lineno}, kolonne {exc.colno}", "ugyldig JSON") from None
+    except RecursionError:
+        raise TemplateError(path, "", "JSON-strukturen er for dybt indlejret") from None
 
 
 def template_schema_path() -> Path:
@@ -525,6 +530,9 @@ def load_library(builtin_dir: Path | None = None, user_dir: Path | None = None,
                 template = load_template_file(path, validate_schema=validate_builtin or not builtin, builtin=builtin)
             except TemplateError as exc:
                 library.errors.append(exc)
+                continue
+            except Exception as exc:  # noqa: BLE001 - one odd file must never stop the others
+                library.errors.append(TemplateError(path, "", f"uventet fejl ({type(exc).__name__})"))
                 continue
             if template.id in library.templates:
                 library.errors.append(TemplateError(path, "id", f"der findes allerede en skabelon med id »{template.id}«"))

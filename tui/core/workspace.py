@@ -111,17 +111,13 @@ class Workspace:
         data = copy.deepcopy(data)
         self.wrap(data)  # the template must exist before anything is stored
         existing = self.store.get_plan(data["id"])
-        if existing is not None and not (as_copy or replace):
-            raise LookupFailed(
-                f"Planen »{existing.get('title')}« (id {data['id'][:8]}) findes allerede. "
-                "Brug --copy for at importere den som en ny plan eller --replace for at overskrive den."
-            )
         if existing is not None and as_copy:
             data["id"] = new_id()
             data["title"] = f"{data['title']} (importeret)"
         if existing is not None and replace:
             data["revision"] = existing.get("revision", 0)
             return self.wrap(self.store.save_plan(data))
+        # The store refuses an id that exists (checked under its lock): a clear Danish message.
         return self.wrap(self.store.add_plan(data))
 
     def import_file(self, path: Path, *, as_copy: bool = False, replace: bool = False) -> Plan:
@@ -136,5 +132,6 @@ class Workspace:
             if self.store.get_plan(data["id"]) is not None:
                 skipped.append(data["title"])
                 continue
-            added.append(self.import_data(shift_dates(data, demo_shift_days(anchor, today))))
+            template = self.library.get(data["template"]["id"])
+            added.append(self.import_data(shift_dates(data, demo_shift_days(anchor, today), template)))
         return added, skipped

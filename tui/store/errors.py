@@ -20,7 +20,7 @@ class DatabaseDamaged(StoreError):
             lines.append(f"Den er flyttet til {moved_to}, så intet bliver overskrevet.")
         if newest_backup:
             lines.append(f"Nyeste sikkerhedskopi: {newest_backup}")
-            lines.append("Gendan den med: implan restore")
+            lines.append(f'Gendan den med: implan --db "{path}" restore')
         else:
             lines.append("Der findes ingen sikkerhedskopi; næste gang startes en tom database.")
         super().__init__("\n".join(lines))
@@ -64,4 +64,12 @@ class PlanBusy(StoreError):
         super().__init__(
             f"Planen »{title}« er allerede åben i et andet implan-vindue. "
             "Luk den dér først, så intet bliver overskrevet."
+        )
+
+
+class PlanExists(StoreError):
+    def __init__(self, title: str, plan_id: str):
+        super().__init__(
+            f"Planen »{title}« (id {plan_id[:8]}) findes allerede. "
+            "Brug --copy for at importere den som en ny plan eller --replace for at overskrive den."
         )

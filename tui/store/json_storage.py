@@ -32,6 +32,8 @@ def read_database_file(path: Path) -> dict[str, Any] | None:
         raise UnreadableDatabase(f"ugyldig UTF-8 ved byte {exc.start}") from None
     except json.JSONDecodeError as exc:
         raise UnreadableDatabase(f"ugyldig JSON i linje {exc.lineno}, kolonne {exc.colno}") from None
+    except RecursionError:
+        raise UnreadableDatabase("JSON-strukturen er for dybt indlejret") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise UnreadableDatabase("filen er ikke en implan-database")
     return data

@@ -19,6 +19,7 @@ from tui.store.errors import (
     DatabaseTooNew,
     PlanBusy,
     PlanConflict,
+    PlanExists,
     PlanNotFound,
     StoreError,
 )
@@ -46,7 +47,8 @@ class PlanStore:
     """Plans as TinyDB documents in one JSON file. Open with `PlanStore.open(path)`."""
 
     def __init__(self, path: Path, lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
-        self.path = Path(path)
+        # Through a symlink the real file is what gets replaced, and every path to it shares one lock.
+        self.path = Path(path).expanduser().resolve()
         self.lock_timeout = lock_timeout
         self._lock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
 
@@ -89,7 +91,10 @@ class PlanStore:
     def _read_or_quarantine(self) -> dict[str, Any] | None:
         """Read the file; a damaged one is moved aside (never overwritten) and reported."""
         try:
-            return read_database_file(self.path)
+            data = read_database_file(self.path)
+            if data is None and self.path.exists() and self.backups():
+                raise UnreadableDatabase("filen er tom")
+            return data
         except UnreadableDatabase as exc:
             moved = self.path.with_name(f"{self.path.name}.beskadiget-{_utc_stamp()}")
             os.replace(self.path, moved)
@@ -99,6 +104,8 @@ class PlanStore:
         version = self.schema_version_of(data)
         if version > SCHEMA_VERSION:
             raise DatabaseTooNew(self.path, version, SCHEMA_VERSION)
+        if version < 1:
+            raise StoreError(f"Databasen {self.path} har en ukendt skemaversion ({version}). Filen er ikke ændret.")
 
     @staticmethod
     def schema_version_of(data: dict[str, Any]) -> int:
@@ -167,8 +174,9 @@ class PlanStore:
         found = self.backups()
         return found[0] if found else None
 
-    def write_backup(self) -> Path | None:
-        """Copy the database to the backup folder unless the newest backup already equals it."""
+    def write_backup(self, keep: Path | None = None) -> Path | None:
+        """Copy the database to the backup folder unless the newest backup already equals it.
+        The oldest beyond KEEP_BACKUPS are removed, never `keep` (a backup about to be restored)."""
         try:
             current = self.path.read_bytes()
         except FileNotFoundError:
@@ -182,22 +190,30 @@ class PlanStore:
         target = self.backup_dir / f"{self.path.stem}-{_utc_stamp()}.json"
         atomic_write_bytes(target, current, mode=0o600)
         for old in self.backups()[KEEP_BACKUPS:]:
-            old.unlink(missing_ok=True)
+            if keep is None or old.resolve() != Path(keep).resolve():
+                old.unlink(missing_ok=True)
         return target
 
     def restore(self, backup: Path | None = None) -> Path:
         """Put a backup (default: the newest) in place of the database; the current file is kept as a backup."""
-        backup = backup or self.newest_backup()
+        backup = Path(backup) if backup else self.newest_backup()
         if backup is None:
             raise StoreError("Der findes ingen sikkerhedskopi at gendanne.")
-        read_database_file(backup)  # refuse a damaged backup before touching anything
+        content = backup.read_bytes()  # before anything else: taking a backup below may prune this one
+        try:
+            data = read_database_file(backup)
+        except UnreadableDatabase as exc:
+            raise StoreError(f"Sikkerhedskopien {backup} kan ikke bruges ({exc}).") from None
+        if data is None:
+            raise StoreError(f"Sikkerhedskopien {backup} er tom.")
+        self._check_version(data)
         with self._locked():
             try:
                 read_database_file(self.path)
-                self.write_backup()
+                self.write_backup(keep=backup)
             except UnreadableDatabase:
                 self._read_or_quarantine_silently()
-            atomic_write_bytes(self.path, Path(backup).read_bytes(), mode=0o600)
+            atomic_write_bytes(self.path, content, mode=0o600)
         return backup
 
     def _read_or_quarantine_silently(self) -> None:
@@ -232,7 +248,7 @@ class PlanStore:
         with self._db() as db:
             table = self._plans(db)
             if table.contains(where("id") == plan["id"]):
-                raise ValueError(f"Der findes allerede en plan med id {plan['id']}.")
+                raise PlanExists(plan.get("title", plan["id"]), plan["id"])
             table.insert(plan)
         return plan
 

@@ -69,7 +69,7 @@ class HomeScreen(Screen):
 
     @work
     async def offer_restore(self, exc: DatabaseDamaged) -> None:
-        question = str(exc).replace("Gendan den med: implan restore", "").strip()
+        question = "\n".join(line for line in str(exc).splitlines() if not line.startswith("Gendan den med"))
         if exc.newest_backup is not None:
             restore = await self.app.push_screen_wait(
                 ConfirmScreen(question + "\n\nVil du gendanne den nyeste sikkerhedskopi?", "Gendan", "Start tom"))

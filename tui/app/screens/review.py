@@ -30,8 +30,9 @@ class ReviewScreen(ModalScreen[tuple[str, str | None, str | None] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             count = len(self.findings)
+            what = "1 punkt mangler" if count == 1 else f"{count} punkter mangler"
             title = ("Gennemgang: ingen mangler fundet – planen er klar." if not count else
-                     f"Gennemgang: {count} punkter mangler eller bør skærpes. Enter går til feltet.")
+                     f"Gennemgang: {what} eller bør skærpes. Enter går til feltet.")
             yield Label(title, id="review-title")
             options: list[Option | None] = []
             for kind, label in KIND_LABELS.items():

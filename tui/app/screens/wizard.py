@@ -94,7 +94,7 @@ class WizardScreen(Screen):
     def section_prompt(self, section: SectionSpec) -> str:
         progress = self.plan.section_progress(section)
         mark = "✓" if progress.complete else ("◐" if progress.filled else "○")
-        return f"{mark} {section.heading} · {int(progress.fraction * 100 + 0.5)} %"
+        return f"{mark} {section.heading} · {progress.percent} %"
 
     def refresh_section_list(self) -> None:
         options = self.query_one("#section-list", OptionList)
