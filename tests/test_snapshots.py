@@ -30,7 +30,7 @@ def demo_db():
 
 
 def app_for(db):
-    return ImplanApp(db, today=DEMO_DAY)
+    return ImplanApp(db, today=DEMO_DAY, steady_cursor=True)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -22,10 +22,12 @@ class ImplanApp(App):
                 tooltip="Åbn kommandopaletten"),
     ]
 
-    def __init__(self, db_path: Path, today: date | None = None) -> None:
+    def __init__(self, db_path: Path, today: date | None = None, steady_cursor: bool = False) -> None:
         super().__init__()
         self.db_path = db_path
         self._today = today
+        # A blinking cursor is distracting for some users and makes screenshots differ by timing.
+        self.steady_cursor = steady_cursor
 
     @property
     def today(self) -> date:
@@ -34,6 +36,10 @@ class ImplanApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.db_path))
+
+    def on_descendant_focus(self, event) -> None:
+        if self.steady_cursor and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
 
     def action_show_keys(self) -> None:
         from tui.app.screens.keys import KeysScreen
