@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +21,22 @@ from tui.paths import sample_plans_dir
 from tui.store import DatabaseDamaged, StoreError
 
 
+def shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def progress_cell(progress, wide: bool) -> Text:
+    """A bar of the filled fields, then the sections done: '▰▰▰▰▱▱▱ 3 af 4 afsnit udfyldt'."""
+    width = 7
+    done = round(progress.fraction * width)
+    if done == width and progress.percent < 100:
+        done = width - 1
+    bar = Text("▰" * done, style="green" if progress.percent == 100 else "bold") + Text("▱" * (width - done), style="dim")
+    sections = len(progress.sections)
+    label = progress.summary() if wide else f"{progress.sections_complete}/{sections}"
+    return bar + Text(" " + label)
+
+
 class HomeScreen(Screen):
     CSS_PATH = "home.tcss"
     BINDINGS = [
@@ -31,13 +48,14 @@ class HomeScreen(Screen):
         Binding("i", "import_plan", "Importér", id="home.import"),
         Binding("x", "export", "Eksportér", id="home.export"),
         Binding("e", "load_demo", "Eksempler", id="home.demo", show=False),
-        Binding("q", "app.quit", "Afslut", id="home.quit"),
+        Binding("q", "app.quit", "Afslut", id="home.quit", show=False),
     ]
 
     def __init__(self, db_path: Path) -> None:
         super().__init__()
         self.db_path = db_path
         self.workspace: Workspace | None = None
+        self._plans: dict[str, Plan] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -47,9 +65,10 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = "Planer"
-        table = self.query_one(DataTable)
-        table.add_columns("Titel", "Skabelon", "Fremdrift", "Næste deadline", "Overskredne")
         self.open_workspace()
+
+    def on_resize(self) -> None:
+        self.refresh_plans(select=self.selected_plan_id(), quiet=True)
 
     def open_workspace(self) -> None:
         try:
@@ -90,29 +109,66 @@ class HomeScreen(Screen):
     def set_status(self, text: str) -> None:
         self.query_one("#status", Static).update(text)
 
-    def refresh_plans(self, select: str | None = None) -> None:
+    def refresh_plans(self, select: str | None = None, quiet: bool = False) -> None:
         if self.workspace is None:
             return
         table = self.query_one(DataTable)
-        table.clear()
+        table.clear(columns=True)
         today = self.app.today
         plans = self.workspace.plans()
+        self._plans = {plan.id: plan for plan in plans}
+        rows = []
         for plan in plans:
             progress = plan.progress()
             inits = plan_initiatives(plan)
             upcoming = sorted(i.deadline for i in inits if not i.closed and i.deadline and i.deadline >= today)
             overdue = sum(1 for i in inits if i.is_overdue(today))
-            table.add_row(plan.title, plan.template.short_title, f"{progress.summary()} ({progress.percent} %)",
-                          format_date(upcoming[0]) if upcoming else "–", str(overdue) if overdue else "–",
-                          key=plan.id)
-        for problem in self.workspace.problems:
+            rows.append((plan.id, plan.title, plan.template.short_title, progress,
+                         format_date(upcoming[0]) if upcoming else "–", str(overdue) if overdue else "–"))
+        # The title takes what the other columns leave; on a narrow terminal the template
+        # column goes (the status line names it for the selected plan).
+        available = self.size.width - 2 * 5 - 2
+        wide = available >= 120
+        progress_width = 8 + (len("10 af 10 afsnit udfyldt") if wide else len("10/10"))
+        columns = [("Skabelon", max((len(r[2]) for r in rows), default=8)), ("Fremdrift", progress_width),
+                   ("Næste deadline", 14), ("Overskredne", 11)]
+        if available - sum(w for _, w in columns) < 30:
+            columns.pop(0)
+            available += 2
+        title_width = max(20, available - sum(w for _, w in columns))
+        table.add_column("Titel", width=title_width, key="title")
+        for label, width in columns:
+            table.add_column(label, width=width, key=label)
+        wanted = {label for label, _ in columns}
+        for plan_id, title, template, progress, *rest in rows:
+            rest = [template, progress_cell(progress, wide), *rest]
+            cells = [c for label, c in zip(("Skabelon", "Fremdrift", "Næste deadline", "Overskredne"), rest)
+                     if label in wanted]
+            table.add_row(shorten(title, title_width), *cells, key=plan_id)
+        for problem in [] if quiet else self.workspace.problems:
             self.notify(problem, title="Plan kan ikke vises", severity="warning", timeout=10)
-        count = f"{len(plans)} plan" if len(plans) == 1 else f"{len(plans)} planer"
-        self.set_status(f"{count} · database: {self.db_path}")
         if select is not None:
             for row, plan in enumerate(plans):
                 if plan.id == select:
                     table.move_cursor(row=row)
+        self.describe_selected()
+
+    @on(DataTable.RowHighlighted)
+    def describe_selected(self) -> None:
+        plan_id = self.selected_plan_id()
+        plan = self._plans.get(plan_id) if plan_id else None
+        count = self.query_one(DataTable).row_count
+        parts = [f"{count} plan" if count == 1 else f"{count} planer"]
+        if plan is not None:
+            parts.append(f"{plan.template.short_title}: {plan.progress().summary()}")
+        parts.append(f"database: {self.db_path}")
+        self.set_status(" · ".join(parts))
+
+    def selected_plan_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def selected_plan(self) -> Plan | None:
         table = self.query_one(DataTable)
