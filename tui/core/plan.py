@@ -339,9 +339,12 @@ class Plan:
         })
         return item_id
 
-    def rename_item(self, item_id: str, title: str) -> None:
+    def rename_item(self, item_id: str, title: str) -> bool:
+        """Set an added item's title; True when the stored title changed."""
         entry = self._added_item(item_id)
+        before = entry.get("title")
         entry["title"] = clean_text(title, single_line=True, limit=MAX_TITLE_LENGTH).strip()
+        return entry["title"] != before
 
     def remove_item(self, item_id: str) -> None:
         entry = self._added_item(item_id)

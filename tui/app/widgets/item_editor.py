@@ -62,7 +62,8 @@ class ItemEditor(Vertical):
         if not event.input.has_class("item-title"):
             return
         event.stop()
-        self.plan.rename_item(self.item.id, event.value)
+        if not self.plan.rename_item(self.item.id, event.value):
+            return  # the input reports its initial value on mount; that is no change to save
         itype = self.plan.item_type(self.item)
         title = event.value.strip() or f"{itype.label} uden titel"
         self.border_title = f"{itype.label} {self.number}: {title}"
