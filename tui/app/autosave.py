@@ -42,7 +42,7 @@ class Autosaver:
         """Write a snapshot; safe to call from a worker thread."""
         with self._lock:
             try:
-                stored = self.workspace.store.save_plan(data, expected_revision=self.revision)
+                stored = self.workspace.save_data(data, expected_revision=self.revision)
             except StoreError as exc:
                 self.dirty = True  # keep trying: nothing typed is dropped
                 self.on_error(str(exc))

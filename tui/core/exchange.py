@@ -78,6 +78,10 @@ def normalise_plan(plan: dict[str, Any], template, path: Path) -> None:
             entry["title"] = clean_text(entry.get("title", ""), single_line=True, limit=MAX_TITLE_LENGTH).strip()
     except ValueRefused as exc:
         raise PlanFileError(path, "plan", str(exc)) from None
+    from tui.core.history import clean_history, clean_meetings
+
+    plan["history"] = clean_history(plan.get("history", []))
+    plan["meetings"] = clean_meetings(plan.get("meetings", []))
     wrapped = Plan(plan, template)
     for item_id, fields in plan.get("answers", {}).items():
         for field_id, value in list(fields.items()):

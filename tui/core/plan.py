@@ -88,6 +88,7 @@ def new_plan_data(template: Template, title: str, organisation: str = "") -> dic
         "added_sections": [],
         "added_items": [],
         "history": [],
+        "meetings": [],
     }
 
 
@@ -151,6 +152,7 @@ class Plan:
         data.setdefault("added_sections", [])
         data.setdefault("added_items", [])
         data.setdefault("history", [])
+        data.setdefault("meetings", [])
 
     # -- identity ----------------------------------------------------------------------------
     @property

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from tui.core.exchange import demo_shift_days, read_plan_file, shift_dates
+from tui.core.history import record_changes
 from tui.core.plan import Plan, new_id, new_plan_data
 from tui.core.templates import TemplateLibrary, load_library
 from tui.store import PlanStore
@@ -85,13 +86,30 @@ class Workspace:
         return Plan(data, template)
 
     def save(self, plan: Plan, *, expected_revision: int | None = None) -> Plan:
-        plan.data = self.store.save_plan(plan.data, expected_revision=expected_revision)
+        plan.data = self.save_data(plan.data, expected_revision=expected_revision)
         return plan
 
+    def save_data(self, data: dict[str, Any], *, expected_revision: int | None = None) -> dict[str, Any]:
+        """Store an editor's copy of a plan. What changed in its initiatives is added to the stored
+        history; history and meetings themselves are always the stored ones (never an editor's)."""
+        def merge(stored: dict[str, Any], new: dict[str, Any]) -> None:
+            new["meetings"] = stored.get("meetings", [])
+            new["history"] = stored.get("history", [])
+            try:
+                record_changes(self.wrap(stored), self.wrap(new))
+            except LookupFailed:
+                pass  # no template, no initiatives to compare
+
+        return self.store.save_plan(data, expected_revision=expected_revision, merge=merge)
+
     def update(self, plan_id: str, change: Callable[[Plan], None]) -> Plan:
-        """Change one plan under the database lock, on its newest stored state."""
+        """Change one plan under the database lock, on its newest stored state; the change is
+        added to the plan's history."""
         def apply(data: dict[str, Any]) -> None:
-            change(self.wrap(data))
+            before = self.wrap(copy.deepcopy(data))
+            after = self.wrap(data)
+            change(after)
+            record_changes(before, after)
 
         return self.wrap(self.store.update_plan(plan_id, apply))
 
@@ -102,6 +120,7 @@ class Workspace:
         data.pop("created", None)
         data.pop("updated", None)
         data["history"] = []
+        data["meetings"] = []
         return self.wrap(self.store.add_plan(data))
 
     def delete(self, plan: Plan) -> None:

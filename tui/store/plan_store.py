@@ -25,14 +25,31 @@ from tui.store.errors import (
 )
 from tui.store.json_storage import AtomicJSONStorage, UnreadableDatabase, read_database_file
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 KEEP_BACKUPS = 10
 PLANS_TABLE = "plans"
 META_TABLE = "meta"
 LOCK_TIMEOUT_SECONDS = 10.0
 
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 keeps a follow-up history and meetings in each plan. Version 1 wrote no history;
+    whatever a hand-edited file has there that is not a history entry is dropped."""
+    for plan in data.get(PLANS_TABLE, {}).values():
+        if not isinstance(plan, dict):
+            continue
+        history = plan.get("history")
+        plan["history"] = [e for e in history if isinstance(e, dict) and "kind" in e and "at" in e] \
+            if isinstance(history, list) else []
+        meetings = plan.get("meetings")
+        plan["meetings"] = [m for m in meetings if isinstance(m, dict) and "at" in m] \
+            if isinstance(meetings, list) else []
+    return data
+
+
 # Migrations from one schema version to the next: MIGRATIONS[n] turns version n into n + 1.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
 
 def _utc_stamp() -> str:
@@ -252,8 +269,10 @@ class PlanStore:
             table.insert(plan)
         return plan
 
-    def save_plan(self, plan: dict[str, Any], *, expected_revision: int | None = None) -> dict[str, Any]:
-        """Store the whole plan. With expected_revision, refuse if someone else saved in between."""
+    def save_plan(self, plan: dict[str, Any], *, expected_revision: int | None = None,
+                  merge: Callable[[dict[str, Any], dict[str, Any]], None] | None = None) -> dict[str, Any]:
+        """Store the whole plan. With expected_revision, refuse if someone else saved in between.
+        `merge(stored, plan)` runs under the lock before the write (the history is kept there)."""
         plan = copy.deepcopy(plan)
         with self._db() as db:
             table = self._plans(db)
@@ -262,6 +281,8 @@ class PlanStore:
                 raise PlanNotFound(plan["id"])
             if expected_revision is not None and stored.get("revision", 0) != expected_revision:
                 raise PlanConflict(stored.get("title", plan["id"]))
+            if merge is not None:
+                merge(copy.deepcopy(dict(stored)), plan)
             plan["revision"] = stored.get("revision", 0) + 1
             plan["updated"] = now_iso()
             table.update(_replace_with(plan), doc_ids=[stored.doc_id])
