@@ -100,16 +100,17 @@ def test_damaged_database_gives_danish_message_and_keeps_the_file(tmp_path):
 def test_outstanding_filters_and_plain_output_when_piped(demo_db):
     everything = implan("outstanding", "--today", TODAY, db=demo_db).stdout.rstrip("\n").split("\n")
     header = everything[0].split("\t")
-    assert header[0] == "Plan" and header[-1] == "Overskredet"
+    assert header[:2] == ["Gruppe", "Plan"] and "Ansvarlig" in header and header[-1] == "Bemærkning"
+    who = header.index("Ansvarlig")
     rows = [line.split("\t") for line in everything[1:]]
     assert rows and all(len(r) == len(header) for r in rows)
     overdue = implan("outstanding", "--overdue", "--today", TODAY, db=demo_db).stdout.strip().splitlines()[1:]
     assert 0 < len(overdue) < len(rows)
-    assert all(line.split("\t")[-1] == "Ja" for line in overdue)
-    someone = rows[0][3]
+    assert all(line.split("\t")[0] == "Overskredet" for line in overdue)
+    someone = rows[0][who]
     mine = implan("outstanding", "--responsible", someone.split()[0].lower(), "--today", TODAY,
                   db=demo_db).stdout.strip().splitlines()[1:]
-    assert mine and all(someone.split()[0].lower() in line.split("\t")[3].lower() for line in mine)
+    assert mine and all(someone.split()[0].lower() in line.split("\t")[who].lower() for line in mine)
     with_closed = implan("outstanding", "--all", "--today", TODAY, db=demo_db).stdout.rstrip("\n").split("\n")
     assert len(with_closed) > len(everything)  # the samples have done initiatives
 

@@ -32,6 +32,8 @@ _DANISH = {
 argparse._ = lambda text: _DANISH.get(text, text)  # argparse looks its messages up through _()
 
 FORMATS = ("md", "html", "json")
+OUTSTANDING_FORMATS = ("text", "md", "json", "ics")
+EXIT_OVERDUE = 3
 
 
 def _version() -> str:
@@ -66,6 +68,21 @@ class _DateArg:
         if parsed is None:
             raise argparse.ArgumentTypeError("angiv en dato, fx 01-03-2027")
         return parsed
+
+
+class _DaysArg:
+    """argparse type: a whole number of days, 0 or more."""
+
+    __name__ = "dage"
+
+    def __call__(self, text: str) -> int:
+        try:
+            days = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"»{text}« er ikke et helt antal dage") from None
+        if days < 0:
+            raise argparse.ArgumentTypeError("antallet af dage kan ikke være negativt")
+        return days
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,11 +120,34 @@ def build_parser() -> argparse.ArgumentParser:
     group = p.add_mutually_exclusive_group()
     group.add_argument("--copy", action="store_true", help="importér som ny plan, hvis den findes i forvejen")
     group.add_argument("--replace", action="store_true", help="overskriv planen, hvis den findes i forvejen")
-    p = add("outstanding", "vis udestående initiativer på tværs af planer")
+    p = add("outstanding", "vis udestående initiativer på tværs af planer, grupperet efter deadline")
     p.add_argument("--plan", metavar="PLAN", help="kun denne plan")
     p.add_argument("--responsible", metavar="NAVN", help="kun initiativer med denne ansvarlige (del af navnet er nok)")
     p.add_argument("--overdue", action="store_true", help="kun initiativer med overskredet deadline")
+    p.add_argument("--due-within", type=_DaysArg(), metavar="DAGE",
+                   help="kun initiativer med deadline inden for så mange dage (overskredne medregnet)")
     p.add_argument("--all", action="store_true", help="tag også gennemførte og udgåede med")
+    p.add_argument("--format", choices=OUTSTANDING_FORMATS, default="text",
+                   help="text, md (med --responsible: personens egen liste), json eller ics (kalender)")
+    p.add_argument("-o", "--output", metavar="FIL", type=Path, help="skriv til denne fil (ellers til skærmen)")
+    p.add_argument("--fail-if-overdue", action="store_true",
+                   help="afslut med kode 3, hvis et af de viste initiativer er overskredet (til cron)")
+    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
+    p = add("agenda", "dagsorden til opfølgningsmødet som Markdown")
+    p.add_argument("plan", metavar="PLAN", help="id, begyndelsen af et id eller titel")
+    p.add_argument("--next", type=_DateArg(), metavar="DATO", help="næste mødes dato (standard: den planlagte, ellers om 14 dage)")
+    p.add_argument("-o", "--output", metavar="FIL", type=Path, help="skriv til denne fil (ellers til skærmen)")
+    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
+    p = add("timeline", "tidslinje: måneder hen ad, initiativer ned ad")
+    p.add_argument("plan", metavar="PLAN", nargs="?", help="id, begyndelsen af et id eller titel (standard: alle planer)")
+    p.add_argument("--format", choices=("text", "mermaid"), default="text", help="text eller mermaid (Markdown)")
+    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
+    p = add("meeting", "markér et opfølgningsmøde i en plan")
+    p.add_argument("plan", metavar="PLAN", help="id, begyndelsen af et id eller titel")
+    p.add_argument("--note", default="", metavar="TEKST", help="en kort note om mødet")
+    p.add_argument("--next", type=_DateArg(), metavar="DATO", help="næste mødes dato")
+    p = add("changes", "hvad er ændret siden sidste opfølgningsmøde")
+    p.add_argument("plan", metavar="PLAN", help="id, begyndelsen af et id eller titel")
     p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
     p = add("demo", "indlæs eksempelplanerne (én for hver skabelon)")
     p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
@@ -321,24 +361,151 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_output(text: str, output: Path | None) -> None:
+    from tui.fileio import atomic_write_text
+
+    if output is None:
+        sys.stdout.write(text)
+        return
+    target = output.expanduser()
+    if target.is_dir():
+        raise OSError(f"{target} er en mappe; angiv et filnavn.")
+    atomic_write_text(target, text, mode=0o644)
+    print(f"Skrevet: {target.resolve()}", file=sys.stderr)
+
+
 def cmd_outstanding(args: argparse.Namespace) -> int:
-    from tui.cli_format import render_table
-    from tui.core.export_md import initiative_rows
-    from tui.core.initiatives import all_initiatives, outstanding
+    from tui.core import followup
 
     ws = _workspace(args)
     plans = [ws.resolve(args.plan)] if args.plan else ws.plans()
     for problem in ws.problems:
         print(f"implan: advarsel: {problem}", file=sys.stderr)
     today = _today(args)
-    inits = outstanding(all_initiatives(plans), today, responsible=args.responsible,
-                        overdue_only=args.overdue, include_closed=args.all)
-    if not inits:
+    view = followup.select(followup.build_outstanding(plans, today), responsible=args.responsible,
+                           overdue_only=args.overdue, due_within=args.due_within, include_closed=args.all,
+                           today=today)
+    if args.format == "md":
+        text = (followup.my_list_markdown(view, args.responsible, today) if args.responsible else
+                followup.outstanding_markdown(view, today, with_plan=len(plans) > 1))
+    elif args.format == "json":
+        text = _outstanding_json(view, today)
+    elif args.format == "ics":
+        from tui.core.ics import initiatives_to_ics
+
+        text = initiatives_to_ics([e.initiative for e in view.entries],
+                                  name=plans[0].title if len(plans) == 1 else "implan")
+    else:
+        text = _outstanding_text(view, today, with_plan=len(plans) > 1)
+    if not view.entries and not view.decisions and args.format == "text":
         print("Ingen initiativer passer på udvalget.", file=sys.stderr)
-        return 0
-    headers = ["Plan", "Afsnit", "Initiativ", "Ansvarlig", "Deadline", "Status", "Næste milepæl", "Overskredet"]
-    sys.stdout.write(render_table(headers, initiative_rows(inits, today, with_plan=True),
-                                  highlight=[i.is_overdue(today) for i in inits]))
+    else:
+        _write_output(text, args.output)
+    return EXIT_OVERDUE if args.fail_if_overdue and view.overdue_count else 0
+
+
+def _outstanding_text(view, today: date, *, with_plan: bool) -> str:
+    from tui.cli_format import BOLD, RESET, is_pretty, render_table
+    from tui.core import followup
+
+    headers = (["Plan"] if with_plan else []) + followup.ROW_HEADERS
+    if not is_pretty(sys.stdout):
+        # Piped: one table, the group as its first column, so scripts can cut and sort.
+        rows = [[followup.GROUP_LABELS[e.group], *followup.entry_row(e, today, with_plan=with_plan)]
+                for _, entries in view.grouped() for e in entries]
+        rows += [["Kræver beslutning", *([d.plan_title] if with_plan else []), "", d.finding.message]
+                 + [""] * (len(headers) - 2) for d in view.decisions]
+        return render_table(["Gruppe", *headers], rows)
+    out = []
+    for group, entries in view.grouped():
+        out.append(f"{BOLD}{followup.GROUP_LABELS[group]} ({len(entries)}){RESET}")
+        out.append(render_table(headers, [followup.entry_row(e, today, with_plan=with_plan) for e in entries],
+                                highlight=[e.group == followup.OVERDUE for e in entries]))
+    if view.decisions:
+        out.append(f"{BOLD}Kræver beslutning ({len(view.decisions)}){RESET}")
+        out.append("".join(f"- {d.plan_title}: {d.finding.message}\n" for d in view.decisions))
+    return "\n".join(out)
+
+
+def _outstanding_json(view, today: date) -> str:
+    import json
+
+    from tui.core import followup
+
+    def milestone(ini):
+        nxt = ini.next_open_milestone
+        return None if nxt is None else {"date": nxt.date.isoformat() if nxt.date else None, "text": nxt.text}
+
+    rows = [{
+        "group": e.group, "plan_id": e.initiative.plan_id, "plan": e.initiative.plan_title,
+        "section": e.initiative.section_title, "item_id": e.initiative.item_id, "initiative": e.initiative.title,
+        "responsible": e.initiative.responsible,
+        "deadline": e.initiative.deadline.isoformat() if e.initiative.deadline else None,
+        "days_left": e.initiative.days_left(today), "overdue": e.group == followup.OVERDUE,
+        "status": e.initiative.status, "status_label": e.initiative.status_label,
+        "next_milestone": milestone(e.initiative), "notes": list(e.notes),
+    } for e in view.entries]
+    decisions = [{"plan_id": d.plan_id, "plan": d.plan_title, "item_id": d.finding.item_id,
+                  "message": d.finding.message} for d in view.decisions]
+    return json.dumps({"today": today.isoformat(), "initiatives": rows, "decisions": decisions},
+                      ensure_ascii=False, indent=2) + "\n"
+
+
+def cmd_agenda(args: argparse.Namespace) -> int:
+    from tui.core.followup import agenda_markdown
+
+    plan = _workspace(args).resolve(args.plan)
+    _write_output(agenda_markdown(plan, _today(args), args.next), args.output)
+    return 0
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from tui.core.initiatives import all_initiatives
+    from tui.core.timeline import build_timeline, mermaid_gantt, timeline_text
+
+    ws = _workspace(args)
+    plans = [ws.resolve(args.plan)] if args.plan else ws.plans()
+    initiatives = all_initiatives(plans)
+    today = _today(args)
+    if args.format == "mermaid":
+        text = mermaid_gantt(initiatives, today, plans[0].title if len(plans) == 1 else "Tidslinje")
+        if text:
+            sys.stdout.write(text + "\n")
+    else:
+        timeline = build_timeline(initiatives, today)
+        if timeline.rows:
+            sys.stdout.write(timeline_text(timeline))
+    if not any(i.deadline or any(m.date for m in i.milestones) for i in initiatives):
+        print("Ingen initiativer har en deadline eller en dateret milepæl.", file=sys.stderr)
+    return 0
+
+
+def cmd_meeting(args: argparse.Namespace) -> int:
+    from tui.core.dates import format_date
+    from tui.core.history import mark_meeting
+
+    ws = _workspace(args, write=True)
+    plan = ws.resolve(args.plan)
+    ws.update(plan.id, lambda p: mark_meeting(p, args.note, args.next))
+    when = f" Næste møde: {format_date(args.next)}." if args.next else ""
+    print(f"Opfølgningsmøde markeret i »{plan.title}«.{when}", file=sys.stderr)
+    return 0
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    from tui.core.followup import since_heading, since_lines
+    from tui.core.history import since_last_meeting
+
+    plan = _workspace(args).resolve(args.plan)
+    since = since_last_meeting(plan, _today(args))
+    out = [f"{plan.title}: {since_heading(since)[0].lower()}{since_heading(since)[1:]}"]
+    groups = since_lines(since)
+    if not groups:
+        out.append("Intet er ændret.")
+    for label, lines in groups:
+        out.append(f"\n{label}:")
+        out += [f"- {line}" for line in lines]
+    sys.stdout.write("\n".join(out) + "\n")
     return 0
 
 
@@ -399,6 +566,10 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "outstanding": cmd_outstanding,
+    "agenda": cmd_agenda,
+    "timeline": cmd_timeline,
+    "meeting": cmd_meeting,
+    "changes": cmd_changes,
     "demo": cmd_demo,
     "validate": cmd_validate,
     "backups": cmd_backups,

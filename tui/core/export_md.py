@@ -9,6 +9,7 @@ from tui.core.findings import plan_findings
 from tui.core.initiatives import Initiative, by_deadline, plan_initiatives
 from tui.core.markdown_text import block, inline, table
 from tui.core.plan import Plan
+from tui.core.timeline import mermaid_gantt
 
 
 def local_date(timestamp: str) -> date | None:
@@ -65,6 +66,11 @@ def plan_to_markdown(plan: Plan, today: date | None = None, *, with_help: bool =
         count = "1 initiativ" if len(initiatives) == 1 else f"{len(initiatives)} initiativer"
         parts.append(f"{count}, heraf {done} afsluttede og {overdue} med overskredet deadline.")
         parts.append(table(INITIATIVE_HEADERS, initiative_rows(initiatives, today)))
+        gantt = mermaid_gantt(initiatives, today, "Tidslinje")
+        if gantt:
+            # Drawn by GitHub, GitLab and Obsidian; elsewhere a code block, and the table above has it all.
+            parts.append("### Tidslinje")
+            parts.append(gantt)
     else:
         parts.append("Planen har endnu ingen initiativer.")
 
