@@ -413,8 +413,9 @@ def _outstanding_text(view, today: date, *, with_plan: bool) -> str:
         # Piped: one table, the group as its first column, so scripts can cut and sort.
         rows = [[followup.GROUP_LABELS[e.group], *followup.entry_row(e, today, with_plan=with_plan)]
                 for _, entries in view.grouped() for e in entries]
-        rows += [["Kræver beslutning", *([d.plan_title] if with_plan else []), "", d.finding.message]
-                 + [""] * (len(headers) - 2) for d in view.decisions]
+        for d in view.decisions:
+            row = ["Kræver beslutning", *([d.plan_title] if with_plan else []), "", d.finding.message]
+            rows.append(row + [""] * (len(headers) + 1 - len(row)))
         return render_table(["Gruppe", *headers], rows)
     out = []
     for group, entries in view.grouped():
