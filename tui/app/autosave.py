@@ -26,7 +26,7 @@ class Autosaver:
         self.on_error = on_error
         self.dirty = False
         self.revision = plan.data.get("revision")
-        self._lock = threading.Lock()  # one save at a time, in order
+        self._lock = threading.RLock()  # one save at a time, in order
 
     def mark_dirty(self) -> None:
         self.dirty = True
@@ -55,5 +55,6 @@ class Autosaver:
 
     def save_now(self) -> bool:
         """Synchronous save (quit, leaving the plan)."""
-        data = self.snapshot()
-        return True if data is None else self.save(data)
+        with self._lock:  # a save still running in the background finishes first
+            data = self.snapshot()
+            return True if data is None else self.save(data)

@@ -36,13 +36,18 @@ class ExportScreen(Screen):
     BINDINGS = [
         Binding("f9", "write('md')", "Gem .md", id="export.md"),
         Binding("f10", "write('html')", "Gem .html", id="export.html"),
+        Binding("f12", "copy", "Kopiér", id="export.copy"),
         Binding("escape", "app.pop_screen", "Tilbage", id="export.back"),
     ]
 
-    def __init__(self, plan: Plan, folder: Path | None = None) -> None:
+    def __init__(self, plan: Plan | None = None, folder: Path | None = None, *, markdown: str | None = None,
+                 heading: str = "", filename: str = "") -> None:
+        """The plan's export; or, with `markdown`, any ready document (agenda, one person's list)."""
         super().__init__()
         self.plan = plan
-        self.markdown = ""
+        self.markdown = markdown or ""
+        self.heading = heading or (f"Eksport: {plan.title}" if plan else "Eksport")
+        self.filename = filename or safe_filename(plan.title if plan else "")
         self.folder = folder or Path.cwd()
 
     def compose(self) -> ComposeResult:
@@ -52,16 +57,21 @@ class ExportScreen(Screen):
         with Vertical(id="controls"):
             yield Label("Filnavn (uden endelse):")
             with Horizontal():
-                yield Input(str(self.folder / safe_filename(self.plan.title)), id="path")
+                yield Input(str(self.folder / self.filename), id="path")
                 yield Button("Gem .md (F9)", id="md", variant="primary")
                 yield Button("Gem .html (F10)", id="html")
             yield Static("", id="written")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = f"Eksport: {self.plan.title}"
-        self.markdown = plan_to_markdown(self.plan, self.app.today)
+        self.title = self.heading
+        if self.plan is not None and not self.markdown:
+            self.markdown = plan_to_markdown(self.plan, self.app.today)
         self.query_one("#preview-text", Markdown).update(self.markdown)
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.markdown)
+        self.notify("Markdown er kopieret til udklipsholderen (hvis terminalen tillader det).")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_write(event.button.id)
@@ -75,7 +85,7 @@ class ExportScreen(Screen):
         if target.suffix.lower() in (".md", ".html", ".htm", ".markdown"):
             target = target.with_suffix("")
         target = target.with_name(target.name + "." + fmt)
-        text = self.markdown if fmt == "md" else markdown_to_html(self.markdown, self.plan.title)
+        text = self.markdown if fmt == "md" else markdown_to_html(self.markdown, self.plan.title if self.plan else self.heading)
         try:
             if not target.parent.is_dir():
                 raise FileNotFoundError(f"Mappen {target.parent} findes ikke.")

@@ -47,6 +47,7 @@ class HomeScreen(Screen):
         Binding("delete,d", "delete", "Slet", id="home.delete"),
         Binding("i", "import_plan", "Importér", id="home.import"),
         Binding("x", "export", "Eksportér", id="home.export"),
+        Binding("u", "outstanding", "Udestående", id="home.outstanding"),
         Binding("e", "load_demo", "Eksempler", id="home.demo", show=False),
         Binding("q", "app.quit", "Afslut", id="home.quit", show=False),
     ]
@@ -274,6 +275,14 @@ class HomeScreen(Screen):
         plan = self.selected_plan()
         if plan is not None:
             self.app.push_screen(ExportScreen(plan))
+
+    def action_outstanding(self) -> None:
+        from tui.app.screens.outstanding import OutstandingScreen
+
+        if self.workspace is None:
+            return
+        self.app.push_screen(OutstandingScreen(self.workspace),
+                             callback=lambda _: self.refresh_plans(self.selected_plan_id()))
 
     def action_load_demo(self) -> None:
         if self.workspace is None:

@@ -17,8 +17,10 @@ class PromptScreen(ModalScreen[str | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "Fortryd", id="prompt.cancel")]
 
-    def __init__(self, question: str, value: str = "", hint: str = "Enter: OK · Esc: fortryd") -> None:
+    def __init__(self, question: str, value: str = "", hint: str = "Enter: OK · Esc: fortryd",
+                 allow_empty: bool = False) -> None:
         super().__init__()
+        self.allow_empty = allow_empty  # then Enter on an empty line answers "" (Esc still None)
         self.question = question
         self.value = value
         self.hint = hint
@@ -30,7 +32,8 @@ class PromptScreen(ModalScreen[str | None]):
             yield Static(self.hint, classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+        value = event.value.strip()
+        self.dismiss(value if value or self.allow_empty else None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

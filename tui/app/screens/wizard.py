@@ -41,11 +41,15 @@ class WizardScreen(Screen):
         Binding("f6", "goto_section_list", "Afsnit", id="wizard.sections", priority=True),
         Binding("f2", "review", "Gennemgang", id="wizard.review", priority=True),
         Binding("f3", "export", "Eksportér", id="wizard.export", priority=True),
+        Binding("f9", "outstanding", "Udestående", id="wizard.outstanding", priority=True),
         Binding("escape", "back", "Til planerne", id="wizard.back"),
     ]
 
-    def __init__(self, workspace: Workspace, plan: Plan, edit_lock=None) -> None:
+    def __init__(self, workspace: Workspace, plan: Plan, edit_lock=None,
+                 start: tuple[str, str | None, str | None] | None = None) -> None:
+        """`start`: (section, item, field) to open at, e.g. from the outstanding list."""
         super().__init__()
+        self.start = start
         self.workspace = workspace
         self.plan = plan
         self.edit_lock = edit_lock
@@ -75,6 +79,9 @@ class WizardScreen(Screen):
         self.sub_title = self.plan.template.short_title
         self.refresh_section_list()
         await self.show_section(0)
+        if self.start:
+            section_id, item_id, field_id = self.start
+            await self.goto_section(section_id, (item_id, field_id) if item_id else None)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "add_section":
@@ -332,6 +339,34 @@ class WizardScreen(Screen):
         if target:
             section_id, item_id, field_id = target
             await self.goto_section(section_id, (item_id, field_id) if item_id else None)
+
+    @work
+    async def action_outstanding(self) -> None:
+        """The plan's outstanding initiatives; changes there are saved to the store, so the plan
+        is read back afterwards."""
+        from tui.app.screens.outstanding import OutstandingScreen
+
+        if self._timer is not None:
+            self._timer.stop()
+        if not self.autosaver.save_now():
+            return
+        target = await self.app.push_screen_wait(OutstandingScreen(self.workspace, self.plan, lock_held=True))
+        self.reload_from_store()
+        if target:
+            section_id, item_id, field_id = target
+            await self.goto_section(section_id, (item_id, field_id) if item_id else None)
+        else:
+            await self.show_section(self.section_index)
+
+    def reload_from_store(self) -> None:
+        try:
+            stored = self.workspace.get(self.plan.id)
+        except Exception as exc:  # noqa: BLE001 - shown; the plan in memory stays as it is
+            self.notify(str(exc), severity="error")
+            return
+        self.plan.data = stored.data
+        self.autosaver.revision = stored.data.get("revision")
+        self.refresh_section_list()
 
     def action_export(self) -> None:
         from tui.app.screens.export import ExportScreen

@@ -1,0 +1,86 @@
+"""Small pickers: one choice from a list; milestones ticked off one by one."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label, OptionList, SelectionList
+from textual.widgets.option_list import Option
+
+PICKER_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{ width: 76; max-width: 100%; height: auto; max-height: 90%; border: thick $accent;
+                     background: $surface; padding: 0 1; }}
+{name} Label {{ text-style: bold; margin: 1 0; }}
+{name} OptionList, {name} SelectionList {{ height: auto; max-height: 20; }}
+"""
+
+
+class ChoiceScreen(ModalScreen[str | None]):
+    """Pick one of `choices` (id, label); dismisses with the id, or None on Escape."""
+
+    DEFAULT_CSS = PICKER_CSS.format(name="ChoiceScreen")
+    BINDINGS = [Binding("escape", "close", "Luk", id="choice.close")]
+
+    def __init__(self, question: str, choices: list[tuple[str, str]], current: str | None = None) -> None:
+        super().__init__()
+        self.question = question
+        self.choices = choices
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.question)
+            yield OptionList(*[Option(("● " if key == self.current else "  ") + label, id=key)
+                               for key, label in self.choices])
+        yield Footer()
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        for index, (key, _) in enumerate(self.choices):
+            if key == self.current:
+                options.highlighted = index
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class MilestonesScreen(ModalScreen[None]):
+    """Tick milestones done or not; every tick is handed to `on_toggle` (which saves) at once."""
+
+    DEFAULT_CSS = PICKER_CSS.format(name="MilestonesScreen")
+    BINDINGS = [Binding("escape", "close", "Luk", id="milestones.close")]
+
+    def __init__(self, title: str, milestones: list[tuple[str, str, bool]],
+                 on_toggle: Callable[[str, bool], bool]) -> None:
+        super().__init__()
+        self.heading = title
+        self.milestones = milestones
+        self.on_toggle = on_toggle
+        self._reverting = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.heading)
+            yield SelectionList[str](*[(label, key, done) for key, label, done in self.milestones])
+        yield Footer()
+
+    def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled) -> None:
+        if self._reverting:
+            self._reverting = False
+            return
+        key = event.selection.value
+        done = key in event.selection_list.selected
+        if not self.on_toggle(key, done):
+            self._reverting = True  # not saved: show it as it is stored
+            event.selection_list.toggle(key)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,456 @@
+"""Udestående initiativer: what is overdue, due this week, later or undated, across one plan or
+all plans. Filter as you type, sort, change status and tick off milestones in place."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from tui.core import followup
+from tui.core.dates import format_date
+from tui.core.initiatives import Initiative, plan_initiatives, set_milestone_done, set_status
+from tui.core.plan import STATUSES, Plan
+from tui.core.workspace import Workspace
+from tui.store import StoreError
+
+SORT_ORDER = ["deadline", "ansvarlig", "plan"]
+SORT_LABELS = {"deadline": "deadline", "ansvarlig": "ansvarlig", "plan": "plan"}
+GROUP_STYLE = {followup.OVERDUE: "bold red", followup.THIS_WEEK: "bold yellow", followup.LATER: "bold",
+               followup.NO_DATE: "bold", followup.CLOSED: "bold dim"}
+FILTER_DELAY = 0.15  # seconds of quiet typing before the list is filtered again
+
+
+def shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
+
+
+class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
+    """With `plan` set (opened from the wizard), Enter closes the screen with the item to show;
+    from the plan list, Enter opens the plan at the item."""
+
+    CSS_PATH = "outstanding.tcss"
+    BINDINGS = [
+        Binding("enter", "open", "Åbn", id="outstanding.open", show=False),
+        Binding("s", "status", "Status", id="outstanding.status"),
+        Binding("m", "milestones", "Milepæle", id="outstanding.milestones"),
+        Binding("o", "sort", "Sortér", id="outstanding.sort"),
+        Binding("a", "toggle_closed", "Afsluttede", id="outstanding.closed"),
+        Binding("t", "timeline", "Tidslinje", id="outstanding.timeline"),
+        Binding("f", "meeting", "Opfølgningsmøde", id="outstanding.meeting"),
+        Binding("c", "since", "Siden sidst", id="outstanding.since"),
+        Binding("g", "agenda", "Dagsorden", id="outstanding.agenda"),
+        Binding("l", "my_list", "Min liste", id="outstanding.mylist"),
+        Binding("k", "calendar", "Kalender", id="outstanding.calendar", show=False),
+        Binding("slash", "focus_filter", "Filtrér", id="outstanding.filter", show=False),
+        Binding("escape", "back", "Tilbage", id="outstanding.back"),
+    ]
+
+    def __init__(self, workspace: Workspace, plan: Plan | None = None, *, lock_held: bool = False) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.plan_id = plan.id if plan else None
+        self.lock_held = lock_held  # opened from the wizard: this app already holds the plan's edit lock
+        self.sort = "deadline"
+        self.include_closed = False
+        self.view = followup.Outstanding()
+        self.shown = followup.Outstanding()
+        self._rows: dict[str, object] = {}
+        self._filter_timer = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Filtrér: ansvarlig, plan eller tekst … (/)", id="filter")
+        yield Static("", id="summary")
+        yield DataTable(id="initiatives", cursor_type="row", zebra_stripes=False)
+        yield Static("", id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Udestående initiativer"
+        self.sub_title = self._plans()[0].title if self.plan_id and self._plans() else "Alle planer"
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        self.render_rows(keep=self.selected_key())
+
+    # -- data --------------------------------------------------------------------------------------
+    def _plans(self) -> list[Plan]:
+        if self.plan_id:
+            return [self.workspace.get(self.plan_id)]
+        return self.workspace.plans()
+
+    def reload(self, keep: str | None = None) -> None:
+        """Read the plans again (after a change) and show them."""
+        try:
+            plans = self._plans()
+        except Exception as exc:  # noqa: BLE001 - a Danish message from the store or lookup
+            self.notify(str(exc), severity="error")
+            plans = []
+        self.view = followup.build_outstanding(plans, self.app.today)
+        self.render_rows(keep=keep)
+
+    def filtered(self) -> followup.Outstanding:
+        query = self.query_one("#filter", Input).value
+        return followup.select(self.view, query=query, include_closed=self.include_closed, sort=self.sort,
+                               today=self.app.today)
+
+    # -- the table ---------------------------------------------------------------------------------
+    def render_rows(self, keep: str | None = None) -> None:
+        table = self.query_one(DataTable)
+        today = self.app.today
+        self.shown = self.filtered()
+        table.clear(columns=True)
+        self._rows = {}
+        all_plans = self.plan_id is None
+        # Fits the terminal: the essential columns at their least, then optional columns while
+        # there is room, then what is left to the initiative and its responsible.
+        widths = {"Initiativ": 20, "Ansvarlig": 14, "Deadline": 10, "Status": 12, "Bemærkning": 11}
+        budget = max(0, self.size.width - 6) - sum(widths.values()) - 2 * len(widths)  # 6: scrollbar, edges
+        optional = [("Næste milepæl", 22), ("Afsnit", 16)] + ([("Plan", 18)] if all_plans else [])
+        for name, size in optional:
+            if budget >= size + 2 + 12:
+                widths[name] = size
+                budget -= size + 2
+        grow = min(budget // 3, 12)
+        widths["Ansvarlig"] += grow
+        widths["Initiativ"] += budget - grow
+        order = ["Plan", "Afsnit", "Initiativ", "Ansvarlig", "Deadline", "Næste milepæl", "Status", "Bemærkning"]
+        self.columns = [name for name in order if name in widths]
+        for name in self.columns:
+            table.add_column(name, width=widths[name], key=name)
+        for group, entries in self.shown.grouped():
+            label = Text(f"{followup.GROUP_LABELS[group]} ({len(entries)})", style=GROUP_STYLE[group])
+            self._add(table, f"group:{group}", [label] + [""] * (len(self.columns) - 1), None)
+            for entry in entries:
+                self._add(table, f"ini:{entry.initiative.plan_id}:{entry.initiative.item_id}",
+                          self._cells(entry, widths, today), entry)
+        if self.shown.decisions:
+            label = Text(f"Kræver beslutning ({len(self.shown.decisions)})", style="bold magenta")
+            self._add(table, "group:decisions", [label] + [""] * (len(self.columns) - 1), None)
+            for index, decision in enumerate(self.shown.decisions):
+                cells = {"Plan": decision.plan_title, "Initiativ": decision.finding.message,
+                         "Bemærkning": "mangler initiativ"}
+                self._add(table, f"decision:{index}",
+                          [Text(shorten(cells.get(c, ""), widths[c])) for c in self.columns], decision)
+        self._restore_cursor(keep)
+        self.describe()
+
+    def _add(self, table: DataTable, key: str, cells: list, payload) -> None:
+        table.add_row(*cells, key=key)
+        self._rows[key] = payload
+
+    def _cells(self, entry: followup.Entry, widths: dict[str, int], today) -> list:
+        ini = entry.initiative
+        overdue = entry.group == followup.OVERDUE
+        values = {
+            "Plan": ini.plan_title, "Afsnit": ini.section_title, "Initiativ": ini.title,
+            "Ansvarlig": ini.responsible or "–", "Deadline": format_date(ini.deadline) or "–",
+            "Næste milepæl": followup.next_milestone_text(ini) or "–", "Status": ini.status_label,
+            "Bemærkning": ", ".join(entry.notes),
+        }
+        cells = []
+        for name in self.columns:
+            style = ""
+            if overdue and name in ("Initiativ", "Deadline"):
+                style = "red"
+            elif name == "Bemærkning":
+                style = "yellow"
+            elif entry.group == followup.CLOSED:
+                style = "dim"
+            cells.append(Text(shorten(values[name], widths[name]), style=style))
+        return cells
+
+    def _restore_cursor(self, keep: str | None) -> None:
+        table = self.query_one(DataTable)
+        keys = list(self._rows)
+        if not keys:
+            return
+        target = keys.index(keep) if keep in self._rows else next(
+            (i for i, k in enumerate(keys) if not k.startswith("group:")), 0)
+        table.move_cursor(row=target, animate=False)
+
+    def selected_key(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def selected_entry(self) -> followup.Entry | None:
+        payload = self._rows.get(self.selected_key() or "")
+        return payload if isinstance(payload, followup.Entry) else None
+
+    @on(DataTable.RowHighlighted)
+    def describe(self) -> None:
+        shown = self.shown
+        parts = [f"{len(shown.entries)} initiativer" if len(shown.entries) != 1 else "1 initiativ"]
+        if shown.overdue_count:
+            parts.append(f"{shown.overdue_count} overskredet")
+        parts.append(f"sorteret efter {SORT_LABELS[self.sort]}")
+        parts.append("afsluttede vises" if self.include_closed else "afsluttede skjult (A)")
+        self.query_one("#summary", Static).update(" · ".join(parts))
+        entry = self.selected_entry()
+        detail = ""
+        if entry is not None:
+            ini = entry.initiative
+            bits = [ini.title, f"Ansvarlig: {ini.responsible or 'ingen'}",
+                    f"Deadline: {format_date(ini.deadline) or 'ingen'}"
+                    + (f" ({followup.days_text(ini, self.app.today)})" if ini.deadline else "")]
+            nxt = followup.next_milestone_text(ini)
+            if nxt:
+                bits.append(f"Næste milepæl: {nxt}")
+            if self.plan_id is None:
+                bits.append(f"Plan: {ini.plan_title}")
+            detail = " · ".join(bits)
+        elif isinstance(self._rows.get(self.selected_key() or ""), followup.Decision):
+            decision = self._rows[self.selected_key()]
+            detail = f"{decision.plan_title}: {decision.finding.message} Enter går til spørgsmålet."
+        self.query_one("#detail", Static).update(Text(detail))
+
+    # -- filtering ---------------------------------------------------------------------------------
+    @on(Input.Changed, "#filter")
+    def filter_changed(self) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DELAY, lambda: self.render_rows(keep=self.selected_key()))
+
+    @on(Input.Submitted, "#filter")
+    def filter_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def on_key(self, event) -> None:
+        # Down from the filter goes to the list, as in a search box.
+        if event.key == "down" and self.focused is self.query_one("#filter", Input):
+            event.stop()
+            self.query_one(DataTable).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_sort(self) -> None:
+        self.sort = SORT_ORDER[(SORT_ORDER.index(self.sort) + 1) % len(SORT_ORDER)]
+        self.render_rows(keep=self.selected_key())
+        self.notify(f"Sorteret efter {SORT_LABELS[self.sort]}.", timeout=2)
+
+    def action_toggle_closed(self) -> None:
+        self.include_closed = not self.include_closed
+        self.render_rows(keep=self.selected_key())
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # Letters belong to the filter while it has focus.
+        if isinstance(self.focused, Input) and action not in ("back", "open"):
+            return False
+        return True
+
+    # -- opening -----------------------------------------------------------------------------------
+    @on(DataTable.RowSelected)
+    def row_chosen(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        payload = self._rows.get(self.selected_key() or "")
+        if isinstance(payload, followup.Entry):
+            ini = payload.initiative
+            self.open_item(ini.plan_id, ini.section_id, ini.item_id, None)
+        elif isinstance(payload, followup.Decision):
+            f = payload.finding
+            self.open_item(payload.plan_id, f.section_id, f.item_id, f.field_id)
+
+    def open_item(self, plan_id: str, section_id: str, item_id: str | None, field_id: str | None) -> None:
+        if self.plan_id is not None:
+            self.dismiss((section_id, item_id, field_id))
+            return
+        from tui.app.screens.wizard import WizardScreen
+
+        try:
+            plan = self.workspace.get(plan_id)
+            lock = self.workspace.store.edit_lock(plan.id, plan.title)
+        except Exception as exc:  # noqa: BLE001 - Danish message: missing plan, open elsewhere
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        keep = self.selected_key()
+        self.app.push_screen(WizardScreen(self.workspace, plan, lock, start=(section_id, item_id, field_id)),
+                             callback=lambda _: self.reload(keep))
+
+    def action_back(self) -> None:
+        if self.focused is self.query_one("#filter", Input) and self.query_one("#filter", Input).value:
+            self.query_one("#filter", Input).value = ""
+            self.query_one(DataTable).focus()
+            return
+        self.dismiss(None)
+
+    # -- changes in place --------------------------------------------------------------------------
+    def change_plan(self, plan_id: str, change, done_message: str) -> bool:
+        """Apply a change to the stored plan at once (under the database lock, with history)."""
+        lock = None
+        try:
+            if not self.lock_held:
+                # Refused while the plan is open in a wizard elsewhere: its next save would clash.
+                lock = self.workspace.store.edit_lock(plan_id)
+            self.workspace.update(plan_id, change)
+        except (StoreError, KeyError, ValueError) as exc:
+            self.notify(str(exc), title="Ikke gemt", severity="error", timeout=10)
+            return False
+        finally:
+            if lock is not None:
+                lock.release()
+        self.reload(keep=self.selected_key())
+        self.notify(done_message, timeout=3)
+        return True
+
+    @staticmethod
+    def _find(plan: Plan, item_id: str) -> Initiative:
+        for ini in plan_initiatives(plan):
+            if ini.item_id == item_id:
+                return ini
+        raise KeyError(item_id)
+
+    @work
+    async def action_status(self) -> None:
+        from tui.app.screens.choice import ChoiceScreen
+
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        ini = entry.initiative
+        status = await self.app.push_screen_wait(ChoiceScreen(
+            f"Status for »{shorten(ini.title, 60)}«:", list(STATUSES.items()), ini.status))
+        if status is None or status == ini.status:
+            return
+        self.change_plan(ini.plan_id, lambda plan: set_status(plan, self._find(plan, ini.item_id), status),
+                         f"Status: {STATUSES[status]}. Gemt.")
+
+    def action_milestones(self) -> None:
+        from tui.app.screens.choice import MilestonesScreen
+
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        ini = entry.initiative
+        if not ini.milestones:
+            self.notify("Initiativet har ingen milepæle. Tilføj dem i planen (Enter).", timeout=5)
+            return
+        rows = [(m.id, f"{format_date(m.date) or 'uden dato'}  {m.text}", m.done) for m in ini.milestones]
+
+        def toggle(milestone_id: str, done: bool) -> bool:
+            return self.change_plan(
+                ini.plan_id, lambda plan: set_milestone_done(plan, self._find(plan, ini.item_id), milestone_id, done),
+                "Milepæl udført. Gemt." if done else "Milepæl ikke udført. Gemt.")
+
+        self.app.push_screen(MilestonesScreen(
+            f"Milepæle for »{shorten(ini.title, 50)}« – mellemrum markerer udført, Esc lukker", rows, toggle))
+
+    # -- follow-up ---------------------------------------------------------------------------------
+    def target_plan(self) -> Plan | None:
+        """The plan a meeting, agenda or change list is for: this screen's, else the selected row's."""
+        plan_id = self.plan_id
+        if plan_id is None:
+            entry = self.selected_entry()
+            payload = self._rows.get(self.selected_key() or "")
+            plan_id = entry.initiative.plan_id if entry else getattr(payload, "plan_id", None)
+        if plan_id is None:
+            self.notify("Vælg et initiativ i den plan, det gælder.", severity="warning")
+            return None
+        try:
+            return self.workspace.get(plan_id)
+        except Exception as exc:  # noqa: BLE001
+            self.notify(str(exc), severity="error")
+            return None
+
+    @work
+    async def action_meeting(self) -> None:
+        from tui.app.screens.prompt import PromptScreen
+        from tui.core.dates import DateError, parse_date
+        from tui.core.history import mark_meeting
+
+        plan = self.target_plan()
+        if plan is None:
+            return
+        answer = await self.app.push_screen_wait(PromptScreen(
+            f"Markér opfølgningsmøde i »{shorten(plan.title, 50)}« i dag.\n"
+            "Næste mødes dato (dd-mm-åååå), eller tom:", "", allow_empty=True))
+        if answer is None:
+            return
+        try:
+            next_date = parse_date(answer)
+        except DateError as exc:
+            self.notify(str(exc), title="Ikke markeret", severity="error", timeout=10)
+            return
+        when = f" Næste møde: {format_date(next_date)}." if next_date else ""
+        self.change_plan(plan.id, lambda p: mark_meeting(p, next_date=next_date),
+                         f"Opfølgningsmøde markeret.{when} Ændringer herfra vises under »Siden sidst« (C).")
+
+    def action_since(self) -> None:
+        from tui.core.history import since_last_meeting
+
+        plan = self.target_plan()
+        if plan is None:
+            return
+        since = since_last_meeting(plan, self.app.today)
+        text = f"# {followup.since_heading(since)}\n\n{followup.since_markdown(since)}\n"
+        self._show_document(text, f"Siden sidste opfølgning: {plan.title}",
+                            f"siden-sidst-{plan.title}-{self.app.today.isoformat()}")
+
+    def action_agenda(self) -> None:
+        plan = self.target_plan()
+        if plan is None:
+            return
+        self._show_document(followup.agenda_markdown(plan, self.app.today), f"Dagsorden: {plan.title}",
+                            f"dagsorden-{plan.title}-{self.app.today.isoformat()}")
+
+    @work
+    async def action_my_list(self) -> None:
+        from tui.app.screens.prompt import PromptScreen
+
+        entry = self.selected_entry()
+        suggestion = entry.initiative.responsible if entry else ""
+        name = await self.app.push_screen_wait(PromptScreen("Min liste for (navn eller del af navnet):", suggestion))
+        if not name or not name.strip():
+            return
+        text = followup.my_list_markdown(self.view, name.strip(), self.app.today)
+        self._show_document(text, f"Min liste: {name.strip()}", f"min-liste-{name.strip()}")
+
+    def _show_document(self, markdown: str, heading: str, filename: str) -> None:
+        from tui.app.screens.export import ExportScreen, safe_filename
+
+        self.app.push_screen(ExportScreen(markdown=markdown, heading=heading, filename=safe_filename(filename)))
+
+    @work
+    async def action_calendar(self) -> None:
+        from pathlib import Path
+
+        from tui.app.screens.export import safe_filename
+        from tui.app.screens.prompt import PromptScreen
+        from tui.core.ics import initiatives_to_ics
+        from tui.fileio import atomic_write_text
+
+        name = self.sub_title if self.plan_id else "implan-deadlines"
+        default = str(Path.cwd() / (safe_filename(name) + ".ics"))
+        path = await self.app.push_screen_wait(PromptScreen("Gem deadlines og milepæle som kalender (.ics):", default))
+        if not path:
+            return
+        target = Path(path).expanduser()
+        try:
+            atomic_write_text(target, initiatives_to_ics([e.initiative for e in self.shown.entries], name=name),
+                              mode=0o644)
+        except OSError as exc:
+            from tui.cli import describe_os_error
+
+            self.notify(describe_os_error(exc), title="Ikke gemt", severity="error")
+            return
+        self.notify(f"Skrevet: {target.resolve()}")
+
+    def action_timeline(self) -> None:
+        from tui.app.screens.timeline import TimelineScreen
+
+        def opened(target) -> None:
+            if target:
+                plan_id, section_id, item_id = target
+                self.open_item(plan_id, section_id, item_id, None)
+
+        entries = [e.initiative for e in self.shown.entries]
+        self.app.push_screen(TimelineScreen(entries, self.sub_title), callback=opened)
