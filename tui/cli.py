@@ -554,6 +554,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from tui.store import PlanStore
 
     store = PlanStore(_db_path(args))
+    if args.backup is not None and not args.backup.is_file():
+        print(f"implan: sikkerhedskopien {args.backup} findes ikke. Se kopierne med: implan backups", file=sys.stderr)
+        return 1
     used = store.restore(args.backup)
     print(f"Databasen er gendannet fra {used}.", file=sys.stderr)
     return 0
