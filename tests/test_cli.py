@@ -178,3 +178,47 @@ def test_closed_pipe_is_quiet(tmp_path, demo_db):
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                             env=dict(os.environ, IMPLAN_DB=str(demo_db)))
     assert result.stdout.split()[0] == "0" and "filfejl" not in result.stdout
+
+
+def test_outstanding_for_cron_formats_and_exit_code(tmp_path, demo_db):
+    overdue = implan("outstanding", "--overdue", "--fail-if-overdue", "--today", TODAY, db=demo_db, check=False)
+    assert overdue.returncode == 3 and overdue.stdout
+    calm = implan("outstanding", "--overdue", "--fail-if-overdue", "--today", "01-01-2020", db=demo_db, check=False)
+    assert calm.returncode == 0
+    data = json.loads(implan("outstanding", "--format", "json", "--due-within", "10", "--today", TODAY,
+                             db=demo_db).stdout)
+    limit = "2027-01-25"
+    assert data["initiatives"] and all(i["deadline"] <= limit for i in data["initiatives"])
+    groups = {i["group"] for i in data["initiatives"]}
+    assert groups <= {"overskredet", "denne-uge", "senere"}
+    md = implan("outstanding", "--format", "md", "--today", TODAY, db=demo_db).stdout
+    assert md.startswith("# Udestående initiativer") and "## Overskredet (" in md
+    ics = tmp_path / "frister.ics"
+    implan("outstanding", "--format", "ics", "-o", str(ics), "--today", TODAY, db=demo_db)
+    assert ics.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+
+
+def test_meeting_changes_agenda_and_timeline(tmp_path, demo_db):
+    plan = "demo-barnets-lov"
+    implan("meeting", plan, "--next", "01-02-2027", db=demo_db)
+    # Today as the meeting's day: nothing has fallen overdue in between.
+    unchanged = implan("changes", plan, db=demo_db).stdout
+    assert "Intet er ændret" in unchanged
+    out = implan("outstanding", "--plan", plan, "--format", "json", "--today", TODAY, db=demo_db).stdout
+    first = json.loads(out)["initiatives"][0]
+    exported = tmp_path / "plan.json"
+    implan("export", plan, "--format", "json", "-o", str(exported), db=demo_db)
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    data["plan"]["answers"][first["item_id"]]["status"] = "gennemfoert"
+    exported.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    implan("import", str(exported), "--replace", db=demo_db)
+    changes = implan("changes", plan, db=demo_db).stdout
+    assert "Gennemført:" in changes and f"»{first['initiative']}«: status I gang → Gennemført" in changes
+    agenda = tmp_path / "dagsorden.md"
+    implan("agenda", plan, "-o", str(agenda), "--today", TODAY, db=demo_db)
+    text = agenda.read_text(encoding="utf-8")
+    assert "| Næste møde | 01-02-2027 |" in text and "status I gang → Gennemført" in text
+    timeline = implan("timeline", plan, "--today", TODAY, db=demo_db).stdout
+    assert "▼ i dag" in timeline and "◆" in timeline
+    mermaid = implan("timeline", plan, "--format", "mermaid", "--today", TODAY, db=demo_db).stdout
+    assert mermaid.startswith("```mermaid\ngantt")
