@@ -134,8 +134,8 @@ class Workspace:
             data["id"] = new_id()
             data["title"] = f"{data['title']} (importeret)"
         if existing is not None and replace:
-            data["revision"] = existing.get("revision", 0)
-            return self.wrap(self.store.save_plan(data))
+            # What the file changes is recorded like any other change; the plan's history here stays.
+            return self.wrap(self.save_data(data))
         # The store refuses an id that exists (checked under its lock): a clear Danish message.
         return self.wrap(self.store.add_plan(data))
 
