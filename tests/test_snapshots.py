@@ -103,3 +103,24 @@ def test_export(snap_compare, demo_db, size, monkeypatch):
         await pilot.pause()
 
     assert snap_compare(app_for(demo_db), run_before=open_export, terminal_size=SIZES[size])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_outstanding(snap_compare, demo_db, size):
+    async def open_outstanding(pilot):
+        await pilot.press("u")
+        await pilot.pause()
+
+    assert snap_compare(app_for(demo_db), run_before=open_outstanding, terminal_size=SIZES[size])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_timeline(snap_compare, demo_db, size):
+    async def open_timeline(pilot):
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(app_for(demo_db), run_before=open_timeline, terminal_size=SIZES[size])

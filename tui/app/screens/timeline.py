@@ -75,7 +75,7 @@ class TimelineScreen(Screen[tuple[str, str, str] | None]):
             cells: list = [Text(" " + title, style=style)]
             for index in range(len(timeline.months)):
                 chunk = row.cells[index * width:(index + 1) * width]
-                text = Text()
+                text = Text(no_wrap=True, overflow="crop")  # wrapping would eat leading blanks
                 for char, kind in chunk:
                     text.append(char, style=KIND_STYLE.get(kind, ""))
                 cells.append(text)

@@ -1,0 +1,170 @@
+"""The outstanding-initiatives screen driven by keyboard: filter, change in place, open, meet."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual.widgets import DataTable, SelectionList
+
+from tui.app.app import ImplanApp
+from tui.app.screens.choice import ChoiceScreen, MilestonesScreen
+from tui.app.screens.export import ExportScreen
+from tui.app.screens.outstanding import OutstandingScreen
+from tui.app.screens.timeline import TimelineScreen
+from tui.app.screens.wizard import WizardScreen
+from tui.app.widgets.fields import FieldEditor
+from tui.core import followup
+from tui.core.history import since_last_meeting
+from tui.core.initiatives import plan_initiatives
+from tui.core.workspace import Workspace
+from tui.paths import sample_plans_dir
+
+TODAY = date(2026, 11, 22)
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def demo_db(tmp_path):
+    db = tmp_path / "implan.json"
+    Workspace.open(db, write=True).load_demo(sample_plans_dir(), TODAY)
+    return db
+
+
+def initiative_rows(screen: OutstandingScreen) -> list[str]:
+    return [key for key in screen._rows if key.startswith("ini:")]
+
+
+async def put_cursor_on(pilot, screen: OutstandingScreen, key: str) -> None:
+    table = screen.query_one(DataTable)
+    table.move_cursor(row=list(screen._rows).index(key))
+    await pilot.pause()
+
+
+async def open_outstanding(pilot, app) -> OutstandingScreen:
+    await pilot.pause()
+    await pilot.press("u")
+    await pilot.pause()
+    assert isinstance(app.screen, OutstandingScreen)
+    return app.screen
+
+
+async def test_grouped_list_filters_as_you_type(demo_db):
+    app = ImplanApp(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_outstanding(pilot, app)
+        everything = initiative_rows(screen)
+        assert list(screen._rows)[0] == "group:overskredet"
+        assert len(everything) == len(followup.select(screen.view, today=TODAY).entries)
+        await pilot.press("slash", *"kasper")
+        await pilot.pause(0.4)
+        filtered = initiative_rows(screen)
+        assert 0 < len(filtered) < len(everything)
+        assert all("kasper" in screen._rows[k].initiative.responsible.lower() for k in filtered)
+        await pilot.press("escape")  # clears the filter first
+        await pilot.pause(0.4)
+        assert len(initiative_rows(screen)) == len(everything)
+        await pilot.press("a")  # completed ones too
+        await pilot.pause()
+        assert len(initiative_rows(screen)) > len(everything)
+
+
+async def test_status_and_milestone_change_in_place_and_are_saved(demo_db):
+    app = ImplanApp(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_outstanding(pilot, app)
+        entry = next(e for e in screen.shown.entries if e.initiative.milestones
+                     and any(not m.done for m in e.initiative.milestones))
+        ini = entry.initiative
+        await put_cursor_on(pilot, screen, f"ini:{ini.plan_id}:{ini.item_id}")
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MilestonesScreen)
+        open_index = next(i for i, m in enumerate(ini.milestones) if not m.done)
+        selection = app.screen.query_one(SelectionList)
+        selection.highlighted = open_index
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        stored = Workspace.open(demo_db).get(ini.plan_id)
+        after = next(i for i in plan_initiatives(stored) if i.item_id == ini.item_id)
+        assert after.milestones[open_index].done
+        assert stored.data["history"][-1]["kind"] == "milepael-udfoert"
+
+        await put_cursor_on(pilot, screen, f"ini:{ini.plan_id}:{ini.item_id}")
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("home", "down", "down", "enter")  # Ikke startet, I gang, Gennemført
+        await pilot.pause()
+        stored = Workspace.open(demo_db).get(ini.plan_id)
+        assert next(i for i in plan_initiatives(stored) if i.item_id == ini.item_id).status == "gennemfoert"
+        assert f"ini:{ini.plan_id}:{ini.item_id}" not in screen._rows  # completed: hidden now
+
+
+async def test_enter_opens_the_plan_at_the_item(demo_db):
+    app = ImplanApp(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_outstanding(pilot, app)
+        key = initiative_rows(screen)[-1]
+        ini = screen._rows[key].initiative
+        await put_cursor_on(pilot, screen, key)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        assert app.screen.current_section.id == ini.section_id
+        focused_editor = next(a for a in app.focused.ancestors if isinstance(a, FieldEditor))
+        assert focused_editor.item.id == ini.item_id
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, OutstandingScreen)
+
+
+async def test_meeting_then_changes_show_since_last_meeting(demo_db):
+    app = ImplanApp(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_outstanding(pilot, app)
+        key = initiative_rows(screen)[0]
+        ini = screen._rows[key].initiative
+        await put_cursor_on(pilot, screen, key)
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press(*"06-12-2026", "enter")
+        await pilot.pause()
+        plan = Workspace.open(demo_db).get(ini.plan_id)
+        meeting = since_last_meeting(plan, TODAY).meeting
+        assert meeting is not None and meeting.next_date == date(2026, 12, 6)
+        await put_cursor_on(pilot, screen, key)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # from I gang to Gennemført
+        await pilot.pause()
+        plan = Workspace.open(demo_db).get(ini.plan_id)
+        lines = [c.describe() for c in since_last_meeting(plan, TODAY).changes]
+        assert lines == [f"»{ini.title}«: status I gang → Gennemført"]
+
+
+async def test_wizard_f9_lists_the_plans_initiatives_and_returns(demo_db):
+    app = ImplanApp(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        wizard = app.screen
+        assert isinstance(wizard, WizardScreen)
+        await pilot.press("f9")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, OutstandingScreen) and screen.plan_id == wizard.plan.id
+        assert {screen._rows[k].initiative.plan_id for k in initiative_rows(screen)} == {wizard.plan.id}
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TimelineScreen)
+        await pilot.press("escape", "g")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen) and app.screen.markdown.startswith("# Dagsorden")
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert app.screen is wizard
