@@ -192,3 +192,20 @@ def test_emptied_database_with_backups_is_damage_not_a_new_database(tmp_path):
         PlanStore.open(db)
     PlanStore(db).restore()
     assert PlanStore(db).get_plan("p1")["title"] == "Vigtig"
+
+
+def test_export_to_a_device_writes_into_it_and_leaves_it_a_device(tmp_path):
+    import stat
+
+    from tui.fileio import atomic_write_text
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    import threading
+
+    received = []
+    reader = threading.Thread(target=lambda: received.append(open(fifo, "rb").read()))
+    reader.start()
+    atomic_write_text(fifo, "hej", mode=0o644)
+    reader.join(5)
+    assert received == [b"hej"] and stat.S_ISFIFO(os.stat(fifo).st_mode)

@@ -14,6 +14,12 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
     path = Path(path).expanduser()
     if path.is_symlink():
         path = path.resolve()  # replace the file the link points to, keep the link
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # A device or pipe (-o /dev/stdout, /dev/null, a FIFO): write into it. Replacing it
+        # would put a plain file where the device was.
+        with open(path, "wb") as stream:
+            stream.write(data)
+        return
     folder = path.parent
     if not folder.is_dir():
         raise FileNotFoundError(2, "No such file or directory", str(folder))

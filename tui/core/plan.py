@@ -146,13 +146,37 @@ class PlanProgress:
 
 class Plan:
     def __init__(self, data: dict[str, Any], template: Template) -> None:
-        self.data = data
         self.template = template
+        self.data = data
         data.setdefault("answers", {})
         data.setdefault("added_sections", [])
         data.setdefault("added_items", [])
         data.setdefault("history", [])
         data.setdefault("meetings", [])
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self._data
+
+    @data.setter
+    def data(self, data: dict[str, Any]) -> None:
+        self._data = data
+        self._index = None
+
+    def _structure_changed(self) -> None:
+        self._index = None
+
+    def _item_index(self) -> dict[str, tuple[SectionSpec, ItemSpec]]:
+        """item id -> (section, item). Every answer lookup needs it; without the index a plan with
+        many activities is slow to read (each lookup walked every item)."""
+        shape = (len(self._data["added_items"]), len(self._data["added_sections"]))
+        if self._index is None or self._index[0] != shape:
+            index = {}
+            for section in self.sections():
+                for item in self.items(section):
+                    index.setdefault(item.id, (section, item))
+            self._index = (shape, index)
+        return self._index[1]
 
     # -- identity ----------------------------------------------------------------------------
     @property
@@ -217,11 +241,10 @@ class Plan:
         return list(section.items) + added
 
     def find_item(self, item_id: str) -> tuple[SectionSpec, ItemSpec]:
-        for section in self.sections():
-            for item in self.items(section):
-                if item.id == item_id:
-                    return section, item
-        raise KeyError(item_id)
+        found = self._item_index().get(item_id)
+        if found is None:
+            raise KeyError(item_id)
+        return found
 
     def is_added_item(self, item_id: str) -> bool:
         return any(e["id"] == item_id for e in self.data["added_items"])
@@ -329,6 +352,7 @@ class Plan:
         return self.section(section_id).added_items
 
     def add_item(self, section_id: str, title: str = "") -> str:
+        self._structure_changed()
         spec = self.added_items_spec(section_id)
         if spec is None:
             raise ValueRefused("Der kan ikke tilføjes egne elementer i dette afsnit.")
@@ -343,18 +367,21 @@ class Plan:
 
     def rename_item(self, item_id: str, title: str) -> bool:
         """Set an added item's title; True when the stored title changed."""
+        self._structure_changed()
         entry = self._added_item(item_id)
         before = entry.get("title")
         entry["title"] = clean_text(title, single_line=True, limit=MAX_TITLE_LENGTH).strip()
         return entry["title"] != before
 
     def remove_item(self, item_id: str) -> None:
+        self._structure_changed()
         entry = self._added_item(item_id)
         self.data["added_items"].remove(entry)
         self.data["answers"].pop(item_id, None)
 
     def move_item(self, item_id: str, delta: int) -> None:
         """Move an added item up (-1) or down (+1) among the added items of its section."""
+        self._structure_changed()
         entry = self._added_item(item_id)
         entries = self.data["added_items"]
         siblings = [i for i, e in enumerate(entries) if e.get("section") == entry["section"]]
@@ -372,6 +399,7 @@ class Plan:
         raise ValueRefused("Kun elementer, I selv har tilføjet, kan omdøbes, flyttes eller fjernes.")
 
     def add_section(self, title: str, intro: str = "") -> str:
+        self._structure_changed()
         if self.template.added_sections is None:
             raise ValueRefused("Skabelonen giver ikke mulighed for at tilføje egne afsnit.")
         title = clean_text(title, single_line=True, limit=MAX_TITLE_LENGTH).strip()
@@ -382,12 +410,14 @@ class Plan:
         return section_id
 
     def rename_section(self, section_id: str, title: str) -> None:
+        self._structure_changed()
         title = clean_text(title, single_line=True, limit=MAX_TITLE_LENGTH).strip()
         if not title:
             raise ValueRefused("Afsnittet skal have en titel.")
         self._added_section(section_id)["title"] = title
 
     def remove_section(self, section_id: str) -> None:
+        self._structure_changed()
         entry = self._added_section(section_id)
         for item in [e for e in self.data["added_items"] if e.get("section") == section_id]:
             self.remove_item(item["id"])
