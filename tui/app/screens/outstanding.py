@@ -22,6 +22,8 @@ SORT_LABELS = {"deadline": "deadline", "ansvarlig": "ansvarlig", "plan": "plan"}
 GROUP_STYLE = {followup.OVERDUE: "bold red", followup.THIS_WEEK: "bold yellow", followup.LATER: "bold",
                followup.NO_DATE: "bold", followup.CLOSED: "bold dim"}
 FILTER_DELAY = 0.15  # seconds of quiet typing before the list is filtered again
+# Rows put in the table at once: thousands make every keystroke wait; the filter finds the rest.
+MAX_ROWS = 300
 
 
 def shorten(text: str, width: int) -> str:
@@ -123,12 +125,19 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         self.columns = [name for name in order if name in widths]
         for name in self.columns:
             table.add_column(name, width=widths[name], key=name)
+        room = MAX_ROWS
         for group, entries in self.shown.grouped():
+            if room <= 0:
+                break
             label = Text(f"{followup.GROUP_LABELS[group]} ({len(entries)})", style=GROUP_STYLE[group])
             self._add(table, f"group:{group}", [label] + [""] * (len(self.columns) - 1), None)
-            for entry in entries:
+            for entry in entries[:room]:
                 self._add(table, f"ini:{entry.initiative.plan_id}:{entry.initiative.item_id}",
                           self._cells(entry, widths, today), entry)
+            room -= len(entries)
+        if room < 0:
+            more = Text(f"… og {-room} mere – skriv i filteret for at indsnævre listen", style="italic")
+            self._add(table, "group:more", [more] + [""] * (len(self.columns) - 1), None)
         if self.shown.decisions:
             label = Text(f"Kræver beslutning ({len(self.shown.decisions)})", style="bold magenta")
             self._add(table, "group:decisions", [label] + [""] * (len(self.columns) - 1), None)
