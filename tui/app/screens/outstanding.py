@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from tui.app.screens.home import shorten
 from tui.core import followup
 from tui.core.dates import format_date
 from tui.core.initiatives import Initiative, plan_initiatives, set_milestone_done, set_status
@@ -24,10 +25,6 @@ GROUP_STYLE = {followup.OVERDUE: "bold red", followup.THIS_WEEK: "bold yellow", 
 FILTER_DELAY = 0.15  # seconds of quiet typing before the list is filtered again
 # Rows put in the table at once: thousands make every keystroke wait; the filter finds the rest.
 MAX_ROWS = 300
-
-
-def shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
 
 
 class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
