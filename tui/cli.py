@@ -499,7 +499,8 @@ def cmd_changes(args: argparse.Namespace) -> int:
 
     plan = _workspace(args).resolve(args.plan)
     since = since_last_meeting(plan, _today(args))
-    out = [f"{plan.title}: {since_heading(since)[0].lower()}{since_heading(since)[1:]}"]
+    heading = since_heading(since)
+    out = [f"{plan.title}: {heading[0].lower()}{heading[1:]}"]
     groups = since_lines(since)
     if not groups:
         out.append("Intet er ændret.")

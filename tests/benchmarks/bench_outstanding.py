@@ -13,14 +13,13 @@ import asyncio
 import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.benchmarks.bench_startup import wall
+
 TODAY = date(2027, 3, 1)
 PEOPLE = ["Line Bach", "Jonas Kruse", "Mette Holm", "Ali Hassan", "Sara Lund", "Kim Sørensen", "Rikke Juhl"]
 
@@ -87,16 +86,6 @@ async def screen_figures(db: Path) -> tuple[float, float, int]:
         return opened, statistics.median(times), len(screen._rows)
 
 
-def cli_wall(args: list[str], env: dict[str, str], runs: int = 3) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "tui", *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--plans", type=int, default=200)
@@ -125,7 +114,7 @@ def main() -> None:
         env = dict(os.environ, IMPLAN_DB=str(db))
         for cmd in (["outstanding", "--today", "01-03-2027"], ["outstanding", "--overdue", "--today", "01-03-2027"],
                     ["outstanding", "--format", "json", "--today", "01-03-2027"]):
-            print(f"implan {' '.join(cmd):<40}{cli_wall(cmd, env) * 1000:8.0f} ms wall")
+            print(f"implan {' '.join(cmd):<40}{wall(cmd, env, 3)[0] * 1000:8.0f} ms wall")
 
 
 if __name__ == "__main__":
