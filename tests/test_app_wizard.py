@@ -126,6 +126,67 @@ async def test_invalid_date_is_kept_flagged_and_not_stored(tmp_path):
         assert app.screen.plan.value(item.id, "maal-dato") == "2027-02-28"
 
 
+async def test_invalid_dates_survive_quit_and_restart_flagged_and_milestone_text_is_kept(tmp_path):
+    """Nothing typed is lost: a date that is not a date is saved as typed (the answer stays empty),
+    flagged again after a restart and listed by the review; text typed beside it is saved."""
+    from textual.widgets import Button
+
+    db = tmp_path / "implan.json"
+    app = ImplanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await create_plan(pilot, app, "barnets-lov", "Kladder")
+        await pilot.press("f4")
+        await pilot.pause()
+        [item] = app.screen.plan.items("faglig-vurdering")
+        milestones = app.screen.query_one(f"#field--{item.id}--milepaele", FieldEditor)
+        milestones.query_one(".ms-add", Button).press()
+        await pilot.pause()
+        await pilot.press(*"32-13-2027", "tab", "tab")  # date, then over the checkbox… into the text
+        await pilot.pause()
+        if not app.focused.has_class("ms-text"):
+            app.screen.query_one(f"#field--{item.id}--milepaele .ms-text", Input).focus()
+            await pilot.pause()
+        await pilot.press(*"Første kursus holdt")
+        assert milestones.has_class("-invalid")
+        await type_into(pilot, app, item.id, "maal-dato", "1-14-2027")
+        await pilot.press("ctrl+q")  # quitting while still in the date field
+    [plan] = stored_plans(db)
+    [item] = plan.items("faglig-vurdering")
+    assert plan.value(item.id, "maal-dato") == ""
+    assert plan.draft(item.id, "maal-dato") == "1-14-2027"
+    [row] = plan.value(item.id, "milepaele")
+    assert row["text"] == "Første kursus holdt" and row["date"] == ""
+    assert plan.draft(item.id, "milepaele", row["id"]) == "32-13-2027"
+
+    app = ImplanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        wizard = app.screen
+        date_editor = wizard.query_one(f"#field--{item.id}--maal-dato", FieldEditor)
+        assert date_editor.query_one(Input).value == "1-14-2027"
+        assert date_editor.has_class("-invalid")
+        ms_editor = wizard.query_one(f"#field--{item.id}--milepaele", FieldEditor)
+        assert ms_editor.query_one(".ms-date", Input).value == "32-13-2027"
+        assert ms_editor.query_one(".ms-text", Input).value == "Første kursus holdt"
+        await pilot.press("f2")
+        await pilot.pause()
+        bad = [f for f in app.screen.findings if f.kind == "ugyldig-dato"]
+        assert {f.milestone_id for f in bad} == {None, row["id"]}
+        await pilot.press("escape")
+        await pilot.pause()
+        date_editor.query_one(Input).value = "01-04-2027"
+        date_editor.focus_input()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert not date_editor.has_class("-invalid")
+        await pilot.press("ctrl+q")
+    [plan] = stored_plans(db)
+    assert plan.value(item.id, "maal-dato") == "2027-04-01" and plan.draft(item.id, "maal-dato") is None
+
+
 async def test_activity_removed_after_confirmation(tmp_path):
     db = tmp_path / "implan.json"
     app = ImplanApp(db)

@@ -101,6 +101,32 @@ def test_dates_are_stored_iso_and_invalid_ones_refused_in_danish(library):
     assert plan.value(item, "deadline") == "2027-03-01"  # the refused value changed nothing
 
 
+def test_a_typed_date_that_is_not_a_date_is_kept_as_a_draft_and_reported(library):
+    from tui.core.findings import BAD_DATE
+    from tui.core.plan import split_milestone_dates
+
+    plan = make(library, "barnets-lov")
+    item = plan.add_item("faglig-vurdering", "Kursus")
+    plan.set_draft(item, "maal-dato", "31-02-2027\x07")
+    assert plan.draft(item, "maal-dato") == "31-02-2027"  # control characters never stored
+    rows, bad, error = split_milestone_dates([{"date": "1-13-2027", "text": "Holdt", "done": True},
+                                              {"date": "02-03-2027", "text": "Evalueret"}])
+    assert error.startswith("Milepæl 1:") and list(bad.values()) == ["1-13-2027"]
+    plan.set_value(item, "milepaele", rows)
+    stored = plan.value(item, "milepaele")
+    assert [(m["text"], m["date"], m["done"]) for m in stored] == [("Holdt", "", True), ("Evalueret", "2027-03-02", False)]
+    plan.set_draft(item, "milepaele", bad[stored[0]["id"]], stored[0]["id"])
+    found = [f for f in plan_findings(plan) if f.item_id == item]
+    bad_dates = [f for f in found if f.kind == BAD_DATE]
+    messages = " ".join(f.message for f in bad_dates)
+    assert len(bad_dates) == 2 and "»31-02-2027«" in messages and "»1-13-2027«" in messages
+    # The typed deadline is reported as invalid, not as missing.
+    assert not [f for f in found if f.kind in (NO_DEADLINE, NOT_SMART)]
+    assert plan.drop_milestone_drafts(item, "milepaele", keep=set()) and plan.draft(item, "milepaele", stored[0]["id"]) is None
+    plan.remove_item(item)
+    assert plan.data["drafts"] == {}
+
+
 def test_control_characters_are_removed_and_huge_text_refused(library):
     plan = make(library, "signs-of-safety")
     item = plan.template.sections[0].items[0].id

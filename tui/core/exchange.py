@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.dates import DateError, from_iso
-from tui.core.plan import MAX_TITLE_LENGTH, Plan, ValueRefused, clean_text
+from tui.core.plan import MAX_TITLE_LENGTH, Plan, ValueRefused, clean_drafts, clean_text
 from tui.core.templates import TemplateLibrary, read_json_file, schema_errors
 
 FORMAT = "implan-plan/1"
@@ -82,6 +82,7 @@ def normalise_plan(plan: dict[str, Any], template, path: Path) -> None:
 
     plan["history"] = clean_history(plan.get("history", []))
     plan["meetings"] = clean_meetings(plan.get("meetings", []))
+    plan["drafts"] = clean_drafts(plan.get("drafts", {}))
     wrapped = Plan(plan, template)
     for item_id, fields in plan.get("answers", {}).items():
         for field_id, value in list(fields.items()):

@@ -66,7 +66,7 @@ def plan_findings(plan: Plan) -> list[Finding]:
                 if not initiative.responsible:
                     findings.append(Finding(NO_RESPONSIBLE, section.id, item.id, initiative.responsible_field,
                                             f"»{initiative.title}« har ingen ansvarlig."))
-                if plan.value(item.id, initiative.deadline_field) == "":
+                if plan.value(item.id, initiative.deadline_field) == "" and not plan.draft(item.id, initiative.deadline_field):
                     label = itype.field(initiative.deadline_field).label
                     findings.append(Finding(NO_DEADLINE, section.id, item.id, initiative.deadline_field,
                                             f"»{initiative.title}« har ingen deadline (»{label}« er tom)."))
@@ -77,12 +77,22 @@ def plan_findings(plan: Plan) -> list[Finding]:
                                         f"{title}: »{field.label}« er ikke udfyldt."))
             for field in itype.fields:
                 value = plan.value(item.id, field.id)
-                if field.kind == "date" and value and from_iso(value) is None:
+                typed = plan.draft(item.id, field.id) if field.kind == "date" else None
+                if typed:
+                    findings.append(Finding(BAD_DATE, section.id, item.id, field.id,
+                                            f"{title}: »{field.label}« er ikke en gyldig dato (»{typed}«)."))
+                elif field.kind == "date" and value and from_iso(value) is None:
                     findings.append(Finding(BAD_DATE, section.id, item.id, field.id,
                                             f"{title}: »{field.label}« er ikke en gyldig dato ({value})."))
                 if field.kind == "milestones":
                     for number, row in enumerate(value, start=1):
-                        if not row.get("date"):
+                        typed = plan.draft(item.id, field.id, row.get("id"))
+                        if typed:
+                            text = row.get("text") or f"milepæl {number}"
+                            findings.append(Finding(BAD_DATE, section.id, item.id, field.id,
+                                                    f"{title}: milepælen »{text}« har en ugyldig dato (»{typed}«).",
+                                                    row.get("id")))
+                        elif not row.get("date"):
                             text = row.get("text") or f"milepæl {number}"
                             findings.append(Finding(NOT_SMART, section.id, item.id, field.id,
                                                     f"{title}: milepælen »{text}« har ingen dato.", row.get("id")))
@@ -91,7 +101,7 @@ def plan_findings(plan: Plan) -> list[Finding]:
                                                     f"{title}: milepælen »{row.get('text', '')}« har en ugyldig dato.", row.get("id")))
                 # (When the date is also the initiative's deadline, "no deadline" already says it.)
                 if (field.date_field and field.date_field not in covered and plan.is_filled(item.id, field.id)
-                        and not plan.is_filled(item.id, field.date_field)):
+                        and not plan.is_filled(item.id, field.date_field) and not plan.draft(item.id, field.date_field)):
                     date_label = itype.field(field.date_field).label
                     findings.append(Finding(NOT_SMART, section.id, item.id, field.date_field,
                                             f"{title}: »{field.label}« har ingen dato (»{date_label}«)."))

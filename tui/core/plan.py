@@ -36,6 +36,7 @@ DEFAULT_STATUS = "ikke-startet"
 MAX_TEXT_LENGTH = 100_000
 MAX_TITLE_LENGTH = 300
 MAX_MILESTONES = 200
+MAX_DRAFT_LENGTH = 200
 
 
 class ValueRefused(ValueError):
@@ -89,6 +90,7 @@ def new_plan_data(template: Template, title: str, organisation: str = "") -> dic
         "added_items": [],
         "history": [],
         "meetings": [],
+        "drafts": {},
     }
 
 
@@ -153,6 +155,7 @@ class Plan:
         data.setdefault("added_items", [])
         data.setdefault("history", [])
         data.setdefault("meetings", [])
+        data.setdefault("drafts", {})
 
     @property
     def data(self) -> dict[str, Any]:
@@ -300,6 +303,45 @@ class Plan:
             answers[field_id] = value
         return value
 
+    # -- drafts: typed text that is not (yet) a valid answer ------------------------------------
+    # A date the user typed that is not a date is kept here, beside the answer, so that it is
+    # saved, survives a restart, is shown flagged in its field and listed by the review — and
+    # the last valid answer stays what the rest of the program reads.
+    @staticmethod
+    def draft_key(item_id: str, field_id: str, milestone_id: str | None = None) -> str:
+        return "/".join(p for p in (item_id, field_id, milestone_id) if p)
+
+    def draft(self, item_id: str, field_id: str, milestone_id: str | None = None) -> str | None:
+        return self.data["drafts"].get(self.draft_key(item_id, field_id, milestone_id))
+
+    def set_draft(self, item_id: str, field_id: str, text: str | None, milestone_id: str | None = None) -> bool:
+        """Keep (or with None/"" drop) typed text; True when the stored drafts changed."""
+        key = self.draft_key(item_id, field_id, milestone_id)
+        before = self.data["drafts"].get(key)
+        text = clean_draft(text)
+        if text:
+            self.data["drafts"][key] = text
+        else:
+            self.data["drafts"].pop(key, None)
+        return self.data["drafts"].get(key) != before
+
+    def drop_milestone_drafts(self, item_id: str, field_id: str, keep: set[str]) -> bool:
+        """Forget drafts of milestones that no longer exist (removed rows)."""
+        prefix = self.draft_key(item_id, field_id) + "/"
+        gone = [k for k in self.data["drafts"] if k.startswith(prefix) and k[len(prefix):] not in keep]
+        for key in gone:
+            del self.data["drafts"][key]
+        return bool(gone)
+
+    def drafts(self) -> list[tuple[str, str, str | None, str]]:
+        """(item, field, milestone or None, text) for every kept draft."""
+        found = []
+        for key, text in self.data["drafts"].items():
+            parts = key.split("/")
+            if len(parts) in (2, 3):
+                found.append((parts[0], parts[1], parts[2] if len(parts) == 3 else None, text))
+        return found
+
     def normalise(self, spec: FieldSpec, raw: Any) -> Any:
         kind = spec.kind
         if kind in ("short_text", "responsible"):
@@ -378,6 +420,8 @@ class Plan:
         entry = self._added_item(item_id)
         self.data["added_items"].remove(entry)
         self.data["answers"].pop(item_id, None)
+        for key in [k for k in self.data["drafts"] if k.split("/")[0] == item_id]:
+            del self.data["drafts"][key]
 
     def move_item(self, item_id: str, delta: int) -> None:
         """Move an added item up (-1) or down (+1) among the added items of its section."""
@@ -472,6 +516,45 @@ def status_id(raw: Any) -> str:
     raise ValueRefused("Ukendt status. Vælg en af: " + ", ".join(STATUSES.values()) + ".")
 
 
+def clean_draft(text: Any) -> str:
+    if not isinstance(text, str):
+        return ""
+    text = " ".join("".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cs")).split())
+    return text[:MAX_DRAFT_LENGTH]
+
+
+def clean_drafts(raw: Any) -> dict[str, str]:
+    """Drafts as read from a file: string keys of item/field[/milestone], short one-line text."""
+    if not isinstance(raw, dict):
+        return {}
+    result = {}
+    for key, text in raw.items():
+        if isinstance(key, str) and 2 <= len(key.split("/")) <= 3 and (text := clean_draft(text)):
+            result[key] = text
+    return result
+
+
+def split_milestone_dates(raw: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, str], str | None]:
+    """Milestone rows as typed -> (rows to store, {milestone id: invalid date text}, first error).
+
+    A row whose date is not a date is still stored — its text, its done flag and its place —
+    without the date; the typed date goes to the drafts. Rows without an id get one here so
+    the draft can name its row."""
+    rows, bad, first_error = [], {}, None
+    for number, entry in enumerate(raw, start=1):
+        entry = dict(entry)
+        entry["id"] = entry.get("id") or new_id("m-")
+        try:
+            to_iso(entry.get("date", "") or "")
+        except DateError as exc:
+            bad[entry["id"]] = entry.get("date", "")
+            first_error = first_error or f"Milepæl {number}: {exc}"
+            entry["date"] = ""
+            entry["keep"] = True
+        rows.append(entry)
+    return rows, bad, first_error
+
+
 def normalise_milestones(raw: Any) -> list[dict[str, Any]]:
     if raw in (None, ""):
         return []
@@ -488,7 +571,7 @@ def normalise_milestones(raw: Any) -> list[dict[str, Any]]:
             when = to_iso(entry.get("date", "") or "")
         except DateError as exc:
             raise DateError(f"Milepæl {number}: {exc}") from None
-        if not text and not when:
+        if not text and not when and not entry.get("keep"):
             continue
         result.append({
             "id": entry.get("id") or new_id("m-"),

@@ -193,11 +193,22 @@ class WizardScreen(Screen):
     def on_descendant_blur(self) -> None:
         self.save_soon(immediately=True)
 
+    def commit_pending(self) -> None:
+        """A date is checked when its field is left; leaving the plan or the app leaves it too."""
+        focused = self.app.focused
+        for editor in self.query(FieldEditor):
+            if editor.spec.kind in ("date", "milestones") and focused is not None and editor in focused.ancestors:
+                before = editor.change_count
+                editor.commit()
+                if editor.change_count != before:
+                    self.autosaver.mark_dirty()  # the FieldChanged message may come after the save
+
     def save_soon(self, immediately: bool = False) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         if immediately:
+            self.commit_pending()
             self._save_in_background()
         else:
             self._timer = self.set_timer(IDLE_SECONDS, self._save_in_background)
@@ -230,6 +241,8 @@ class WizardScreen(Screen):
         """Called when the plan closes (leaving it or quitting): write what is left, synchronously."""
         if self._timer is not None:
             self._timer.stop()
+        if self.is_mounted:
+            self.commit_pending()
         saved = self.autosaver.save_now()
         if saved and self.edit_lock is not None:
             self.edit_lock.release()
@@ -348,6 +361,7 @@ class WizardScreen(Screen):
 
         if self._timer is not None:
             self._timer.stop()
+        self.commit_pending()
         if not self.autosaver.save_now():
             return
         target = await self.app.push_screen_wait(OutstandingScreen(self.workspace, self.plan, lock_held=True))

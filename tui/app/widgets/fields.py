@@ -12,7 +12,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 from tui.app.widgets.milestones import MilestoneList, MilestoneRow
 
 from tui.core.dates import DateError, format_date
-from tui.core.plan import STATUSES, Plan, ValueRefused
+from tui.core.plan import STATUSES, Plan, ValueRefused, split_milestone_dates
 from tui.core.templates import FieldSpec, ItemSpec
 
 
@@ -46,6 +46,7 @@ class FieldEditor(Vertical):
         self.plan = plan
         self.item = item
         self.spec = spec
+        self.change_count = 0  # lets a caller that cannot wait for the message see a change
 
     @property
     def key(self) -> tuple[str, str]:
@@ -65,9 +66,11 @@ class FieldEditor(Vertical):
             area.show_line_numbers = False
             yield area
         elif kind == "milestones":
-            yield MilestoneList(list(value))
+            drafts = {m["id"]: self.plan.draft(self.item.id, self.spec.id, m["id"]) for m in value if m.get("id")}
+            yield MilestoneList(list(value), {k: v for k, v in drafts.items() if v})
         elif kind == "date":
-            yield Input(format_date(value), placeholder="dd-mm-åååå", classes="date")
+            shown = self.plan.draft(self.item.id, self.spec.id) or format_date(value)
+            yield Input(shown, placeholder="dd-mm-åååå", classes="date", max_length=40)
         elif kind == "scale":
             scale = self.plan.template.scales[self.spec.scale or ""]
             yield Select([(c.label, c.id) for c in scale.choices], prompt="Vælg svar",
@@ -78,6 +81,18 @@ class FieldEditor(Vertical):
         else:
             yield Input(str(value), placeholder=self.spec.placeholder or ("Navn" if kind == "responsible" else ""))
 
+    def _changed(self) -> None:
+        self.change_count += 1
+        self.post_message(FieldChanged(self))
+
+    def on_mount(self) -> None:
+        # A date kept from last time that is not a date: flagged at once, as when it was typed.
+        if self.spec.kind == "date" and self.plan.draft(self.item.id, self.spec.id):
+            self.commit()
+        elif self.spec.kind == "milestones" and any(
+                self.plan.draft(self.item.id, self.spec.id, m.get("id")) for m in self.plan.value(*self.key)):
+            self.store_milestones()
+
     def focus_input(self) -> None:
         for widget in self.query("Input, TextArea, Select, MilestoneList Input"):
             widget.focus()
@@ -87,17 +102,39 @@ class FieldEditor(Vertical):
         self.set_class(bool(message), "-invalid")
         self.query_one(".field-error", Static).update(message or "")
 
-    def store(self, raw) -> bool:
+    def store(self, raw, *, keep_error: str | None = None, drafts_changed: bool = False) -> bool:
         before = self.plan.value(self.item.id, self.spec.id)
         try:
             after = self.plan.set_value(self.item.id, self.spec.id, raw)
         except (ValueRefused, DateError) as exc:
             self.show_error(str(exc))
+            if drafts_changed:
+                self._changed()
             return False
-        self.show_error(None)
-        if after != before:  # widgets also report their initial value; that is no change
-            self.post_message(FieldChanged(self))
+        self.show_error(keep_error)
+        if after != before or drafts_changed:  # widgets also report their initial value; that is no change
+            self._changed()
         return True
+
+    def commit(self) -> None:
+        """Store what the field shows now. A date that is not a date is kept as a draft (saved
+        and flagged), never dropped; the last valid date stays the answer."""
+        if self.spec.kind == "date":
+            field = self.query_one(Input)
+            typed = field.value
+            try:
+                self.plan.normalise(self.spec, typed)
+            except DateError as exc:
+                changed = self.plan.set_draft(self.item.id, self.spec.id, typed)
+                self.show_error(str(exc))
+                if changed:
+                    self._changed()
+                return
+            changed = self.plan.set_draft(self.item.id, self.spec.id, None)
+            if self.store(typed, drafts_changed=changed):
+                field.value = format_date(self.plan.value(self.item.id, self.spec.id))
+        elif self.spec.kind == "milestones":
+            self.store_milestones()
 
     def on_descendant_focus(self) -> None:
         self.post_message(FieldFocused(self))
@@ -118,18 +155,27 @@ class FieldEditor(Vertical):
     def _input_done(self, event) -> None:
         event.stop()
         if self.spec.kind == "date":
-            if self.store(event.input.value):
-                event.input.value = format_date(self.plan.value(self.item.id, self.spec.id))
+            self.commit()
         elif self.spec.kind == "milestones" and event.input.has_class("ms-date"):
             if self.store_milestones():
                 row = event.input.parent
-                if isinstance(row, MilestoneRow):
+                if isinstance(row, MilestoneRow) and not self.plan.draft(*self.key, row.milestone_id):
                     stored = {m["id"]: m for m in self.plan.value(self.item.id, self.spec.id)}
                     if row.milestone_id in stored:
                         event.input.value = format_date(stored[row.milestone_id]["date"])
 
     def store_milestones(self) -> bool:
-        return self.store(self.query_one(MilestoneList).rows())
+        """Every row is stored with its text and done flag; a date that is not a date is kept as
+        a draft for its row and flagged."""
+        milestone_list = self.query_one(MilestoneList)
+        rows, bad, error = split_milestone_dates(milestone_list.rows())
+        changed = False
+        for row in rows:
+            changed |= self.plan.set_draft(self.item.id, self.spec.id, bad.get(row["id"]), row["id"])
+        changed |= self.plan.drop_milestone_drafts(self.item.id, self.spec.id, {row["id"] for row in rows})
+        for widget in milestone_list.query(MilestoneRow):
+            widget.set_class(widget.milestone_id in bad, "-invalid")
+        return self.store(rows, keep_error=error, drafts_changed=changed)
 
     @on(Checkbox.Changed)
     def _done_toggled(self, event: Checkbox.Changed) -> None:
@@ -162,12 +208,3 @@ class FieldEditor(Vertical):
     def _select_changed(self, event: Select.Changed) -> None:
         event.stop()
         self.store("" if event.value is Select.NULL else event.value)
-
-    @property
-    def pending_date_text(self) -> str | None:
-        """Typed date text that is not stored (invalid, or not yet checked)."""
-        if self.spec.kind != "date":
-            return None
-        typed = self.query_one(Input).value
-        stored = format_date(self.plan.value(self.item.id, self.spec.id))
-        return typed if typed != stored else None

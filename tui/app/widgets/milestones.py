@@ -19,20 +19,23 @@ class MilestoneRow(Horizontal):
     MilestoneRow Input.ms-date { width: 16; }
     MilestoneRow Input.ms-text { width: 1fr; }
     MilestoneRow Button { min-width: 5; width: 5; }
+    MilestoneRow.-invalid Input.ms-date { border: tall $error; }
     """
     BINDINGS = [
         Binding("ctrl+up", "move(-1)", "Flyt op", id="milestone.up"),
         Binding("ctrl+down", "move(1)", "Flyt ned", id="milestone.down"),
     ]
 
-    def __init__(self, row: dict) -> None:
+    def __init__(self, row: dict, draft_date: str | None = None) -> None:
         super().__init__()
         self.milestone_id = row.get("id") or new_id("m-")
         self.row = row
+        self.draft_date = draft_date
 
     def compose(self) -> ComposeResult:
         yield Checkbox("", value=bool(self.row.get("done")), tooltip="Udført")
-        yield Input(format_date(self.row.get("date")), placeholder="dd-mm-åååå", classes="ms-date")
+        yield Input(self.draft_date or format_date(self.row.get("date")), placeholder="dd-mm-åååå",
+                    classes="ms-date", max_length=40)
         yield Input(self.row.get("text", ""), placeholder="Hvad skal være nået?", classes="ms-text")
         yield Button("✕", classes="ms-remove", tooltip="Fjern milepælen")
 
@@ -66,13 +69,14 @@ class MilestoneList(Vertical):
     class Reordered(Message):
         pass
 
-    def __init__(self, rows: list[dict]) -> None:
+    def __init__(self, rows: list[dict], draft_dates: dict[str, str] | None = None) -> None:
         super().__init__()
         self.initial = rows
+        self.draft_dates = draft_dates or {}
 
     def compose(self) -> ComposeResult:
         for row in self.initial:
-            yield MilestoneRow(row)
+            yield MilestoneRow(row, self.draft_dates.get(row.get("id", "")))
         yield Button("+ Tilføj milepæl", classes="ms-add")
 
     def rows(self) -> list[dict]:
