@@ -173,10 +173,18 @@ async def test_invalid_dates_survive_quit_and_restart_flagged_and_milestone_text
         assert ms_editor.query_one(".ms-text", Input).value == "Første kursus holdt"
         await pilot.press("f2")
         await pilot.pause()
-        bad = [f for f in app.screen.findings if f.kind == "ugyldig-dato"]
+        review = app.screen
+        bad = [f for f in review.findings if f.kind == "ugyldig-dato"]
         assert {f.milestone_id for f in bad} == {None, row["id"]}
-        await pilot.press("escape")
+        [finding] = [f for f in bad if f.milestone_id]
+        review.dismiss((finding.section_id, finding.item_id, finding.field_id, finding.milestone_id))
         await pilot.pause()
+        await pilot.pause()
+        # The jump lands in that milestone's date, with the milestone help beside it.
+        ms_editor = wizard.query_one(f"#field--{item.id}--milepaele", FieldEditor)
+        assert app.focused is ms_editor.query_one(".ms-date", Input)
+        assert "Milepæle" in wizard.query_one("#help-text").source
+        date_editor = wizard.query_one(f"#field--{item.id}--maal-dato", FieldEditor)
         date_editor.query_one(Input).value = "01-04-2027"
         date_editor.focus_input()
         await pilot.press("tab")
@@ -229,7 +237,7 @@ async def test_ngo_answers_scale_and_review_jumps_to_the_field(tmp_path):
         assert isinstance(review, ReviewScreen)
         gap = next(i for i, f in enumerate(review.findings) if f.kind == "gab")
         finding = review.findings[gap]
-        review.dismiss((finding.section_id, finding.item_id, finding.field_id))
+        review.dismiss((finding.section_id, finding.item_id, finding.field_id, finding.milestone_id))
         await pilot.pause()
         await pilot.pause()
         focused = app.focused

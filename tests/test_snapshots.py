@@ -42,6 +42,13 @@ def select_plan_of_template(pilot, template_id: str) -> None:
     raise AssertionError(f"no demo plan of {template_id}")
 
 
+async def settle(pilot) -> None:
+    """Wait until a long section has mounted all its items (they follow the first frame)."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def app_for(db):
     return ImplanApp(db, today=DEMO_DAY, steady_cursor=True)
 
@@ -65,8 +72,7 @@ def test_wizard_barnets_lov(snap_compare, demo_db, size):
     async def open_barnets_lov(pilot):
         select_plan_of_template(pilot, "barnets-lov")
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(app_for(demo_db), run_before=open_barnets_lov, terminal_size=SIZES[size])
 
@@ -76,10 +82,20 @@ def test_wizard_method_guide_milestone_help(snap_compare, demo_db, size):
     async def open_signs_of_safety(pilot):
         select_plan_of_template(pilot, "signs-of-safety")
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(app_for(demo_db), run_before=open_signs_of_safety, terminal_size=SIZES[size])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_wizard_ngo_question_written_out(snap_compare, demo_db, size):
+    """A template's question is shown in full inside its item, not cut in the border."""
+    async def open_ngo(pilot):
+        select_plan_of_template(pilot, "ngo-samarbejde")
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(app_for(demo_db), run_before=open_ngo, terminal_size=SIZES[size])
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -87,7 +103,7 @@ def test_review(snap_compare, demo_db, size):
     async def open_ngo_review(pilot):
         select_plan_of_template(pilot, "ngo-samarbejde")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("f2")
         await pilot.pause()
 

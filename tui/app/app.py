@@ -11,6 +11,17 @@ from textual.screen import Screen
 from tui.app.screens.home import HomeScreen
 
 
+def _danish_select_overlay() -> None:
+    """Textual's open Select shows "Dismiss menu" in the Footer; say it in Danish."""
+    from textual.widgets._select import SelectOverlay
+
+    SelectOverlay.BINDINGS = [Binding("escape", "dismiss", "Luk listen")]
+    SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()
+
+
+_danish_select_overlay()
+
+
 class ImplanApp(App):
     TITLE = "implan"
     SUB_TITLE = "Implementeringsplaner"

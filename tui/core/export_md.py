@@ -8,7 +8,7 @@ from tui.core.dates import format_date
 from tui.core.findings import plan_findings
 from tui.core.initiatives import Initiative, by_deadline, plan_initiatives
 from tui.core.markdown_text import block, inline, table
-from tui.core.plan import Plan
+from tui.core.plan import DEFAULT_STATUS, STATUSES, Plan
 from tui.core.timeline import mermaid_gantt
 
 
@@ -128,6 +128,8 @@ def _item_markdown(plan: Plan, item, today: date, with_help: bool) -> str:
             parts.append(table(["Dato", "Milepæl", "Udført"], rows))
             continue
         shown = plan.display_value(item.id, field.id)
+        if field.kind == "status" and not shown.strip():
+            shown = STATUSES[DEFAULT_STATUS]  # as the initiatives table says it
         if field.kind == "long_text" and shown.strip():
             parts.append(label)
             if help_md:

@@ -582,10 +582,10 @@ def normalise_milestones(raw: Any) -> list[dict[str, Any]]:
     return result
 
 
-def guidance_for(plan: Plan, item: ItemSpec, spec: FieldSpec) -> list[tuple[str, Guidance]]:
+def guidance_for(plan: Plan, item: ItemSpec, spec: FieldSpec | None) -> list[tuple[str, Guidance]]:
     """The help shown beside a field: the field's own, then the item's (e.g. a milestone's questions)."""
     found = []
-    if not spec.guidance.is_empty():
+    if spec is not None and not spec.guidance.is_empty():
         found.append((spec.label, spec.guidance))
     if not item.guidance.is_empty():
         found.append((plan.item_title(item), item.guidance))

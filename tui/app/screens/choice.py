@@ -37,7 +37,7 @@ class ChoiceScreen(ModalScreen[str | None]):
             yield Label(self.question)
             yield OptionList(*[Option(("● " if key == self.current else "  ") + label, id=key)
                                for key, label in self.choices])
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -70,7 +70,7 @@ class MilestonesScreen(ModalScreen[None]):
         with Vertical():
             yield Label(self.heading)
             yield SelectionList[str](*[(label, key, done) for key, label, done in self.milestones])
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled) -> None:
         if self._reverting:

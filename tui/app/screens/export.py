@@ -61,7 +61,7 @@ class ExportScreen(Screen):
                 yield Button("Gem .md (F9)", id="md", variant="primary")
                 yield Button("Gem .html (F10)", id="html")
             yield Static("", id="written")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = self.heading

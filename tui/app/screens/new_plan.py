@@ -18,8 +18,11 @@ class NewPlanScreen(Screen[tuple[str, str, str] | None]):
     NewPlanScreen #templates { width: 40%; height: 1fr; }
     NewPlanScreen #description { width: 1fr; border: round $primary 50%; padding: 0 1; }
     NewPlanScreen #form { height: auto; padding: 0 1; }
-    NewPlanScreen Label { margin-top: 1; }
-    NewPlanScreen #create { margin-top: 1; }
+    NewPlanScreen .row { height: 3; }
+    NewPlanScreen .row Label { width: 16; padding-top: 1; text-style: bold; }
+    NewPlanScreen .row Input { width: 1fr; }
+    NewPlanScreen #create-row { height: 3; }
+    NewPlanScreen #hint { width: 1fr; padding-top: 1; color: $text-muted; }
     """
     BINDINGS = [Binding("escape", "cancel", "Fortryd", id="new.cancel")]
 
@@ -33,16 +36,21 @@ class NewPlanScreen(Screen[tuple[str, str, str] | None]):
         with Horizontal(id="choose"):
             yield OptionList(*[Option(f"{t.short_title}\n  {t.title}", id=t.id) for t in self.templates],
                              id="templates")
-            with VerticalScroll(id="description"):
+            # Not a Tab stop: it only describes the highlighted template (the mouse can scroll it).
+            with VerticalScroll(id="description", can_focus=False):
                 yield Markdown("", id="template-text")
         with Vertical(id="form"):
-            yield Label("Planens titel:")
-            yield Input(placeholder="Fx Implementering af barnets lov 2027", id="title", max_length=300)
-            yield Label("Kommune, forvaltning eller organisation:")
-            yield Input(placeholder="Fx Solbjerg Kommune, Børne- og Familieafdelingen", id="organisation",
-                        max_length=300)
-            yield Button("Opret plan", id="create", variant="primary")
-        yield Footer()
+            with Horizontal(classes="row"):
+                yield Label("Titel *")
+                yield Input(id="title", max_length=300)
+            with Horizontal(classes="row"):
+                yield Label("Organisation")
+                yield Input(placeholder="Fx Solbjerg Kommune, Børne- og Familieafdelingen", id="organisation",
+                            max_length=300)
+            with Horizontal(id="create-row"):
+                yield Label("Enter i sidste felt opretter planen. Esc fortryder.", id="hint")
+                yield Button("Opret plan", id="create", variant="primary")
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "Ny plan"
@@ -59,6 +67,7 @@ class NewPlanScreen(Screen[tuple[str, str, str] | None]):
             counts += f", {t.item_count()} {next(iter(t.item_types.values())).label_plural.lower()}"
         self.query_one("#template-text", Markdown).update(
             f"## {t.title}\n\n*{counts}*\n\n{t.description}\n\n**Kilde:**\n\n{sources}")
+        self.query_one("#title", Input).placeholder = f"Fx {t.short_title} i Solbjerg Kommune 2027"
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.show_template(event.option_index)

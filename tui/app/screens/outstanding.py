@@ -66,7 +66,7 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         yield Static("", id="summary")
         yield DataTable(id="initiatives", cursor_type="row", zebra_stripes=False)
         yield Static("", id="detail")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "Udestående initiativer"

@@ -13,11 +13,12 @@ from tui.core.findings import KIND_LABELS, plan_findings
 from tui.core.plan import Plan
 
 
-class ReviewScreen(ModalScreen[tuple[str, str | None, str | None] | None]):
+class ReviewScreen(ModalScreen[tuple[str, str | None, str | None, str | None] | None]):
     DEFAULT_CSS = """
     ReviewScreen { align: center middle; }
     ReviewScreen > Vertical { width: 90%; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
-    ReviewScreen #review-title { text-style: bold; margin: 1 0; }
+    ReviewScreen #review-title { text-style: bold; margin: 1 0 0 0; width: 1fr; }
+    ReviewScreen #review-hint { color: $text-muted; margin-bottom: 1; width: 1fr; }
     ReviewScreen OptionList { height: 1fr; }
     """
     BINDINGS = [Binding("escape", "close", "Luk", id="review.close")]
@@ -32,8 +33,10 @@ class ReviewScreen(ModalScreen[tuple[str, str | None, str | None] | None]):
             count = len(self.findings)
             what = "1 punkt mangler" if count == 1 else f"{count} punkter mangler"
             title = ("Gennemgang: ingen mangler fundet – planen er klar." if not count else
-                     f"Gennemgang: {what} eller bør skærpes. Enter går til feltet.")
+                     f"Gennemgang: {what} eller bør skærpes.")
             yield Label(title, id="review-title")
+            yield Label("Vælg med piletasterne; Enter går til feltet, Esc lukker." if count else "Esc lukker.",
+                        id="review-hint")
             options: list[Option | None] = []
             for kind, label in KIND_LABELS.items():
                 found = [(i, f) for i, f in enumerate(self.findings) if f.kind == kind]
@@ -44,11 +47,11 @@ class ReviewScreen(ModalScreen[tuple[str, str | None, str | None] | None]):
                 options.append(Option(f"{label} ({len(found)})", disabled=True))
                 options += [Option(f"  {f.message}", id=str(i)) for i, f in found]
             yield OptionList(*options, id="findings")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         finding = self.findings[int(event.option.id)]
-        self.dismiss((finding.section_id, finding.item_id, finding.field_id))
+        self.dismiss((finding.section_id, finding.item_id, finding.field_id, finding.milestone_id))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -3,6 +3,8 @@ field's help questions and examples right — always in view."""
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +22,8 @@ from tui.core.plan import Plan, ValueRefused, guidance_for
 from tui.core.templates import SectionSpec
 from tui.core.workspace import Workspace
 
+FIRST_ITEMS = 3  # items mounted before the first frame of a section; the rest follow in batches
+
 WELCOME_HELP = """\
 ### Hjælp
 
@@ -31,18 +35,25 @@ Gå mellem felterne med **Tab** og **Shift+Tab**. Alt gemmes automatisk.
 
 class WizardScreen(Screen):
     CSS_PATH = "wizard.tcss"
+    AUTO_FOCUS = None  # show_section puts focus in the first field; Textual's would pick the section list
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         # Priority: the text area has its own meaning for F6, F7 and Ctrl+PgUp/PgDn.
-        Binding("f8,ctrl+pagedown", "next_section", "Næste afsnit", id="wizard.next", priority=True),
-        Binding("f7,ctrl+pageup", "prev_section", "Forrige afsnit", id="wizard.prev", priority=True),
-        Binding("f4", "add_item", "Tilføj", id="wizard.add_item", priority=True),
-        Binding("f5", "add_section", "Nyt afsnit", id="wizard.add_section", show=False, priority=True),
-        Binding("f6", "goto_section_list", "Afsnit", id="wizard.sections", priority=True),
+        # Short descriptions so the essential keys fit the Footer at 80 columns; F1 lists them all.
+        Binding("f7", "prev_section", "Forrige", id="wizard.prev", priority=True),
+        Binding("f8", "next_section", "Næste", id="wizard.next", priority=True),
         Binding("f2", "review", "Gennemgang", id="wizard.review", priority=True),
-        Binding("f3", "export", "Eksportér", id="wizard.export", priority=True),
+        Binding("f3", "export", "Eksport", id="wizard.export", priority=True),
+        Binding("f4", "add_item", "Tilføj", id="wizard.add_item", priority=True),
         Binding("f9", "outstanding", "Udestående", id="wizard.outstanding", priority=True),
-        Binding("escape", "back", "Til planerne", id="wizard.back"),
+        Binding("f6", "goto_section_list", "Gå til afsnit", id="wizard.sections", show=False, priority=True),
+        Binding("f5", "add_section", "Nyt afsnit", id="wizard.add_section", show=False, priority=True),
+        Binding("escape", "back", "Til planerne", id="wizard.back", show=False),
+        # Kept out of this Footer (no room at 80 columns); F1 and the home screen show it.
+        Binding("ctrl+q", "app.quit", "Afslut", id="wizard.quit", show=False, priority=True),
+        # For terminals that take F7/F8 for themselves.
+        Binding("ctrl+pageup", "prev_section", "Forrige afsnit", id="wizard.prev.alt", show=False, priority=True),
+        Binding("ctrl+pagedown", "next_section", "Næste afsnit", id="wizard.next.alt", show=False, priority=True),
     ]
 
     def __init__(self, workspace: Workspace, plan: Plan, edit_lock=None,
@@ -56,9 +67,12 @@ class WizardScreen(Screen):
         self.section_index = 0
         self.autosaver = Autosaver(workspace, plan, self._saved_from_thread, self._save_failed_from_thread)
         self._timer = None
+        self._shown = 0
 
     # -- layout ------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        # The breakpoint class is otherwise set after the first frame, which flashes the wide layout.
+        self.set_class(self.app.size.width < self.HORIZONTAL_BREAKPOINTS[1][0], "-narrow")
         yield Header()
         with Horizontal(id="body"):
             with Vertical(id="sections"):
@@ -66,13 +80,14 @@ class WizardScreen(Screen):
                 yield OptionList(id="section-list")
                 if self.plan.template.added_sections is not None:
                     yield Button(f"+ {self.plan.template.added_sections.add_label} (F5)", id="add-section")
-            yield VerticalScroll(id="content")
+            # Not focusable itself: focusing it would restyle every field in the section (slow)
+            yield VerticalScroll(id="content", can_focus=False)
             with VerticalScroll(id="help"):
                 yield Markdown(WELCOME_HELP, id="help-text")
         with Horizontal(id="statusline"):
             yield Static("", id="progress-text")
             yield Static("", id="saved")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
         self.title = self.plan.title
@@ -101,7 +116,7 @@ class WizardScreen(Screen):
     def section_prompt(self, section: SectionSpec) -> str:
         progress = self.plan.section_progress(section)
         mark = "✓" if progress.complete else ("◐" if progress.filled else "○")
-        return f"{mark} {section.heading} · {progress.percent} %"
+        return f"{mark} {section.heading}\u00a0·\u00a0{progress.percent}\u00a0%"  # the figure never wraps alone
 
     def refresh_section_list(self) -> None:
         options = self.query_one("#section-list", OptionList)
@@ -112,13 +127,15 @@ class WizardScreen(Screen):
 
     def refresh_progress(self) -> None:
         progress = self.plan.progress()
+        here = self.plan.section_progress(self.current_section)
         self.query_one("#progress-text", Static).update(
-            f"{self.current_section.heading}  ·  {progress.summary()} ({progress.percent} %)")
+            f"{self.current_section.heading}: {here.percent} %  ·  Planen: {progress.summary()} ({progress.percent} %)")
         options = self.query_one("#section-list", OptionList)
         if options.option_count == len(self.sections):
             options.replace_option_prompt_at_index(self.section_index, self.section_prompt(self.current_section))
 
-    async def show_section(self, index: int, focus: tuple[str, str] | None = None) -> None:
+    async def show_section(self, index: int, focus: tuple[str, str | None, ...] | None = None) -> None:
+        self._shown += 1  # a section still being filled in below is abandoned
         self.save_soon(immediately=True)
         self.section_index = max(0, min(index, len(self.sections) - 1))
         section = self.current_section
@@ -130,14 +147,24 @@ class WizardScreen(Screen):
         spec = section.added_items
         items = self.plan.items(section)
         if spec and spec.recommendation:
-            label = self.plan.template.item_types[spec.type].label_plural.lower()
+            itype = self.plan.template.item_types[spec.type]
+            label = (itype.label if len(items) == 1 else itype.label_plural).lower()
             widgets.append(Static(f"{spec.recommendation} I har {len(items)} {label}.", classes="recommendation"))
-        widgets += [ItemEditor(self.plan, item, n) for n, item in enumerate(items, start=1)]
+        editors = [ItemEditor(self.plan, item, n) for n, item in enumerate(items, start=1)]
+        # A phase with 20 questions is ~600 widgets and takes Textual a second or two to lay out.
+        # The first items are shown at once and the rest mounted in batches behind them, so the
+        # group can start on the first question straight away.
+        later: list[ItemEditor] = []
+        if focus is None and len(editors) > FIRST_ITEMS:
+            editors, later = editors[:FIRST_ITEMS], editors[FIRST_ITEMS:]
+        widgets += editors
         if spec:
             widgets.append(Button(f"+ {spec.add_label} (F4)", id="add-item"))
         if self.plan.is_added_section(section.id):
             widgets.append(Button("Fjern dette afsnit", id="remove-section", variant="error"))
         await content.mount_all(widgets)
+        if later:
+            self.run_worker(self._mount_later(self._shown, editors[-1], later), group="mount-later")
         content.scroll_home(animate=False)
         self.query_one("#section-list", OptionList).highlighted = self.section_index
         self.refresh_progress()
@@ -148,8 +175,30 @@ class WizardScreen(Screen):
             editors = list(self.query(FieldEditor))
             if editors:
                 editors[0].focus_input()
+            else:  # e.g. a theme with no activities yet: the way forward is to add one
+                self.show_section_help()
+                buttons = self.query("#add-item")
+                if buttons:
+                    buttons.first().focus()
 
-    def focus_field(self, item_id: str, field_id: str | None) -> None:
+    async def _mount_later(self, shown: int, after, later: list) -> None:
+        content = self.query_one("#content", VerticalScroll)
+        for start in range(0, len(later), FIRST_ITEMS):
+            await asyncio.sleep(0)  # let keystrokes and a frame through between batches
+            if shown != self._shown:
+                return
+            batch = later[start:start + FIRST_ITEMS]
+            await content.mount_all(batch, after=after)
+            after = batch[-1]
+
+    def focus_field(self, item_id: str, field_id: str | None, milestone_id: str | None = None) -> None:
+        """One focus call only: Textual applies focus later, so a second call would race the first."""
+        if field_id is None:
+            title = self.query(f"#item--{item_id} .item-title")
+            if title and not title.first().value:  # a new item: it needs a title first
+                title.first().focus()
+                self.call_after_refresh(title.first().parent.scroll_visible, animate=False)
+                return
         target = None
         if field_id:
             found = self.query(f"#field--{item_id}--{field_id}")
@@ -161,10 +210,47 @@ class WizardScreen(Screen):
                 editors = list(target.query(FieldEditor))
                 target = editors[0] if editors else None
         if target is not None:
-            target.focus_input()
+            target.focus_input(milestone_id)
             self.call_after_refresh(target.scroll_visible, animate=False)
 
     # -- help beside the field --------------------------------------------------------------------
+    def set_help(self, markdown: str) -> None:
+        self.query_one("#help-text", Markdown).update(markdown)
+        self.query_one("#help", VerticalScroll).scroll_home(animate=False)
+
+    def show_section_help(self) -> None:
+        section = self.current_section
+        parts = [f"### {section.heading}"]
+        spec = section.added_items
+        if spec:
+            parts.append(f"Tryk **F4** for at tilføje: {spec.add_label.lower()}.")
+            if spec.recommendation:
+                parts.append(spec.recommendation)
+        parts.append("Gå mellem felterne med **Tab** og **Shift+Tab**; **F8** går til næste afsnit. "
+                     "Alt gemmes automatisk.")
+        self.set_help("\n\n".join(parts))
+
+    def on_descendant_focus(self, event) -> None:
+        """Help for whatever has focus, also where it is not an answer field."""
+        widget = event.widget
+        if any(isinstance(a, FieldEditor) for a in widget.ancestors):
+            return  # the field posts FieldFocused with its own help
+        item = next((a for a in widget.ancestors if isinstance(a, ItemEditor)), None)
+        if widget.id == "section-list":
+            self.set_help("### Afsnit\n\nVælg et afsnit med piletasterne og **Enter**. "
+                          "Mærket viser, hvor langt I er: ○ ikke begyndt, ◐ i gang, ✓ udfyldt.")
+        elif item is not None and widget.has_class("item-title"):
+            parts = ["### Titel\n\nSkriv en kort titel, som alle i gruppen kan genkende. Den står i oversigten "
+                     "over initiativer, på tidslinjen og i eksporten."]
+            for title, guidance in guidance_for(self.plan, item.item, None):
+                parts.append(f"### {title}\n\n{guidance.to_markdown()}")
+            self.set_help("\n\n".join(parts))
+        elif item is not None:
+            self.set_help("### Flyt eller fjern\n\n**Flyt op** og **Flyt ned** ændrer rækkefølgen; "
+                          "**Fjern** sletter elementet, når du har bekræftet det.")
+        else:
+            self.show_section_help()
+
     @on(FieldFocused)
     def show_help(self, event: FieldFocused) -> None:
         editor = event.editor
@@ -175,8 +261,7 @@ class WizardScreen(Screen):
             parts.append("**Forslag:**\n\n" + "\n".join(f"- {s}" for s in editor.spec.suggestions))
         if not parts:
             parts.append(f"### {editor.spec.label}\n\nDette felt har ingen hjælpetekst.")
-        self.query_one("#help-text", Markdown).update("\n\n".join(parts))
-        self.query_one("#help", VerticalScroll).scroll_home(animate=False)
+        self.set_help("\n\n".join(parts))
 
     # -- autosave ---------------------------------------------------------------------------------
     @on(FieldChanged)
@@ -264,10 +349,21 @@ class WizardScreen(Screen):
         if self.section_index > 0:
             await self.show_section(self.section_index - 1)
 
-    def action_goto_section_list(self) -> None:
-        self.query_one("#section-list", OptionList).focus()
+    @work
+    async def action_goto_section_list(self) -> None:
+        section_list = self.query_one("#section-list", OptionList)
+        if section_list.display and self.query_one("#sections").display:
+            section_list.focus()
+            return
+        # Narrow terminal: the list is hidden, so it comes up as a picker instead.
+        from tui.app.screens.choice import ChoiceScreen
 
-    async def goto_section(self, section_id: str, focus: tuple[str, str] | None = None) -> None:
+        chosen = await self.app.push_screen_wait(ChoiceScreen(
+            "Gå til afsnit", [(s.id, self.section_prompt(s)) for s in self.sections], self.current_section.id))
+        if chosen:
+            await self.goto_section(chosen)
+
+    async def goto_section(self, section_id: str, focus: tuple[str, str | None, ...] | None = None) -> None:
         for index, section in enumerate(self.sections):
             if section.id == section_id:
                 await self.show_section(index, focus)
@@ -279,14 +375,7 @@ class WizardScreen(Screen):
             return
         item_id = self.plan.add_item(section.id, "")
         self.autosaver.mark_dirty()
-        await self.show_section(self.section_index)
-        self.call_after_refresh(self._focus_title, item_id)
-
-    def _focus_title(self, item_id: str) -> None:
-        found = self.query(f"#item--{item_id} .item-title")
-        if found:
-            found.first().focus()
-            found.first().scroll_visible(animate=False)
+        await self.show_section(self.section_index, (item_id, None))
 
     @on(Button.Pressed, "#add-section")
     def add_section_pressed(self) -> None:
@@ -350,8 +439,8 @@ class WizardScreen(Screen):
         self.save_soon(immediately=True)
         target = await self.app.push_screen_wait(ReviewScreen(self.plan))
         if target:
-            section_id, item_id, field_id = target
-            await self.goto_section(section_id, (item_id, field_id) if item_id else None)
+            section_id, item_id, field_id, milestone_id = target
+            await self.goto_section(section_id, (item_id, field_id, milestone_id) if item_id else None)
 
     @work
     async def action_outstanding(self) -> None:

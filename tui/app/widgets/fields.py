@@ -33,12 +33,12 @@ class FieldEditor(Vertical):
 
     DEFAULT_CSS = """
     FieldEditor { height: auto; margin-bottom: 1; }
-    FieldEditor > .field-label { text-style: bold; }
+    FieldEditor > .field-label { text-style: bold; width: 1fr; }
     FieldEditor > .field-error { color: $error; display: none; }
     FieldEditor.-invalid > .field-error { display: block; }
     FieldEditor.-invalid Input { border: tall $error; }
     FieldEditor TextArea { height: auto; min-height: 4; max-height: 14; }
-    FieldEditor Input.date { width: 16; }
+    FieldEditor Input.date { width: 18; }  /* 10 characters, the cursor, padding and border */
     """
 
     def __init__(self, plan: Plan, item: ItemSpec, spec: FieldSpec) -> None:
@@ -93,10 +93,17 @@ class FieldEditor(Vertical):
                 self.plan.draft(self.item.id, self.spec.id, m.get("id")) for m in self.plan.value(*self.key)):
             self.store_milestones()
 
-    def focus_input(self) -> None:
-        for widget in self.query("Input, TextArea, Select, MilestoneList Input"):
-            widget.focus()
-            return
+    def focus_input(self, milestone_id: str | None = None) -> None:
+        """Focus the field's input; for milestones the named row's date (or the add button)."""
+        if milestone_id:
+            for row in self.query(MilestoneRow):
+                if row.milestone_id == milestone_id:
+                    row.query_one(".ms-date", Input).focus()
+                    return
+        for widget in self.query("Input, TextArea, Select, Button"):
+            if widget.focusable:
+                widget.focus()
+                return
 
     def show_error(self, message: str | None) -> None:
         self.set_class(bool(message), "-invalid")
@@ -156,6 +163,9 @@ class FieldEditor(Vertical):
         event.stop()
         if self.spec.kind == "date":
             self.commit()
+        elif self.spec.kind == "milestones" and event.input.has_class("ms-text"):
+            if isinstance(event, Input.Blurred):
+                event.input.cursor_position = 0  # show the start of a long text, not its end
         elif self.spec.kind == "milestones" and event.input.has_class("ms-date"):
             if self.store_milestones():
                 row = event.input.parent

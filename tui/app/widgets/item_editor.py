@@ -30,9 +30,10 @@ class ItemEditor(Vertical):
     ItemEditor { height: auto; border: round $primary 50%; padding: 0 1; margin-bottom: 1; }
     ItemEditor:focus-within { border: round $accent; }
     ItemEditor .item-note { color: $text-muted; text-style: italic; margin-bottom: 1; }
-    ItemEditor .item-tools { height: auto; margin-bottom: 1; }
-    ItemEditor .item-tools Button { min-width: 5; width: auto; height: 1; border: none; margin-right: 1; }
+    ItemEditor .item-tools { height: auto; }
+    ItemEditor .item-tools Button { min-width: 5; width: auto; margin-right: 2; }
     ItemEditor .item-title-label { text-style: bold; }
+    ItemEditor .item-heading { text-style: bold; color: $accent; width: 1fr; margin-bottom: 1; }
     """
 
     def __init__(self, plan: Plan, item: ItemSpec, number: int) -> None:
@@ -44,19 +45,26 @@ class ItemEditor(Vertical):
 
     def compose(self) -> ComposeResult:
         itype = self.plan.item_type(self.item)
-        self.border_title = f"{itype.label} {self.number}: {self.plan.item_title(self.item)}"
+        if self.added:
+            self.border_title = f"{itype.label} {self.number}: {self.plan.item_title(self.item)}"
+        else:
+            # A template's question can be long; the border would cut it, so it is written out.
+            self.border_title = f"{itype.label} {self.number}"
+            yield Static(self.plan.item_title(self.item), classes="item-heading", markup=False)
         if self.added:
             yield Label("Titel *", classes="item-title-label")
             yield Input(self.item.title, placeholder=f"Titel på {itype.label.lower()}", classes="item-title",
                         max_length=300)
-            with Horizontal(classes="item-tools"):
-                yield Button("↑ Flyt op", classes="item-up")
-                yield Button("↓ Flyt ned", classes="item-down")
-                yield Button("✕ Fjern", classes="item-remove", variant="error")
         if self.item.note:
             yield Static(self.item.note, classes="item-note", markup=False)
         for spec in itype.fields:
             yield FieldEditor(self.plan, self.item, spec)
+        if self.added:
+            # Last, so Tab goes from the title straight on to the fields.
+            with Horizontal(classes="item-tools"):
+                yield Button("↑ Flyt op", classes="item-up", compact=True)
+                yield Button("↓ Flyt ned", classes="item-down", compact=True)
+                yield Button("✕ Fjern", classes="item-remove", variant="error", compact=True)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if not event.input.has_class("item-title"):

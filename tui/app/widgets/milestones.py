@@ -6,24 +6,26 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Input
+from textual.widgets import Button, Checkbox, Input, Static
 
 from tui.core.dates import format_date
 from tui.core.plan import new_id
 
 
 class MilestoneRow(Horizontal):
+    # One line per milestone (compact widgets): a list of ten still fits on a 24-line screen.
     DEFAULT_CSS = """
-    MilestoneRow { height: auto; }
-    MilestoneRow Checkbox { width: auto; border: none; padding: 0 1; }
-    MilestoneRow Input.ms-date { width: 16; }
-    MilestoneRow Input.ms-text { width: 1fr; }
-    MilestoneRow Button { min-width: 5; width: 5; }
-    MilestoneRow.-invalid Input.ms-date { border: tall $error; }
+    MilestoneRow { height: 1; margin-bottom: 1; }
+    MilestoneRow Checkbox { width: 5; margin-right: 1; }
+    MilestoneRow Input.ms-date { width: 12; margin-right: 1; }
+    MilestoneRow Input.ms-text { width: 1fr; margin-right: 1; }
+    MilestoneRow Button { min-width: 3; width: 3; }
+    MilestoneRow.-invalid Input.ms-date { background: $error 30%; }
     """
     BINDINGS = [
-        Binding("ctrl+up", "move(-1)", "Flyt op", id="milestone.up"),
-        Binding("ctrl+down", "move(1)", "Flyt ned", id="milestone.down"),
+        # Not in the Footer (no room at 80 columns); F1 lists them.
+        Binding("ctrl+up", "move(-1)", "Flyt milepæl op", id="milestone.up", show=False),
+        Binding("ctrl+down", "move(1)", "Flyt milepæl ned", id="milestone.down", show=False),
     ]
 
     def __init__(self, row: dict, draft_date: str | None = None) -> None:
@@ -33,11 +35,11 @@ class MilestoneRow(Horizontal):
         self.draft_date = draft_date
 
     def compose(self) -> ComposeResult:
-        yield Checkbox("", value=bool(self.row.get("done")), tooltip="Udført")
+        yield Checkbox("", value=bool(self.row.get("done")), tooltip="Nået", compact=True)
         yield Input(self.draft_date or format_date(self.row.get("date")), placeholder="dd-mm-åååå",
-                    classes="ms-date", max_length=40)
-        yield Input(self.row.get("text", ""), placeholder="Hvad skal være nået?", classes="ms-text")
-        yield Button("✕", classes="ms-remove", tooltip="Fjern milepælen")
+                    classes="ms-date", max_length=40, compact=True)
+        yield Input(self.row.get("text", ""), placeholder="Hvad skal være nået?", classes="ms-text", compact=True)
+        yield Button("✕", classes="ms-remove", tooltip="Fjern milepælen", compact=True)
 
     def data(self) -> dict:
         return {
@@ -63,7 +65,7 @@ class MilestoneRow(Horizontal):
 class MilestoneList(Vertical):
     DEFAULT_CSS = """
     MilestoneList { height: auto; }
-    MilestoneList Button.ms-add { margin-top: 0; }
+    MilestoneList .ms-heading { color: $text-muted; height: 1; }
     """
 
     class Reordered(Message):
@@ -75,9 +77,10 @@ class MilestoneList(Vertical):
         self.draft_dates = draft_dates or {}
 
     def compose(self) -> ComposeResult:
+        yield Static("Nået  Dato          Hvad skal være nået?", classes="ms-heading")
         for row in self.initial:
             yield MilestoneRow(row, self.draft_dates.get(row.get("id", "")))
-        yield Button("+ Tilføj milepæl", classes="ms-add")
+        yield Button("+ Tilføj milepæl", classes="ms-add", compact=True)
 
     def rows(self) -> list[dict]:
         return [row.data() for row in self.query_children(MilestoneRow)]
