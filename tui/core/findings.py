@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from tui.core.dates import from_iso
 from tui.core.plan import Plan
 
-# Kinds, in the order the review lists them.
 UNANSWERED = "ubesvaret"
 NO_RESPONSIBLE = "mangler-ansvarlig"
 NO_DEADLINE = "mangler-deadline"
@@ -16,14 +15,15 @@ GAP = "gab"
 BAD_DATE = "ugyldig-dato"
 TOO_FEW = "faa-elementer"
 
+# In the order the review lists them: what is wrong or blocks follow-up first, plain gaps last.
 KIND_LABELS = {
-    UNANSWERED: "Ikke besvaret",
+    BAD_DATE: "Ugyldig dato",
+    GAP: "Mangler initiativ",
     NO_RESPONSIBLE: "Initiativ uden ansvarlig",
     NO_DEADLINE: "Initiativ uden deadline",
     NOT_SMART: "Ikke SMART (mangler dato)",
-    GAP: "Mangler initiativ",
-    BAD_DATE: "Ugyldig dato",
     TOO_FEW: "Færre end anbefalet",
+    UNANSWERED: "Ikke besvaret",
 }
 
 
@@ -39,6 +39,11 @@ class Finding:
     @property
     def label(self) -> str:
         return KIND_LABELS[self.kind]
+
+
+def short_title(title: str, limit: int = 60) -> str:
+    """A template's question can be three lines long; a finding names it by its start."""
+    return title if len(title) <= limit else title[:limit - 1].rstrip(" ,") + "…"
 
 
 def plan_findings(plan: Plan) -> list[Finding]:
@@ -58,18 +63,18 @@ def plan_findings(plan: Plan) -> list[Finding]:
             ))
         for item in items:
             itype = plan.item_type(item)
-            title = plan.item_title(item)
+            title = short_title(plan.item_title(item))
             initiative = initiatives.get(item.id)
             covered = set()
             if initiative is not None:
                 covered = {initiative.responsible_field, initiative.deadline_field}
                 if not initiative.responsible:
                     findings.append(Finding(NO_RESPONSIBLE, section.id, item.id, initiative.responsible_field,
-                                            f"»{initiative.title}« har ingen ansvarlig."))
+                                            f"»{short_title(initiative.title)}« har ingen ansvarlig."))
                 if plan.value(item.id, initiative.deadline_field) == "" and not plan.draft(item.id, initiative.deadline_field):
                     label = itype.field(initiative.deadline_field).label
                     findings.append(Finding(NO_DEADLINE, section.id, item.id, initiative.deadline_field,
-                                            f"»{initiative.title}« har ingen deadline (»{label}« er tom)."))
+                                            f"»{short_title(initiative.title)}« har ingen deadline (»{label}« er tom)."))
             for field in plan.required_fields(item):
                 if field.id in covered or plan.is_filled(item.id, field.id):
                     continue

@@ -24,6 +24,19 @@ from tui.core.workspace import Workspace
 
 FIRST_ITEMS = 3  # items mounted before the first frame of a section; the rest follow in batches
 
+# For fields the template gives no help for: what the field is used for here.
+KIND_HELP = {
+    "status": "Ikke startet, I gang, Gennemført eller Udgået. Status bruges i oversigten over udestående "
+              "initiativer (F9); gennemførte og udgåede tæller ikke som udestående. **Enter** åbner listen.",
+    "responsible": "En person eller en rolle. Oversigten over udestående kan filtreres på navnet, og "
+                   "»Min liste« samler én persons initiativer.",
+    "date": "Skriv datoen som dd-mm-åååå, fx 01-03-2027. Den kontrolleres, når du forlader feltet; "
+            "en ugyldig dato bliver stående og bliver markeret.",
+    "milestones": "Hver milepæl har en dato og en tekst; sæt kryds, når den er nået. **Ctrl+↑/↓** flytter "
+                  "en milepæl.",
+    "scale": "**Enter** åbner listen med svarmuligheder.",
+}
+
 WELCOME_HELP = """\
 ### Hjælp
 
@@ -36,7 +49,7 @@ Gå mellem felterne med **Tab** og **Shift+Tab**. Alt gemmes automatisk.
 class WizardScreen(Screen):
     CSS_PATH = "wizard.tcss"
     AUTO_FOCUS = None  # show_section puts focus in the first field; Textual's would pick the section list
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (70, "-narrow"), (110, "-wide")]
     BINDINGS = [
         # Priority: the text area has its own meaning for F6, F7 and Ctrl+PgUp/PgDn.
         # Short descriptions so the essential keys fit the Footer at 80 columns; F1 lists them all.
@@ -72,7 +85,9 @@ class WizardScreen(Screen):
     # -- layout ------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         # The breakpoint class is otherwise set after the first frame, which flashes the wide layout.
-        self.set_class(self.app.size.width < self.HORIZONTAL_BREAKPOINTS[1][0], "-narrow")
+        width = self.app.size.width
+        self.set_class(width < 70, "-tiny")
+        self.set_class(70 <= width < 110, "-narrow")
         yield Header()
         with Horizontal(id="body"):
             with Vertical(id="sections"):
@@ -129,7 +144,8 @@ class WizardScreen(Screen):
         progress = self.plan.progress()
         here = self.plan.section_progress(self.current_section)
         self.query_one("#progress-text", Static).update(
-            f"{self.current_section.heading}: {here.percent} %  ·  Planen: {progress.summary()} ({progress.percent} %)")
+            f"{self.current_section.heading}: {here.percent} %  ·  Planen: {progress.sections_complete}/"
+            f"{len(progress.sections)} afsnit, {progress.percent} %")
         options = self.query_one("#section-list", OptionList)
         if options.option_count == len(self.sections):
             options.replace_option_prompt_at_index(self.section_index, self.section_prompt(self.current_section))
@@ -142,8 +158,10 @@ class WizardScreen(Screen):
         content = self.query_one("#content", VerticalScroll)
         await content.remove_children()
         widgets = [Static(section.heading, classes="section-heading", markup=False)]
+        # The intro is open until the section has answers; then the answers come first.
+        intro_open = bool(section.intro) and self.plan.section_progress(section).filled == 0
         if section.intro:
-            widgets.append(Collapsible(Markdown(section.intro), title="Introduktion", collapsed=False))
+            widgets.append(Collapsible(Markdown(section.intro), title="Introduktion", collapsed=not intro_open))
         spec = section.added_items
         items = self.plan.items(section)
         if spec and spec.recommendation:
@@ -171,6 +189,10 @@ class WizardScreen(Screen):
         self.refresh_bindings()
         if focus:
             self.focus_field(*focus)
+        elif intro_open:
+            # Focus on the intro, not on a field below it and out of sight; Tab goes on to the first field.
+            self.query_one("CollapsibleTitle").focus(scroll_visible=False)
+            self.show_section_help()
         else:
             editors = list(self.query(FieldEditor))
             if editors:
@@ -221,6 +243,8 @@ class WizardScreen(Screen):
     def show_section_help(self) -> None:
         section = self.current_section
         parts = [f"### {section.heading}"]
+        if section.intro:
+            parts.append("**Enter** på »Introduktion« folder den sammen eller ud; **Tab** går til det første felt.")
         spec = section.added_items
         if spec:
             parts.append(f"Tryk **F4** for at tilføje: {spec.add_label.lower()}.")
@@ -260,7 +284,8 @@ class WizardScreen(Screen):
         if editor.spec.suggestions:
             parts.append("**Forslag:**\n\n" + "\n".join(f"- {s}" for s in editor.spec.suggestions))
         if not parts:
-            parts.append(f"### {editor.spec.label}\n\nDette felt har ingen hjælpetekst.")
+            hint = KIND_HELP.get(editor.spec.kind, "Dette felt har ingen hjælpetekst.")
+            parts.append(f"### {editor.spec.label}\n\n{hint}")
         self.set_help("\n\n".join(parts))
 
     # -- autosave ---------------------------------------------------------------------------------

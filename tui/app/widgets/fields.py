@@ -207,6 +207,7 @@ class FieldEditor(Vertical):
         event.stop()
         row = event.button.parent
         await row.remove()
+        self.query_one(MilestoneList).sync_heading()
         self.store_milestones()
 
     @on(TextArea.Changed)

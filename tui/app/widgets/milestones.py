@@ -82,10 +82,18 @@ class MilestoneList(Vertical):
             yield MilestoneRow(row, self.draft_dates.get(row.get("id", "")))
         yield Button("+ Tilføj milepæl", classes="ms-add", compact=True)
 
+    def on_mount(self) -> None:
+        self.sync_heading()
+
+    def sync_heading(self) -> None:
+        """The column heading only when there are rows under it."""
+        self.query_one(".ms-heading").display = bool(self.query_children(MilestoneRow))
+
     def rows(self) -> list[dict]:
         return [row.data() for row in self.query_children(MilestoneRow)]
 
     async def add_row(self) -> None:
         row = MilestoneRow({})
         await self.mount(row, before=self.query_one(".ms-add"))
+        self.sync_heading()
         row.query_one(".ms-date", Input).focus()
