@@ -36,16 +36,18 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         Binding("enter", "open", "Åbn", id="outstanding.open", show=False),
         Binding("s", "status", "Status", id="outstanding.status"),
         Binding("m", "milestones", "Milepæle", id="outstanding.milestones"),
-        Binding("o", "sort", "Sortér", id="outstanding.sort"),
-        Binding("a", "toggle_closed", "Afsluttede", id="outstanding.closed"),
+        # What the meeting needs fits the Footer at 80 columns; the status line names O and A, F1 lists all.
+        Binding("o", "sort", "Sortér", id="outstanding.sort", show=False),
+        Binding("a", "toggle_closed", "Afsluttede", id="outstanding.closed", show=False),
         Binding("t", "timeline", "Tidslinje", id="outstanding.timeline"),
-        Binding("f", "meeting", "Opfølgningsmøde", id="outstanding.meeting"),
+        Binding("f", "meeting", "Møde", id="outstanding.meeting"),
         Binding("c", "since", "Siden sidst", id="outstanding.since"),
         Binding("g", "agenda", "Dagsorden", id="outstanding.agenda"),
-        Binding("l", "my_list", "Min liste", id="outstanding.mylist"),
+        Binding("l", "my_list", "Min liste", id="outstanding.mylist", show=False),
         Binding("k", "calendar", "Kalender", id="outstanding.calendar", show=False),
         Binding("slash", "focus_filter", "Filtrér", id="outstanding.filter", show=False),
-        Binding("escape", "back", "Tilbage", id="outstanding.back"),
+        Binding("escape", "back", "Tilbage", id="outstanding.back", show=False),
+        Binding("ctrl+q", "app.quit", "Afslut", id="outstanding.quit", show=False, priority=True),
     ]
 
     def __init__(self, workspace: Workspace, plan: Plan | None = None, *, lock_held: bool = False) -> None:
@@ -196,8 +198,8 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         parts = [f"{len(shown.entries)} initiativer" if len(shown.entries) != 1 else "1 initiativ"]
         if shown.overdue_count:
             parts.append(f"{shown.overdue_count} overskredet")
-        parts.append(f"sorteret efter {SORT_LABELS[self.sort]}")
-        parts.append("afsluttede vises" if self.include_closed else "afsluttede skjult (A)")
+        parts.append(f"sorteret efter {SORT_LABELS[self.sort]} (O)")
+        parts.append("afsluttede vises (A)" if self.include_closed else "afsluttede skjult (A)")
         self.query_one("#summary", Static).update(" · ".join(parts))
         entry = self.selected_entry()
         detail = ""
