@@ -15,7 +15,7 @@ PICKER_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{ width: 76; max-width: 100%; height: auto; max-height: 90%; border: thick $accent;
                      background: $surface; padding: 0 1; }}
-{name} Label {{ text-style: bold; margin: 1 0; }}
+{name} Label {{ text-style: bold; margin: 1 0; width: 1fr; }}
 {name} OptionList, {name} SelectionList {{ height: auto; max-height: 20; }}
 """
 

@@ -110,7 +110,10 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         all_plans = self.plan_id is None
         # Fits the terminal: the essential columns at their least, then optional columns while
         # there is room, then what is left to the initiative and its responsible.
-        widths = {"Initiativ": 20, "Ansvarlig": 14, "Deadline": 10, "Status": 12, "Bemærkning": 11}
+        widths = {"Initiativ": 20, "Ansvarlig": 14, "Deadline": 10, "Status": 12}
+        # An empty remarks column would only take room from the initiative and its owner.
+        if any(e.notes for _, entries in self.shown.grouped() for e in entries):
+            widths["Bemærkning"] = 11
         budget = max(0, self.size.width - 6) - sum(widths.values()) - 2 * len(widths)  # 6: scrollbar, edges
         optional = [("Næste milepæl", 22), ("Afsnit", 16)] + ([("Plan", 18)] if all_plans else [])
         for name, size in optional:
@@ -263,7 +266,8 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         payload = self._rows.get(self.selected_key() or "")
         if isinstance(payload, followup.Entry):
             ini = payload.initiative
-            self.open_item(ini.plan_id, ini.section_id, ini.item_id, None)
+            # At the deadline: what a follow-up meeting usually changes (status is right below it).
+            self.open_item(ini.plan_id, ini.section_id, ini.item_id, ini.deadline_field)
         elif isinstance(payload, followup.Decision):
             f = payload.finding
             self.open_item(payload.plan_id, f.section_id, f.item_id, f.field_id)

@@ -14,6 +14,7 @@ class PromptScreen(ModalScreen[str | None]):
     PromptScreen { align: center middle; }
     PromptScreen > Vertical { width: 70; max-width: 100%; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
     PromptScreen .hint { color: $text-muted; }
+    PromptScreen Label { width: 1fr; }  /* a long question wraps instead of being cut */
     """
     BINDINGS = [Binding("escape", "cancel", "Fortryd", id="prompt.cancel")]
 

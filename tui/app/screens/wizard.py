@@ -233,7 +233,17 @@ class WizardScreen(Screen):
                 target = editors[0] if editors else None
         if target is not None:
             target.focus_input(milestone_id)
-            self.call_after_refresh(target.scroll_visible, animate=False)
+            self._bring_into_view(target)
+
+    def _bring_into_view(self, widget, tries: int = 6) -> None:
+        """Scroll a field into view and keep it there while the section settles: text areas
+        take their height after the first layout, which moves everything below them."""
+        if tries == 0 or not widget.is_mounted:
+            return
+        content = self.query_one("#content", VerticalScroll)
+        if not content.region.contains_region(widget.region):
+            widget.scroll_visible(animate=False, top=True)
+        self.set_timer(0.1, lambda: self._bring_into_view(widget, tries - 1))
 
     # -- help beside the field --------------------------------------------------------------------
     def set_help(self, markdown: str) -> None:
