@@ -131,7 +131,7 @@ class WizardScreen(Screen):
     def section_prompt(self, section: SectionSpec) -> str:
         progress = self.plan.section_progress(section)
         mark = "✓" if progress.complete else ("◐" if progress.filled else "○")
-        return f"{mark} {section.heading}\u00a0·\u00a0{progress.percent}\u00a0%"  # the figure never wraps alone
+        return f"{mark} {section.heading}\n  {progress.percent} % udfyldt"  # own line: a wrapped "%" read badly
 
     def refresh_section_list(self) -> None:
         options = self.query_one("#section-list", OptionList)
