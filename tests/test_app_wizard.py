@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Select, TextArea
 
 from tui.app.app import ImplanApp
@@ -291,3 +292,54 @@ async def test_second_window_on_the_same_plan_is_refused(tmp_path):
             assert isinstance(app.screen, HomeScreen)  # not opened a second time
     finally:
         lock.release()
+
+
+@pytest.mark.parametrize("template_id", ["barnets-lov", "ngo-samarbejde", "signs-of-safety", "familieraadslagning"])
+async def test_every_template_filled_section_by_section_survives_a_restart(tmp_path, template_id):
+    """Create a plan from the template, write in every section going forward with F8, go back
+    with F7, quit; after a restart every answer is stored and on screen."""
+    db = tmp_path / "implan.json"
+    typed: dict[tuple[str, str], str] = {}
+    app = ImplanApp(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, app)
+        await create_plan(pilot, app, template_id, f"Plan efter {template_id}")
+        wizard = app.screen
+        for number, section in enumerate(wizard.sections, start=1):
+            assert wizard.current_section.id == section.id
+            if not wizard.plan.items(section):
+                await pilot.press("f4")
+                await pilot.pause()
+                await pilot.press(*f"Aktivitet {number}")
+            item = wizard.plan.items(section)[0]
+            field = next(f for f in wizard.plan.item_type(item).fields
+                         if f.kind in ("long_text", "short_text", "responsible"))
+            text = f"Svar i afsnit {number}: æøå"
+            await type_into(pilot, app, item.id, field.id, text)
+            typed[(item.id, field.id)] = text
+            await pilot.press("f8")
+            await pilot.pause()
+        for _ in wizard.sections:
+            await pilot.press("f7")
+            await pilot.pause()
+        assert wizard.section_index == 0
+        await pilot.press("ctrl+q")
+    [plan] = stored_plans(db)
+    assert {key: plan.value(*key) for key in typed} == typed
+
+    app = ImplanApp(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        wizard = app.screen
+        for index, section in enumerate(wizard.sections):
+            await wizard.show_section(index)
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            for (item_id, field_id), text in typed.items():
+                found = wizard.query(f"#field--{item_id}--{field_id}")
+                if found:
+                    widget = found.first().query_one("TextArea, Input")
+                    assert getattr(widget, "text", None) == text or getattr(widget, "value", None) == text
+        await pilot.press("ctrl+q")
