@@ -196,7 +196,9 @@ class WizardScreen(Screen):
         else:
             editors = list(self.query(FieldEditor))
             if editors:
-                editors[0].focus_input()
+                # The section opens at its top (heading, intro, first item); a scroll to the
+                # field would race the scroll home and land differently each time.
+                editors[0].focus_input(scroll=False)
             else:  # e.g. a theme with no activities yet: the way forward is to add one
                 self.show_section_help()
                 buttons = self.query("#add-item")

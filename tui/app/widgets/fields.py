@@ -93,16 +93,16 @@ class FieldEditor(Vertical):
                 self.plan.draft(self.item.id, self.spec.id, m.get("id")) for m in self.plan.value(*self.key)):
             self.store_milestones()
 
-    def focus_input(self, milestone_id: str | None = None) -> None:
+    def focus_input(self, milestone_id: str | None = None, scroll: bool = True) -> None:
         """Focus the field's input; for milestones the named row's date (or the add button)."""
         if milestone_id:
             for row in self.query(MilestoneRow):
                 if row.milestone_id == milestone_id:
-                    row.query_one(".ms-date", Input).focus()
+                    row.query_one(".ms-date", Input).focus(scroll_visible=scroll)
                     return
         for widget in self.query("Input, TextArea, Select, Button"):
             if widget.focusable:
-                widget.focus()
+                widget.focus(scroll_visible=scroll)
                 return
 
     def show_error(self, message: str | None) -> None:
