@@ -171,3 +171,17 @@ async def test_wizard_f9_lists_the_plans_initiatives_and_returns(demo_db):
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert app.screen is wizard
+
+
+async def test_command_palette_offers_the_meeting_documents(demo_db):
+    app = ImplanApp(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_outstanding(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Dagsorden")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.markdown.startswith("# Dagsorden")

@@ -100,6 +100,18 @@ class ImplanApp(App):
                                     lambda s=section.id: screen.run_worker(screen.goto_section(s)))
             yield SystemCommand("Gennemgang", "Se hvad planen mangler", screen.action_review)
             yield SystemCommand("Eksportér", "Vis og gem planen som Markdown eller HTML", screen.action_export)
+            yield SystemCommand("Udestående initiativer", "Planens initiativer: overskredet, denne uge, senere",
+                                screen.action_outstanding)
             if screen.current_section.added_items is not None:
                 yield SystemCommand(screen.current_section.added_items.add_label, "Tilføj i dette afsnit",
                                     lambda: screen.run_worker(screen.action_add_item()))
+        from tui.app.screens.outstanding import OutstandingScreen
+
+        if isinstance(screen, OutstandingScreen):
+            yield SystemCommand("Markér opfølgningsmøde", "Registrér et møde i den valgte plan i dag",
+                                screen.action_meeting)
+            yield SystemCommand("Siden sidste opfølgning", "Hvad er ændret siden sidste møde", screen.action_since)
+            yield SystemCommand("Dagsorden", "Dagsorden til opfølgningsmødet (Markdown)", screen.action_agenda)
+            yield SystemCommand("Min liste", "Én ansvarligs initiativer, klar til en mail", screen.action_my_list)
+            yield SystemCommand("Tidslinje", "Måneder hen ad, initiativer ned ad", screen.action_timeline)
+            yield SystemCommand("Kalender (.ics)", "Deadlines og milepæle som kalenderfil", screen.action_calendar)
