@@ -343,3 +343,34 @@ async def test_every_template_filled_section_by_section_survives_a_restart(tmp_p
                     widget = found.first().query_one("TextArea, Input")
                     assert getattr(widget, "text", None) == text or getattr(widget, "value", None) == text
         await pilot.press("ctrl+q")
+
+
+async def test_removing_a_milestone_with_content_asks_first(tmp_path):
+    from textual.widgets import Button
+
+    db = tmp_path / "implan.json"
+    app = ImplanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await create_plan(pilot, app, "barnets-lov", "Milepæle")
+        await pilot.press("f4")
+        await pilot.pause()
+        [item] = app.screen.plan.items("faglig-vurdering")
+        editor = app.screen.query_one(f"#field--{item.id}--milepaele", FieldEditor)
+        editor.query_one(".ms-add", Button).press()
+        await pilot.pause()
+        await pilot.press(*"01-03-2027", "tab", *"Kursus holdt")
+        editor.query_one(".ms-remove", Button).press()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # Behold
+        await pilot.pause()
+        assert [m["text"] for m in app.screen.plan.value(item.id, "milepaele")] == ["Kursus holdt"]
+        editor.query_one(".ms-remove", Button).press()
+        await pilot.pause()
+        await pilot.press("j")  # Fjern
+        await pilot.pause()
+        assert app.screen.plan.value(item.id, "milepaele") == []
+        await pilot.press("ctrl+q")
+    [plan] = stored_plans(db)
+    assert plan.value(plan.items("faglig-vurdering")[0].id, "milepaele") == []

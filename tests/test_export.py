@@ -78,6 +78,18 @@ def test_user_text_never_becomes_structure(library):
     assert "&lt;script&gt;" in html
 
 
+def test_ampersand_reads_as_typed_but_entities_stay_literal(library):
+    from tui.core.markdown_text import inline
+
+    assert inline("Æblerød Kommune & Red Barnet") == "Æblerød Kommune & Red Barnet"
+    plan = Plan(new_plan_data(library.get("barnets-lov"), "Plan & opfølgning", "Kommune & NGO &lt;b&gt;"),
+                library.get("barnets-lov"))
+    markdown = plan_to_markdown(plan, date(2027, 1, 15))
+    assert "| Organisation | Kommune & NGO &amp;lt;b&amp;gt; |" in markdown
+    html = plan_to_html(plan, date(2027, 1, 15))
+    assert "Kommune &amp; NGO &amp;lt;b&amp;gt;" in html  # shown as typed, never as <b>
+
+
 def test_block_keeps_line_breaks_and_user_lists():
     from markdown_it import MarkdownIt
 

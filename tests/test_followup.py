@@ -219,7 +219,9 @@ def test_export_has_a_mermaid_gantt_that_user_text_cannot_break(ws):
     block = markdown.split("```mermaid\n")[1].split("```")[0]
     assert block.startswith("gantt\n")
     tasks = [line for line in block.splitlines() if line.startswith("    ") and " :" in line]
-    assert len(tasks) == 2 and ":crit, t1," in tasks[0]
+    # Only deadlines, no milestones: a mark on the deadline, never a bar from an invented start.
+    assert len(tasks) == 2 and ":milestone, crit, t1, " in tasks[0] and tasks[0].endswith(", 0d")
+    assert tasks[1].endswith(f"{(TODAY + timedelta(days=10)).isoformat()}, 0d")
     hostile = mermaid_gantt(plan_initiatives(plan), TODAY, title="a: b; c # d %% e")
     assert "title a b c d e" in hostile
 

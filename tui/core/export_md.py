@@ -109,6 +109,10 @@ def _item_markdown(plan: Plan, item, today: date, with_help: bool) -> str:
         parts.append(f"*{inline(item.note)}*")
     if with_help and not item.guidance.is_empty():
         parts.append(_quote(item.guidance.to_markdown()))
+    if not with_help and not any(plan.is_filled(item.id, f.id) for f in itype.fields):
+        # A question nobody has answered yet: one line, not a row of empty fields.
+        parts.append("*Ikke besvaret endnu.*")
+        return "\n\n".join(parts)
     for field in itype.fields:
         if with_help and not field.guidance.is_empty():
             help_md = _quote(field.guidance.to_markdown())

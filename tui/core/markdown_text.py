@@ -10,7 +10,6 @@ _ESCAPE_INLINE = str.maketrans({
     "|": "\\|",
     "<": "&lt;",
     ">": "&gt;",
-    "&": "&amp;",
     "*": "\\*",
     "_": "\\_",
     "[": "\\[",
@@ -18,12 +17,15 @@ _ESCAPE_INLINE = str.maketrans({
     "#": "\\#",
     "~": "\\~",
 })
+# Only an "&" that would start a character reference needs escaping; a plain "&" stays readable
+# in the .md file ("Kommune & NGO", not "Kommune &amp; NGO").
+_ENTITY_START = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d{1,3}[.)])\s+(.*)$")
 
 
 def inline(text: str) -> str:
     """One line of user text, literal: every Markdown and HTML special character escaped."""
-    return " ".join(str(text).split()).translate(_ESCAPE_INLINE)
+    return _ENTITY_START.sub("&amp;", " ".join(str(text).split())).translate(_ESCAPE_INLINE)
 
 
 _BLOCK_START = re.compile(r"^(\d+)([.)])")

@@ -154,13 +154,16 @@ def mermaid_gantt(initiatives: Iterable[Initiative], today: date, title: str = "
             counter += 1
             points = sorted(_dates(ini))
             start, end = points[0], ini.deadline or points[-1]
+            dropped = ini.status == "udgaaet"
+            name = _mermaid_text(ini.title) + (" (udgået)" if dropped else "")
+            tags = ["done"] if ini.closed and not dropped else (["crit"] if ini.is_overdue(today) else [])
             if end <= start:
-                start = end - timedelta(days=7)
-            tags = ["done"] if ini.closed else (["crit"] if ini.is_overdue(today) else [])
-            if not ini.closed and not ini.is_overdue(today) and start <= today <= end:
-                tags.append("active")
-            lines.append(f"    {_mermaid_text(ini.title)} :{', '.join([*tags, f't{counter}'])}, "
-                         f"{start.isoformat()}, {end.isoformat()}")
+                # Only one date: a mark on that day, not a bar with a start nobody wrote.
+                lines.append(f"    {name} :{', '.join(['milestone', *tags, f't{counter}'])}, {end.isoformat()}, 0d")
+            else:
+                if not ini.closed and not ini.is_overdue(today) and start <= today <= end:
+                    tags.append("active")
+                lines.append(f"    {name} :{', '.join([*tags, f't{counter}'])}, {start.isoformat()}, {end.isoformat()}")
             for number, ms in enumerate(m for m in ini.milestones if m.date is not None):
                 ms_tags = ["milestone", "done" if ms.done else ("crit" if ms.is_overdue(today) else "")]
                 lines.append(f"    {_mermaid_text(ms.text or 'Milepæl')} :{', '.join(t for t in ms_tags if t)}, "

@@ -244,7 +244,12 @@ class WizardScreen(Screen):
             return
         content = self.query_one("#content", VerticalScroll)
         if not content.region.contains_region(widget.region):
-            widget.scroll_visible(animate=False, top=True)
+            # With its item's heading (the question) above it when both fit on the screen.
+            item = next((a for a in widget.ancestors if isinstance(a, ItemEditor)), None)
+            if item is not None and widget.region.bottom - item.region.y <= content.region.height:
+                item.scroll_visible(animate=False, top=True)
+            else:
+                widget.scroll_visible(animate=False, top=True)
         self.set_timer(0.1, lambda: self._bring_into_view(widget, tries - 1))
 
     # -- help beside the field --------------------------------------------------------------------

@@ -3,7 +3,7 @@ and tells the wizard it changed, so autosave can follow."""
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -53,7 +53,10 @@ class FieldEditor(Vertical):
         return (self.item.id, self.spec.id)
 
     def compose(self) -> ComposeResult:
-        mark = " *" if self.spec.required else ""
+        # Required, or required because the field it depends on is filled (the review asks for it).
+        required = self.spec.required or bool(
+            self.spec.required_if and self.plan.is_filled(self.item.id, self.spec.required_if))
+        mark = " *" if required else ""
         yield Label(self.spec.label + mark, classes="field-label")
         yield from self.compose_input()
         yield Static("", classes="field-error")
@@ -203,9 +206,19 @@ class FieldEditor(Vertical):
         await self.query_one(MilestoneList).add_row()
 
     @on(Button.Pressed, ".ms-remove")
-    async def _remove_milestone(self, event: Button.Pressed) -> None:
+    def _remove_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        row = event.button.parent
+        self._remove_milestone(event.button.parent)
+
+    @work
+    async def _remove_milestone(self, row: MilestoneRow) -> None:
+        from tui.app.screens.confirm import ConfirmScreen
+
+        data = row.data()
+        if (data["text"] or data["date"]).strip():  # an empty row goes without asking
+            what = f"»{data['text'].strip()}«" if data["text"].strip() else f"milepælen {data['date'].strip()}"
+            if not await self.app.push_screen_wait(ConfirmScreen(f"Vil du fjerne {what}?", "Fjern", "Behold")):
+                return
         await row.remove()
         self.query_one(MilestoneList).sync_heading()
         self.store_milestones()

@@ -56,7 +56,8 @@ class ItemEditor(Vertical):
             yield Input(self.item.title, placeholder=f"Titel på {itype.label.lower()}", classes="item-title",
                         max_length=300)
         if self.item.note:
-            yield Static(self.item.note, classes="item-note", markup=False)
+            # Templates write the note as Markdown emphasis; it is shown in italics already.
+            yield Static(self.item.note.strip().strip("*_").strip(), classes="item-note", markup=False)
         for spec in itype.fields:
             yield FieldEditor(self.plan, self.item, spec)
         if self.added:
