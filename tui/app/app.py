@@ -11,6 +11,20 @@ from textual.screen import Screen
 from tui.app.screens.home import HomeScreen
 
 
+_KEY_NAMES = {"escape": "Esc", "enter": "Enter", "delete": "Delete", "pageup": "PgUp", "pagedown": "PgDn",
+              "up": "↑", "down": "↓", "left": "←", "right": "→", "slash": "/", "space": "Mellemrum",
+              "home": "Home", "end": "End", "tab": "Tab"}
+
+
+def key_name(keys: str) -> str:
+    """"ctrl+pagedown,d" -> "Ctrl+PgDn / D": one notation in the key list, as the README writes keys."""
+    def one(key: str) -> str:
+        *mods, base = key.split("+")
+        name = _KEY_NAMES.get(base, base.upper() if len(base) <= 3 else base.capitalize())
+        return "+".join([m.capitalize() for m in mods] + [name])
+    return " / ".join(one(k.strip()) for k in keys.split(","))
+
+
 def _danish_select_overlay() -> None:
     """Textual's open Select shows "Dismiss menu" in the Footer; say it in Danish."""
     from textual.widgets._select import SelectOverlay
@@ -63,7 +77,7 @@ class ImplanApp(App):
             binding = active.binding
             if binding.id and binding.description and active.enabled and binding.id not in seen:
                 seen.add(binding.id)
-                keys.append((self.get_key_display(binding), binding.description))
+                keys.append((key_name(binding.key), binding.description))
         self.push_screen(KeysScreen(keys))
 
     def action_command_palette(self) -> None:

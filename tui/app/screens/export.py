@@ -31,7 +31,7 @@ class ExportScreen(Screen):
     ExportScreen #controls Horizontal { height: auto; }
     ExportScreen #path { width: 1fr; }
     ExportScreen Button { margin-left: 1; }
-    ExportScreen #written { color: $success; }
+    ExportScreen #written { color: $success; width: 1fr; }
     """
     BINDINGS = [
         Binding("f9", "write('md')", "Gem .md", id="export.md"),
@@ -95,5 +95,5 @@ class ExportScreen(Screen):
 
             self.notify(describe_os_error(exc) if exc.errno else str(exc), title="Ikke gemt", severity="error")
             return
+        # Under the path, in full; a toast as well would cover the buttons and cut the path.
         self.query_one("#written", Static).update(f"Skrevet: {target.resolve()}")
-        self.notify(f"Skrevet: {target.resolve()}")

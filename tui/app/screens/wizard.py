@@ -267,6 +267,9 @@ class WizardScreen(Screen):
             parts.append(f"Tryk **F4** for at tilføje: {spec.add_label.lower()}.")
             if spec.recommendation:
                 parts.append(spec.recommendation)
+        added = self.plan.template.added_sections
+        if added is not None:
+            parts.append(f"**F5**: {added.add_label.lower()}.")
         parts.append("Gå mellem felterne med **Tab** og **Shift+Tab**; **F8** går til næste afsnit. "
                      "Alt gemmes automatisk.")
         self.set_help("\n\n".join(parts))
