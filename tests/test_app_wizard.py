@@ -56,6 +56,21 @@ async def type_into(pilot, app, item_id: str, field_id: str, text: str):
     return editor
 
 
+async def activity_with_a_new_milestone(pilot, app, title: str):
+    """A new barnets-lov plan with one activity and an empty milestone row, its date focused."""
+    from textual.widgets import Button
+
+    await start(pilot, app)
+    await create_plan(pilot, app, "barnets-lov", title)
+    await pilot.press("f4")
+    await pilot.pause()
+    [item] = app.screen.plan.items("faglig-vurdering")
+    editor = app.screen.query_one(f"#field--{item.id}--milepaele", FieldEditor)
+    editor.query_one(".ms-add", Button).press()
+    await pilot.pause()
+    return item, editor
+
+
 async def test_barnets_lov_activities_typed_saved_and_found_again(tmp_path):
     db = tmp_path / "implan.json"
     app = ImplanApp(db)
@@ -130,24 +145,13 @@ async def test_invalid_date_is_kept_flagged_and_not_stored(tmp_path):
 async def test_invalid_dates_survive_quit_and_restart_flagged_and_milestone_text_is_kept(tmp_path):
     """Nothing typed is lost: a date that is not a date is saved as typed (the answer stays empty),
     flagged again after a restart and listed by the review; text typed beside it is saved."""
-    from textual.widgets import Button
-
     db = tmp_path / "implan.json"
     app = ImplanApp(db)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot, app)
-        await create_plan(pilot, app, "barnets-lov", "Kladder")
-        await pilot.press("f4")
+        item, milestones = await activity_with_a_new_milestone(pilot, app, "Kladder")
+        await pilot.press(*"32-13-2027", "tab")  # the new row's date, then its text
         await pilot.pause()
-        [item] = app.screen.plan.items("faglig-vurdering")
-        milestones = app.screen.query_one(f"#field--{item.id}--milepaele", FieldEditor)
-        milestones.query_one(".ms-add", Button).press()
-        await pilot.pause()
-        await pilot.press(*"32-13-2027", "tab", "tab")  # date, then over the checkbox… into the text
-        await pilot.pause()
-        if not app.focused.has_class("ms-text"):
-            app.screen.query_one(f"#field--{item.id}--milepaele .ms-text", Input).focus()
-            await pilot.pause()
+        assert app.focused.has_class("ms-text")
         await pilot.press(*"Første kursus holdt")
         assert milestones.has_class("-invalid")
         await type_into(pilot, app, item.id, "maal-dato", "1-14-2027")
@@ -351,14 +355,7 @@ async def test_removing_a_milestone_with_content_asks_first(tmp_path):
     db = tmp_path / "implan.json"
     app = ImplanApp(db)
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot, app)
-        await create_plan(pilot, app, "barnets-lov", "Milepæle")
-        await pilot.press("f4")
-        await pilot.pause()
-        [item] = app.screen.plan.items("faglig-vurdering")
-        editor = app.screen.query_one(f"#field--{item.id}--milepaele", FieldEditor)
-        editor.query_one(".ms-add", Button).press()
-        await pilot.pause()
+        item, editor = await activity_with_a_new_milestone(pilot, app, "Milepæle")
         await pilot.press(*"01-03-2027", "tab", *"Kursus holdt")
         editor.query_one(".ms-remove", Button).press()
         await pilot.pause()
