@@ -92,13 +92,12 @@ def plan_findings(plan: Plan) -> list[Finding]:
                 if field.kind == "milestones":
                     for number, row in enumerate(value, start=1):
                         typed = plan.draft(item.id, field.id, row.get("id"))
+                        text = row.get("text") or f"milepæl {number}"
                         if typed:
-                            text = row.get("text") or f"milepæl {number}"
                             findings.append(Finding(BAD_DATE, section.id, item.id, field.id,
                                                     f"{title}: milepælen »{text}« har en ugyldig dato (»{typed}«).",
                                                     row.get("id")))
                         elif not row.get("date"):
-                            text = row.get("text") or f"milepæl {number}"
                             findings.append(Finding(NOT_SMART, section.id, item.id, field.id,
                                                     f"{title}: milepælen »{text}« har ingen dato.", row.get("id")))
                         elif from_iso(row["date"]) is None:

@@ -333,15 +333,6 @@ class Plan:
             del self.data["drafts"][key]
         return bool(gone)
 
-    def drafts(self) -> list[tuple[str, str, str | None, str]]:
-        """(item, field, milestone or None, text) for every kept draft."""
-        found = []
-        for key, text in self.data["drafts"].items():
-            parts = key.split("/")
-            if len(parts) in (2, 3):
-                found.append((parts[0], parts[1], parts[2] if len(parts) == 3 else None, text))
-        return found
-
     def normalise(self, spec: FieldSpec, raw: Any) -> Any:
         kind = spec.kind
         if kind in ("short_text", "responsible"):
@@ -517,10 +508,10 @@ def status_id(raw: Any) -> str:
 
 
 def clean_draft(text: Any) -> str:
+    """Typed text kept as a draft: one clean line, cut to MAX_DRAFT_LENGTH (never refused)."""
     if not isinstance(text, str):
         return ""
-    text = " ".join("".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cs")).split())
-    return text[:MAX_DRAFT_LENGTH]
+    return clean_text(text[:MAX_TEXT_LENGTH], single_line=True)[:MAX_DRAFT_LENGTH]
 
 
 def clean_drafts(raw: Any) -> dict[str, str]:

@@ -112,7 +112,7 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         # there is room, then what is left to the initiative and its responsible.
         widths = {"Initiativ": 20, "Ansvarlig": 14, "Deadline": 10, "Status": 12}
         # An empty remarks column would only take room from the initiative and its owner.
-        if any(e.notes for _, entries in self.shown.grouped() for e in entries):
+        if any(e.notes for e in self.shown.entries):
             widths["Bemærkning"] = 11
         budget = max(0, self.size.width - 6) - sum(widths.values()) - 2 * len(widths)  # 6: scrollbar, edges
         optional = [("Næste milepæl", 22), ("Afsnit", 16)] + ([("Plan", 18)] if all_plans else [])

@@ -46,6 +46,11 @@ Gå mellem felterne med **Tab** og **Shift+Tab**. Alt gemmes automatisk.
 """
 
 
+def enclosing(widget, cls):
+    """The nearest ancestor of `widget` that is a `cls`, or None."""
+    return next((a for a in widget.ancestors if isinstance(a, cls)), None) if widget is not None else None
+
+
 class WizardScreen(Screen):
     CSS_PATH = "wizard.tcss"
     AUTO_FOCUS = None  # show_section puts focus in the first field; Textual's would pick the section list
@@ -86,8 +91,9 @@ class WizardScreen(Screen):
     def compose(self) -> ComposeResult:
         # The breakpoint class is otherwise set after the first frame, which flashes the wide layout.
         width = self.app.size.width
-        self.set_class(width < 70, "-tiny")
-        self.set_class(70 <= width < 110, "-narrow")
+        current = [name for least, name in self.HORIZONTAL_BREAKPOINTS if width >= least][-1]
+        for _, name in self.HORIZONTAL_BREAKPOINTS:
+            self.set_class(name == current, name)
         yield Header()
         with Horizontal(id="body"):
             with Vertical(id="sections"):
@@ -245,7 +251,7 @@ class WizardScreen(Screen):
         content = self.query_one("#content", VerticalScroll)
         if not content.region.contains_region(widget.region):
             # With its item's heading (the question) above it when both fit on the screen.
-            item = next((a for a in widget.ancestors if isinstance(a, ItemEditor)), None)
+            item = enclosing(widget, ItemEditor)
             if item is not None and widget.region.bottom - item.region.y <= content.region.height:
                 item.scroll_visible(animate=False, top=True)
             else:
@@ -277,9 +283,9 @@ class WizardScreen(Screen):
     def on_descendant_focus(self, event) -> None:
         """Help for whatever has focus, also where it is not an answer field."""
         widget = event.widget
-        if any(isinstance(a, FieldEditor) for a in widget.ancestors):
+        if enclosing(widget, FieldEditor) is not None:
             return  # the field posts FieldFocused with its own help
-        item = next((a for a in widget.ancestors if isinstance(a, ItemEditor)), None)
+        item = enclosing(widget, ItemEditor)
         if widget.id == "section-list":
             self.set_help("### Afsnit\n\nVælg et afsnit med piletasterne og **Enter**. "
                           "Mærket viser, hvor langt I er: ○ ikke begyndt, ◐ i gang, ✓ udfyldt.")
@@ -324,14 +330,14 @@ class WizardScreen(Screen):
         self.save_soon(immediately=True)
 
     def commit_pending(self) -> None:
-        """A date is checked when its field is left; leaving the plan or the app leaves it too."""
-        focused = self.app.focused
-        for editor in self.query(FieldEditor):
-            if editor.spec.kind in ("date", "milestones") and focused is not None and editor in focused.ancestors:
-                before = editor.change_count
-                editor.commit()
-                if editor.change_count != before:
-                    self.autosaver.mark_dirty()  # the FieldChanged message may come after the save
+        """A date is checked when its field is left; leaving the plan or the app leaves it too.
+        Only the focused field can hold unchecked text: every other one was checked on blur."""
+        editor = enclosing(self.app.focused, FieldEditor)
+        if editor is not None and editor.spec.kind in ("date", "milestones"):
+            before = editor.change_count
+            editor.commit()
+            if editor.change_count != before:
+                self.autosaver.mark_dirty()  # the FieldChanged message may come after the save
 
     def save_soon(self, immediately: bool = False) -> None:
         if self._timer is not None:
