@@ -33,6 +33,9 @@ MILESTONE_DONE = "milepael-udfoert"
 MILESTONE_DATE = "milepael-dato"
 KINDS = (NEW, REMOVED, STATUS, DEADLINE, RESPONSIBLE, MILESTONE_ADDED, MILESTONE_REMOVED, MILESTONE_DONE,
          MILESTONE_DATE)
+# The same field changed in two places: the editor's text was saved, the other version is kept
+# here ("field" names it, "value" holds it). Not a follow-up change, so not in KINDS.
+CONFLICT = "konflikt"
 
 
 def now_utc() -> datetime:
@@ -110,6 +113,12 @@ def diff_initiatives(before: Iterable[Initiative], after: Iterable[Initiative], 
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def conflict_entry(field: str, title: str, item: str, value: str, at: datetime | None = None) -> dict[str, Any]:
+    """The other version of a field both an editor and someone else changed: kept, never lost."""
+    return {"at": _stamp(at or now_utc()), "kind": CONFLICT, "item": item, "field": field, "title": title,
+            "value": value}
 
 
 def record_changes(before: Plan, after: Plan, at: datetime | None = None) -> list[dict[str, Any]]:
@@ -327,14 +336,17 @@ def clean_history(entries: Any) -> list[dict[str, Any]]:
     """History from a file (an import, an old database): only well-formed entries, texts cleaned."""
     result = []
     for entry in entries if isinstance(entries, list) else []:
-        if not isinstance(entry, dict) or entry.get("kind") not in KINDS or not isinstance(entry.get("item"), str):
+        if not isinstance(entry, dict) or entry.get("kind") not in (*KINDS, CONFLICT) \
+                or not isinstance(entry.get("item"), str):
             continue
         if _parse_stamp(entry.get("at", "")) is None:
             continue
         clean = {"at": entry["at"], "kind": entry["kind"], "item": entry["item"][:100]}
-        for key in ("section", "title", "text"):
+        for key in ("section", "title", "text", "field"):
             if isinstance(entry.get(key), str):
                 clean[key] = clean_text(entry[key], single_line=True, limit=2000)
+        if isinstance(entry.get("value"), str):
+            clean["value"] = clean_text(entry["value"])
         for key in ("from", "to"):
             value = entry.get(key)
             clean[key] = value if isinstance(value, (bool, type(None))) else clean_text(str(value), single_line=True,

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
 from tui.core.exchange import demo_shift_days, read_plan_file, shift_dates
-from tui.core.history import record_changes
+from tui.core.history import conflict_entry, record_changes
+from tui.core.merge import merge_plan
 from tui.core.plan import Plan, new_id, new_plan_data
 from tui.core.templates import TemplateLibrary, load_library
 from tui.store import PlanStore
+from tui.store.recovery import Recovery
 
 
 class LookupFailed(Exception):
@@ -102,6 +105,41 @@ class Workspace:
 
         return self.store.save_plan(data, expected_revision=expected_revision, merge=merge)
 
+    def save_edits(self, base: dict[str, Any], mine: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+        """Store what an editor changed since it read `base`, merged field by field into the plan
+        as it is stored now (a meeting, an import or the outstanding screen may have saved in
+        between). A field changed in both places keeps the editor's value; the other version goes
+        to the history. Returns the stored plan and a Danish description of each such field."""
+        described: list[str] = []
+
+        def merge(stored: dict[str, Any], new: dict[str, Any]) -> None:
+            merged, conflicts = merge_plan(base, new, stored)
+            try:
+                after = self.wrap(merged)
+                record_changes(self.wrap(stored), after)
+            except LookupFailed:
+                after = None  # no template, no initiatives to compare
+            for conflict in conflicts:
+                name = describe_field(after, conflict.path)
+                item = conflict.path[1].split("/")[0] if len(conflict.path) > 1 else ""
+                other = conflict.theirs
+                text = other if isinstance(other, str) else json.dumps(other, ensure_ascii=False)
+                merged["history"].append(conflict_entry("/".join(conflict.path), name, item, text))
+                described.append(name)
+            new.clear()
+            new.update(merged)
+
+        stored = self.store.save_plan(copy.deepcopy(mine), merge=merge)
+        return stored, described
+
+    def recover(self, recovery: Recovery) -> Plan:
+        """Lay the changes in a recovery file over the plan as it is stored now; a plan that is
+        gone (deleted, or a restore took it) is added back as it was in the editor."""
+        if self.store.get_plan(str(recovery.mine.get("id", ""))) is not None:
+            stored, _ = self.save_edits(recovery.base, recovery.mine)
+            return self.wrap(stored)
+        return self.wrap(self.store.add_plan(recovery.mine))
+
     def update(self, plan_id: str, change: Callable[[Plan], None]) -> Plan:
         """Change one plan under the database lock, on its newest stored state; the change is
         added to the plan's history."""
@@ -154,3 +192,27 @@ class Workspace:
             template = self.library.get(data["template"]["id"])
             added.append(self.import_data(shift_dates(data, demo_shift_days(anchor, today), template)))
         return added, skipped
+
+
+def describe_field(plan: Plan | None, path: tuple[str, ...]) -> str:
+    """A field of a plan named the way the wizard shows it, e.g. »Formål« i »Læsevenner«."""
+    head = path[0]
+    if head == "title":
+        return "planens titel"
+    if head == "organisation":
+        return "planens organisation"
+    if head in ("answers", "drafts") and len(path) > 1:
+        item_id, _, field_id = (path[1] if head == "drafts" else f"{path[1]}/{path[2]}").partition("/")
+        field_id = field_id.split("/")[0]
+        try:
+            _, item = plan.find_item(item_id)  # type: ignore[union-attr]
+            return f"»{plan.field_spec(item_id, field_id).label}« i »{plan.item_title(item)}«"  # type: ignore[union-attr]
+        except (AttributeError, KeyError):
+            return f"feltet »{field_id}«"
+    if head == "added_items" and len(path) > 1:
+        try:
+            _, item = plan.find_item(path[1])  # type: ignore[union-attr]
+            return f"»{plan.item_title(item)}«"  # type: ignore[union-attr]
+        except (AttributeError, KeyError):
+            return "et element, I har tilføjet"
+    return "et afsnit, I har tilføjet"
