@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Iterable
@@ -10,6 +16,8 @@ from textual.screen import Screen
 
 from tui.app.screens.home import HomeScreen
 
+
+HANGUP_SIGNALS = tuple(s for s in (getattr(signal, "SIGHUP", None), signal.SIGTERM) if s is not None)
 
 _KEY_NAMES = {"escape": "Esc", "enter": "Enter", "delete": "Delete", "pageup": "PgUp", "pagedown": "PgDn",
               "up": "↑", "down": "↓", "left": "←", "right": "→", "slash": "/", "space": "Mellemrum",
@@ -40,7 +48,14 @@ class ImplanApp(App):
     TITLE = "implan"
     SUB_TITLE = "Implementeringsplaner"
     BINDINGS = [
+        # Priority, so focus moves when the key arrives: without it, keys typed ahead of the
+        # screen (one burst of "text Tab text Tab text", or a paste) are all handed to the field
+        # that had focus before the Tab was handled, and land in one field.
+        Binding("tab", "focus_next", "Næste felt", id="focus.next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Forrige felt", id="focus.previous", show=False, priority=True),
         Binding("ctrl+q", "quit", "Afslut", id="quit", priority=True),
+        # Textual's own Ctrl+C only says (in English) to press Ctrl+Q; here it does the same.
+        Binding("ctrl+c", "quit", "Afslut", id="quit.ctrl_c", show=False, priority=True),
         Binding("f1", "show_keys", "Taster", id="keys"),
         # Declared here so Textual does not add its English "palette" binding.
         Binding("ctrl+p", "command_palette", "Kommandoer", id="palette", show=False, priority=True,
@@ -60,7 +75,29 @@ class ImplanApp(App):
         return self._today or date.today()
 
     def on_mount(self) -> None:
+        # A closed terminal (SIGHUP) or a logout/kill (SIGTERM) saves what is typed, as Ctrl+Q does.
+        loop = asyncio.get_running_loop()
+        for sig in HANGUP_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self._hang_up, sig)
         self.push_screen(HomeScreen(self.db_path))
+
+    def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in HANGUP_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(sig)
+
+    def _hang_up(self, sig: int) -> None:
+        """Save at once, not after queued messages: with the terminal gone, Textual's output
+        thread stops, and a few frames later the event loop blocks on writing to it."""
+        messages = self._save_open_plans()
+        if messages:
+            with contextlib.suppress(Exception):
+                sys.stderr.write("\n\n".join(messages) + "\n")
+        # Shutting down may hang on a terminal that is no longer there; the plans are saved.
+        threading.Timer(3.0, os._exit, (128 + sig,)).start()
+        self.exit(return_code=128 + sig)
 
     def on_descendant_focus(self, event) -> None:
         if self.steady_cursor and hasattr(event.widget, "cursor_blink"):
@@ -93,13 +130,16 @@ class ImplanApp(App):
         self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="Søg efter et farvetema …"))
 
     async def action_quit(self) -> None:
-        """Whatever is typed is written before the app closes."""
+        """Whatever is typed is written before the app closes; the app always closes. What could
+        not be written is in a recovery file, and the message after exit says where."""
+        messages = self._save_open_plans()
+        self.exit(message="\n\n".join(messages) if messages else None)
+
+    def _save_open_plans(self) -> list[str]:
         from tui.app.screens.wizard import WizardScreen
 
-        for screen in self.screen_stack:
-            if isinstance(screen, WizardScreen) and not screen.save_and_release():
-                return
-        self.exit()
+        return [message for screen in self.screen_stack
+                if isinstance(screen, WizardScreen) and (message := screen.save_and_release())]
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Textual's own palette entries are English; ours say the same in Danish.

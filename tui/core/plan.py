@@ -39,6 +39,11 @@ MAX_MILESTONES = 200
 MAX_DRAFT_LENGTH = 200
 
 
+# The longest text each text kind stores (a paste beyond it is cut, and the user told so).
+TEXT_LIMITS: dict[str, int] = {"short_text": MAX_TITLE_LENGTH * 3, "responsible": MAX_TITLE_LENGTH * 3,
+                               "long_text": MAX_TEXT_LENGTH}
+
+
 class ValueRefused(ValueError):
     """A value that cannot be stored; str() is a Danish message. The caller keeps what was typed."""
 
@@ -336,9 +341,9 @@ class Plan:
     def normalise(self, spec: FieldSpec, raw: Any) -> Any:
         kind = spec.kind
         if kind in ("short_text", "responsible"):
-            return clean_text(raw if raw is not None else "", single_line=True, limit=MAX_TITLE_LENGTH * 3).strip()
+            return clean_text(raw if raw is not None else "", single_line=True, limit=TEXT_LIMITS[kind]).strip()
         if kind == "long_text":
-            return clean_text(raw if raw is not None else "").strip("\n")
+            return clean_text(raw if raw is not None else "", limit=TEXT_LIMITS[kind]).strip("\n")
         if kind == "date":
             return to_iso(raw or "")
         if kind == "scale":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from rich.text import Text
@@ -19,6 +20,15 @@ from tui.core.plan import Plan
 from tui.core.workspace import Workspace
 from tui.paths import sample_plans_dir
 from tui.store import DatabaseDamaged, StoreError
+from tui.store.recovery import discard_recovery, pending_recoveries
+
+
+def local_time(stamp: str) -> str:
+    """An ISO timestamp as the user's local dd-mm-åååå tt:mm (as written, if it is not one)."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%d-%m-%Y %H:%M")
+    except ValueError:
+        return stamp
 
 
 def shorten(text: str, width: int) -> str:
@@ -85,8 +95,33 @@ class HomeScreen(Screen):
         for err in self.workspace.library.errors:
             self.notify(str(err), title="Skabelon sprunget over", severity="warning", timeout=10)
         self.refresh_plans()
-        if not self.workspace.store.list_plans():
-            self.ask_for_demo()
+        self.offer_recoveries_then_demo()
+
+    @work
+    async def offer_recoveries_then_demo(self) -> None:
+        """Changes a crash, a full disk or a locked database kept from being saved last time are
+        offered first; an empty database then offers the sample plans."""
+        workspace = self.workspace
+        if workspace is None:
+            return
+        for recovery in pending_recoveries(workspace.store.path):
+            title = recovery.title or "uden titel"
+            if not await self.app.push_screen_wait(ConfirmScreen(
+                    f"Ændringer i planen »{title}« kunne ikke gemmes sidst ({local_time(recovery.saved_at)}"
+                    f"{': ' + recovery.reason if recovery.reason else ''}).\n\nDe ligger i {recovery.path}.\n\n"
+                    "Vil du gendanne dem nu? De lægges ind over planen, som den er gemt nu.",
+                    "Gendan", "Ikke nu")):
+                continue
+            try:
+                plan = workspace.recover(recovery)
+            except Exception as exc:  # noqa: BLE001 - Danish message; the file stays for next time
+                self.notify(str(exc), title="Ikke gendannet", severity="error", timeout=15)
+                continue
+            discard_recovery(recovery)
+            self.refresh_plans(plan.id)
+            self.notify(f"Ændringerne i »{plan.title}« er gendannet.")
+        if not workspace.store.list_plans():
+            await self.ask_for_demo()
 
     @work
     async def offer_restore(self, exc: DatabaseDamaged) -> None:
@@ -100,7 +135,6 @@ class HomeScreen(Screen):
             await self.app.push_screen_wait(ConfirmScreen(question, "OK", "Afslut"))
         self.open_workspace()
 
-    @work
     async def ask_for_demo(self) -> None:
         if await self.app.push_screen_wait(ConfirmScreen(
                 "Der er ingen planer endnu.\n\nVil du indlæse eksempelplanerne (én for hver skabelon), "

@@ -50,11 +50,10 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         Binding("ctrl+q", "app.quit", "Afslut", id="outstanding.quit", show=False, priority=True),
     ]
 
-    def __init__(self, workspace: Workspace, plan: Plan | None = None, *, lock_held: bool = False) -> None:
+    def __init__(self, workspace: Workspace, plan: Plan | None = None) -> None:
         super().__init__()
         self.workspace = workspace
         self.plan_id = plan.id if plan else None
-        self.lock_held = lock_held  # opened from the wizard: this app already holds the plan's edit lock
         self.sort = "deadline"
         self.include_closed = False
         self.view = followup.Outstanding()
@@ -298,18 +297,13 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
     # -- changes in place --------------------------------------------------------------------------
     def change_plan(self, plan_id: str, change, done_message: str) -> bool:
         """Apply a change to the stored plan at once (under the database lock, with history)."""
-        lock = None
+        # Not refused while the plan is open in a wizard elsewhere: the change is made on the
+        # stored plan under the database lock, and the wizard merges its own fields over it.
         try:
-            if not self.lock_held:
-                # Refused while the plan is open in a wizard elsewhere: its next save would clash.
-                lock = self.workspace.store.edit_lock(plan_id)
             self.workspace.update(plan_id, change)
         except (StoreError, KeyError, ValueError) as exc:
             self.notify(str(exc), title="Ikke gemt", severity="error", timeout=10)
             return False
-        finally:
-            if lock is not None:
-                lock.release()
         self.reload(keep=self.selected_key())
         self.notify(done_message, timeout=3)
         return True

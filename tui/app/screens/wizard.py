@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Collapsible, Footer, Header, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.app.autosave import IDLE_SECONDS, Autosaver
+from tui.app.autosave import IDLE_SECONDS, Autosaver, Saved, Snapshot
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
 from tui.app.widgets.fields import FieldChanged, FieldEditor, FieldFocused
@@ -53,7 +53,8 @@ def enclosing(widget, cls):
 
 class WizardScreen(Screen):
     CSS_PATH = "wizard.tcss"
-    AUTO_FOCUS = None  # show_section puts focus in the first field; Textual's would pick the section list
+    # Not None: None means "the app's default" (the first focusable widget, the section list).
+    AUTO_FOCUS = ""  # show_section puts focus in the first field
     HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (70, "-narrow"), (110, "-wide")]
     BINDINGS = [
         # Priority: the text area has its own meaning for F6, F7 and Ctrl+PgUp/PgDn.
@@ -83,7 +84,7 @@ class WizardScreen(Screen):
         self.plan = plan
         self.edit_lock = edit_lock
         self.section_index = 0
-        self.autosaver = Autosaver(workspace, plan, self._saved_from_thread, self._save_failed_from_thread)
+        self.autosaver = Autosaver(workspace, plan)
         self._timer = None
         self._shown = 0
 
@@ -331,9 +332,9 @@ class WizardScreen(Screen):
 
     def commit_pending(self) -> None:
         """A date is checked when its field is left; leaving the plan or the app leaves it too.
-        Only the focused field can hold unchecked text: every other one was checked on blur."""
+        Only the focused field can hold text not stored yet: every other one was stored on blur."""
         editor = enclosing(self.app.focused, FieldEditor)
-        if editor is not None and editor.spec.kind in ("date", "milestones"):
+        if editor is not None:
             before = editor.change_count
             editor.commit()
             if editor.change_count != before:
@@ -350,40 +351,75 @@ class WizardScreen(Screen):
             self._timer = self.set_timer(IDLE_SECONDS, self._save_in_background)
 
     def _save_in_background(self) -> None:
-        data = self.autosaver.snapshot()
-        if data is not None:
-            self._write(data)
+        snapshot = self.autosaver.snapshot()
+        if snapshot is not None:
+            self._write(snapshot)
 
     @work(thread=True, group="autosave")
-    def _write(self, data: dict) -> None:
-        self.autosaver.save(data)
+    def _write(self, snapshot: Snapshot) -> None:
+        saved = self.autosaver.write(snapshot)
+        try:
+            self.app.call_from_thread(self._after_save, saved)
+        except RuntimeError:
+            pass  # the app is closing; save_and_release writes what is left
 
-    def _saved_from_thread(self, when: str) -> None:
-        self.app.call_from_thread(self._show_saved, when) if self._on_worker_thread() else self._show_saved(when)
+    def _after_save(self, saved: Saved | None) -> None:
+        """On the event loop: show the result and take in what others saved meanwhile."""
+        if saved is None:
+            self.notify(self.autosaver.last_error or "", title="Ikke gemt – prøver igen", severity="error",
+                        timeout=10)
+            return
+        changed = self.autosaver.apply(saved)
+        if self.is_mounted:
+            self.query_one("#saved", Static).update(f"Gemt {saved.when}")
+            self._show_changes_from_elsewhere(changed)
+        for name in saved.conflicts:
+            self.notify(f"{name} blev også ændret et andet sted. Din tekst er gemt; den anden version "
+                        "ligger i planens historik.", title="Ændret to steder", severity="warning", timeout=15)
 
-    def _save_failed_from_thread(self, message: str) -> None:
-        notify = lambda: self.notify(message, title="Ikke gemt", severity="error", timeout=10)
-        self.app.call_from_thread(notify) if self._on_worker_thread() else notify()
+    def _show_changes_from_elsewhere(self, changed: set[tuple[str, ...]]) -> None:
+        """Fields another window, the CLI or the outstanding screen changed: shown here too,
+        except the field being typed in (its text is the one that counts)."""
+        if not changed:
+            return
+        focused = enclosing(self.app.focused, FieldEditor)
+        fields = {(p[1], p[2]) if p[0] == "answers" else tuple(p[1].split("/")[:2])
+                  for p in changed if p[0] in ("answers", "drafts") and len(p) > 1}
+        for editor in self.query(FieldEditor):
+            if editor.key in fields and editor is not focused:
+                self.run_worker(editor.recompose(), group="refresh-field")
+        if any(p[0] in ("added_items", "added_sections") for p in changed):
+            self.refresh_section_list()
+            self.notify("Planen er ændret et andet sted. Nye eller fjernede elementer vises, når du åbner "
+                        "afsnittet igen.", timeout=8)
+        self.title = self.plan.title
+        self.refresh_progress()
 
-    def _on_worker_thread(self) -> bool:
-        import threading
-
-        return threading.get_ident() != self.app._thread_id
-
-    def _show_saved(self, when: str) -> None:
-        self.query_one("#saved", Static).update(f"Gemt {when}")
-
-    def save_and_release(self) -> bool:
-        """Called when the plan closes (leaving it or quitting): write what is left, synchronously."""
+    def save_and_release(self) -> str | None:
+        """Called when the plan closes (leaving it or quitting): write what is left, synchronously.
+        The plan is always let go: what cannot be saved goes to a recovery file that the next
+        start offers. Returns a Danish message when that happened."""
         if self._timer is not None:
             self._timer.stop()
         if self.is_mounted:
             self.commit_pending()
-        saved = self.autosaver.save_now()
-        if saved and self.edit_lock is not None:
+        message = None
+        if not self.autosaver.save_now():
+            message = self._rescue()
+        if self.edit_lock is not None:
             self.edit_lock.release()
             self.edit_lock = None
-        return saved
+        return message
+
+    def _rescue(self) -> str:
+        reason = self.autosaver.last_error or "ukendt fejl"
+        try:
+            path = self.autosaver.rescue()
+        except OSError:
+            path = self.autosaver.rescue_elsewhere()
+        return (f"Ændringerne i »{self.plan.title}« kunne ikke gemmes i databasen: {reason}\n"
+                f"De er gemt i gendannelsesfilen {path}, og implan tilbyder at gendanne dem, næste gang "
+                "programmet starter.")
 
     # -- actions ----------------------------------------------------------------------------------
     @on(OptionList.OptionSelected, "#section-list")
@@ -503,8 +539,10 @@ class WizardScreen(Screen):
             self._timer.stop()
         self.commit_pending()
         if not self.autosaver.save_now():
+            # Reading the plan back afterwards must not drop what is not saved yet.
+            self.notify(self.autosaver.last_error or "", title="Ikke gemt", severity="error", timeout=10)
             return
-        target = await self.app.push_screen_wait(OutstandingScreen(self.workspace, self.plan, lock_held=True))
+        target = await self.app.push_screen_wait(OutstandingScreen(self.workspace, self.plan))
         self.reload_from_store()
         if target:
             section_id, item_id, field_id = target
@@ -518,8 +556,7 @@ class WizardScreen(Screen):
         except Exception as exc:  # noqa: BLE001 - shown; the plan in memory stays as it is
             self.notify(str(exc), severity="error")
             return
-        self.plan.data = stored.data
-        self.autosaver.revision = stored.data.get("revision")
+        self.autosaver.take_in(stored.data)
         self.refresh_section_list()
 
     def action_export(self) -> None:
@@ -529,5 +566,7 @@ class WizardScreen(Screen):
         self.app.push_screen(ExportScreen(self.plan))
 
     def action_back(self) -> None:
-        if self.save_and_release():
-            self.dismiss(self.plan.id)
+        message = self.save_and_release()
+        if message:
+            self.notify(message, title="Ikke gemt", severity="error", timeout=30)
+        self.dismiss(self.plan.id)

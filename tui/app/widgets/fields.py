@@ -12,7 +12,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 from tui.app.widgets.milestones import MilestoneList, MilestoneRow
 
 from tui.core.dates import DateError, format_date
-from tui.core.plan import STATUSES, Plan, ValueRefused, split_milestone_dates
+from tui.core.plan import STATUSES, TEXT_LIMITS, Plan, ValueRefused, split_milestone_dates
 from tui.core.templates import FieldSpec, ItemSpec
 
 
@@ -47,6 +47,7 @@ class FieldEditor(Vertical):
         self.item = item
         self.spec = spec
         self.change_count = 0  # lets a caller that cannot wait for the message see a change
+        self._cut_notice = False  # the field shows that a paste was cut to the limit
 
     @property
     def key(self) -> tuple[str, str]:
@@ -114,6 +115,9 @@ class FieldEditor(Vertical):
 
     def store(self, raw, *, keep_error: str | None = None, drafts_changed: bool = False) -> bool:
         before = self.plan.value(self.item.id, self.spec.id)
+        limit = TEXT_LIMITS.get(self.spec.kind)
+        if limit is not None and isinstance(raw, str) and len(raw) > limit:
+            return self._store_cut(raw, limit)
         try:
             after = self.plan.set_value(self.item.id, self.spec.id, raw)
         except (ValueRefused, DateError) as exc:
@@ -121,14 +125,36 @@ class FieldEditor(Vertical):
             if drafts_changed:
                 self._changed()
             return False
-        self.show_error(keep_error)
+        if after != before or not self._cut_notice:  # the notice of a cut paste stays until the next edit
+            self._cut_notice = False
+            self.show_error(keep_error)
         if after != before or drafts_changed:  # widgets also report their initial value; that is no change
             self._changed()
         return True
 
+    def _store_cut(self, raw: str, limit: int) -> bool:
+        """A paste longer than the field holds: the first `limit` characters are stored and shown,
+        and the message says how much was left out (never a silent drop)."""
+        kept = raw[:limit]
+        self.plan.set_value(self.item.id, self.spec.id, kept)
+        self._changed()
+        widget = self.query_one(TextArea if self.spec.kind == "long_text" else Input)
+        if isinstance(widget, TextArea):
+            widget.load_text(kept)
+        else:
+            widget.value = kept
+        message = (f"Teksten var på {len(raw):,} tegn, men feltet har plads til {limit:,}. De første "
+                   f"{limit:,} tegn er gemt; de sidste {len(raw) - limit:,} tegn er ikke kommet med."
+                   ).replace(",", ".")
+        self.show_error(message)
+        self.notify(message, title="Teksten er for lang", severity="warning", timeout=15)
+        self._cut_notice = True
+        return True
+
     def commit(self) -> None:
-        """Store what the field shows now. A date that is not a date is kept as a draft (saved
-        and flagged), never dropped; the last valid date stays the answer."""
+        """Store what the field shows now, without waiting for the widget's Changed message (on
+        quit or a closed terminal it may never be handled). A date that is not a date is kept as
+        a draft (saved and flagged), never dropped; the last valid date stays the answer."""
         if self.spec.kind == "date":
             field = self.query_one(Input)
             typed = field.value
@@ -145,6 +171,13 @@ class FieldEditor(Vertical):
                 field.value = format_date(self.plan.value(self.item.id, self.spec.id))
         elif self.spec.kind == "milestones":
             self.store_milestones()
+        elif self.spec.kind == "long_text":
+            self.store(self.query_one(TextArea).text)
+        elif self.spec.kind in ("scale", "status"):
+            value = self.query_one(Select).value
+            self.store("" if value is Select.NULL else value)
+        else:
+            self.store(self.query_one(Input).value)
 
     def on_descendant_focus(self) -> None:
         self.post_message(FieldFocused(self))
