@@ -353,9 +353,29 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refuse_if_open(store, plan_ids: list[str] | None, refused: str) -> bool:
+    """True (with a Danish message) when a plan that would be replaced is open in a window:
+    its editor's typing must not be overwritten behind its back."""
+    busy = store.open_elsewhere(plan_ids)
+    if not busy:
+        return False
+    titles = []
+    for plan_id in busy:
+        stored = store.get_plan(plan_id)
+        titles.append(f"»{stored['title']}«" if stored and isinstance(stored.get("title"), str) else "en plan")
+    print(f"implan: {refused}: {', '.join(titles)} er åben i implan lige nu. Luk planen dér først "
+          "(Esc eller Ctrl+Q), og kør så kommandoen igen.", file=sys.stderr)
+    return True
+
+
 def cmd_import(args: argparse.Namespace) -> int:
+    from tui.core.exchange import read_plan_file
+
     ws = _workspace(args, write=True)
-    plan = ws.import_file(args.file, as_copy=args.copy, replace=args.replace)
+    data, _anchor = read_plan_file(args.file, ws.library)
+    if args.replace and _refuse_if_open(ws.store, [data["id"]], "Planen er ikke erstattet"):
+        return 1
+    plan = ws.import_data(data, as_copy=args.copy, replace=args.replace)
     print(f"Planen »{plan.title}« er importeret med id {plan.id}.", file=sys.stderr)
     print(plan.id)
     return 0
@@ -557,6 +577,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     store = PlanStore(_db_path(args))
     if args.backup is not None and not args.backup.is_file():
         print(f"implan: sikkerhedskopien {args.backup} findes ikke. Se kopierne med: implan backups", file=sys.stderr)
+        return 1
+    if _refuse_if_open(store, None, "Databasen er ikke gendannet"):
         return 1
     used = store.restore(args.backup)
     print(f"Databasen er gendannet fra {used}.", file=sys.stderr)

@@ -176,6 +176,24 @@ class PlanStore:
             raise PlanBusy(title or plan_id) from None
         return lock
 
+    def open_elsewhere(self, plan_ids: list[str] | None = None) -> list[str]:
+        """The plans (of `plan_ids`, else all) that an implan window has open right now: their edit
+        lock is held. A writer that would replace a whole plan or the whole database asks first."""
+        folder = self.path.with_name(self.path.name + ".locks")
+        if not folder.is_dir() or folder.is_symlink():
+            return []
+        wanted = plan_ids if plan_ids is not None else sorted(p.stem for p in folder.glob("*.lock"))
+        busy = []
+        for plan_id in wanted:
+            lock = FileLock(str(folder / f"{plan_id}.lock"), timeout=0)
+            try:
+                lock.acquire()
+            except Timeout:
+                busy.append(plan_id)
+            else:
+                lock.release()
+        return busy
+
     # -- backups -------------------------------------------------------------------------------
     @property
     def backup_dir(self) -> Path:
