@@ -123,7 +123,7 @@ async def test_unsaveable_changes_leave_anyway_and_are_offered_at_the_next_start
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        assert "kunne ikke gemmes sidst" in app.screen.question
+        assert "kunne ikke gemmes den" in app.screen.question and "lagt ind igen" in app.screen.question
         await pilot.press("j")  # Gendan
         await pilot.pause()
     [stored] = stored_plans(db)

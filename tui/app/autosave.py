@@ -20,6 +20,7 @@ from tui.core.merge import changed_paths, merge_plan
 from tui.core.plan import Plan
 from tui.core.workspace import Workspace
 from tui.store import StoreError
+from tui.store.errors import PlanNotFound
 from tui.store.recovery import write_recovery
 
 IDLE_SECONDS = 0.7
@@ -63,9 +64,14 @@ class Autosaver:
         with self._lock:
             try:
                 stored, conflicts = self.workspace.save_edits(snapshot.base, snapshot.data)
+            except PlanNotFound:
+                self.dirty = True
+                self.last_error = ("planen findes ikke længere i databasen (den er slettet, eller en ældre "
+                                   "sikkerhedskopi er gendannet).")
+                return None
             except (StoreError, OSError) as exc:
                 self.dirty = True  # keep trying: nothing typed is dropped
-                self.last_error = str(exc) if isinstance(exc, StoreError) else f"filfejl ({exc.strerror or exc})"
+                self.last_error = str(exc) if isinstance(exc, StoreError) else f"filfejl ({exc.strerror or exc})."
                 return None
             self.last_error = None
             return Saved(snapshot, stored, conflicts, datetime.now().strftime("%H:%M:%S"))

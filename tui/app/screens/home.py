@@ -24,9 +24,9 @@ from tui.store.recovery import discard_recovery, pending_recoveries
 
 
 def local_time(stamp: str) -> str:
-    """An ISO timestamp as the user's local dd-mm-åååå tt:mm (as written, if it is not one)."""
+    """An ISO timestamp as the user's local "dd-mm-åååå kl. tt:mm" (as written, if it is not one)."""
     try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%d-%m-%Y %H:%M")
+        return datetime.fromisoformat(stamp).astimezone().strftime("%d-%m-%Y kl. %H:%M")
     except ValueError:
         return stamp
 
@@ -106,10 +106,13 @@ class HomeScreen(Screen):
             return
         for recovery in pending_recoveries(workspace.store.path):
             title = recovery.title or "uden titel"
+            reason = f"\nÅrsag: {recovery.reason}" if recovery.reason else ""
+            how = ("De lægges ind over planen, som den er gemt nu; det, andre har gemt siden, bevares."
+                   if workspace.store.get_plan(recovery.plan_id) is not None else
+                   "Planen findes ikke længere i databasen og bliver lagt ind igen, som den så ud hos dig.")
             if not await self.app.push_screen_wait(ConfirmScreen(
-                    f"Ændringer i planen »{title}« kunne ikke gemmes sidst ({local_time(recovery.saved_at)}"
-                    f"{': ' + recovery.reason if recovery.reason else ''}).\n\nDe ligger i {recovery.path}.\n\n"
-                    "Vil du gendanne dem nu? De lægges ind over planen, som den er gemt nu.",
+                    f"Ændringer i planen »{title}« kunne ikke gemmes den {local_time(recovery.saved_at)}.{reason}"
+                    f"\n\nDe ligger i {recovery.path}.\n\nVil du gendanne dem nu? {how}",
                     "Gendan", "Ikke nu")):
                 continue
             try:
