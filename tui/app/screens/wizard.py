@@ -87,6 +87,9 @@ class WizardScreen(Screen):
         self.autosaver = Autosaver(workspace, plan)
         self._timer = None
         self._shown = 0
+        self._help_shown = self._help_wanted = WELCOME_HELP
+        self._help_busy = False
+        self._help_ready = asyncio.Event()
 
     # -- layout ------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -261,8 +264,28 @@ class WizardScreen(Screen):
 
     # -- help beside the field --------------------------------------------------------------------
     def set_help(self, markdown: str) -> None:
-        self.query_one("#help-text", Markdown).update(markdown)
-        self.query_one("#help", VerticalScroll).scroll_home(animate=False)
+        self._help_wanted = markdown
+        if not self._help_busy:
+            self._help_busy = True
+            self.run_worker(self._render_help(), group="help")
+
+    async def _render_help(self) -> None:
+        """One Markdown update at a time, the newest text last. Markdown.update picks the blocks
+        to remove when it is called, not when it runs: an update started before the previous one
+        (or the widget's own first one, at mount) has finished leaves the old help in place."""
+        try:
+            await self._help_ready.wait()
+            while self._help_wanted != self._help_shown and self.is_mounted:
+                text = self._help_wanted
+                await self.query_one("#help-text", Markdown).update(text)
+                self._help_shown = text
+                self.query_one("#help", VerticalScroll).scroll_home(animate=False)
+        finally:
+            self._help_busy = False
+
+    @on(Markdown.TableOfContentsUpdated, "#help-text")
+    def _help_mounted(self) -> None:
+        self._help_ready.set()  # the help's own first update (at mount) is done
 
     def show_section_help(self) -> None:
         section = self.current_section
@@ -416,7 +439,11 @@ class WizardScreen(Screen):
         try:
             path = self.autosaver.rescue()
         except OSError:
-            path = self.autosaver.rescue_elsewhere()
+            try:
+                path = self.autosaver.rescue_elsewhere()
+            except OSError as exc:
+                return (f"Ændringerne i »{self.plan.title}« kunne ikke gemmes: {reason}\nDer var heller "
+                        f"ikke plads til en gendannelsesfil ({exc.strerror or exc}).")
         return (f"Ændringerne i »{self.plan.title}« kunne ikke gemmes i databasen: {reason}\n"
                 f"De er gemt i gendannelsesfilen {path}, og implan tilbyder at gendanne dem, næste gang "
                 "programmet starter.")
