@@ -49,6 +49,7 @@ def _judge(record: dict[str, Any], library: TemplateLibrary) -> str | None:
         check_exchange({"format": FORMAT, "plan": copy.deepcopy(record)}, Path("database"), known)
     except PlanFileError as exc:
         place = exc.place[len("plan."):] if exc.place.startswith("plan.") else exc.place
+        place = "" if place in ("plan", "øverste niveau") else place
         return f"{place}: {exc.detail}" if place else exc.detail
     except RecursionError:
         return "JSON-strukturen er for dybt indlejret"
