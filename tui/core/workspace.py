@@ -191,6 +191,7 @@ class Workspace:
         self.wrap(data)  # the template must exist before anything is stored
         existing = self.store.get_plan(data["id"])
         if existing is not None and replace:
+            self.store.pin_backup()  # one unwanted --replace can be undone, however many edits follow
             # What the file changes is recorded like any other change; the plan's history here stays.
             return self._imported(self.wrap(self.save_data(data)))
 

@@ -42,6 +42,10 @@ SCHEMA_VERSION = 2
 KEEP_BACKUPS = 10
 KEEP_HOURS = 24
 KEEP_DAYS = 30
+# The copy taken just before a whole plan or database was replaced (import --replace, restore) is
+# named with PINNED_SUFFIX; the newest KEEP_PINNED of those are kept as well.
+KEEP_PINNED = 10
+PINNED_SUFFIX = "-foer-erstatning"
 PLANS_TABLE = "plans"
 META_TABLE = "meta"
 SET_ASIDE_TABLE = "set_aside"
@@ -73,11 +77,12 @@ def _utc_stamp() -> str:
     return datetime.now(timezone.utc).strftime(STAMP_FORMAT)
 
 
-def backups_to_keep(stamps: list[str], now: datetime) -> set[str]:
-    """Which backups (by their UTC stamp) the rotation keeps: the newest KEEP_BACKUPS, and the
-    oldest of every hour of the last KEEP_HOURS hours and of every day of the last KEEP_DAYS days."""
+def backups_to_keep(stamps: list[str], now: datetime, pinned: set[str] = frozenset()) -> set[str]:
+    """Which backups (by their UTC stamp) the rotation keeps: the newest KEEP_BACKUPS, the oldest
+    of every hour of the last KEEP_HOURS hours and of every day of the last KEEP_DAYS days, and
+    the newest KEEP_PINNED of those taken before a replace (`pinned`)."""
     newest_first = sorted(stamps, reverse=True)
-    keep = set(newest_first[:KEEP_BACKUPS])
+    keep = set(newest_first[:KEEP_BACKUPS]) | set(sorted(pinned, reverse=True)[:KEEP_PINNED])
     first_of: dict[tuple[str, str], str] = {}
     for stamp in newest_first:  # the last one seen per period is its oldest
         try:
@@ -257,7 +262,7 @@ class PlanStore:
     def _backup_name(self) -> re.Pattern[str]:
         # Only files implan wrote itself: <database name>-<UTC stamp>.json. Nothing else in the
         # folder is ever listed, restored by default or removed.
-        return re.compile(re.escape(self.path.stem) + r"-(\d{8}T\d{12}Z)\.json")
+        return re.compile(re.escape(self.path.stem) + r"-(\d{8}T\d{12}Z)(" + PINNED_SUFFIX + r")?\.json")
 
     def _usable_backup_dir(self) -> bool:
         """False (with a warning) when the backup folder is a symlink or not a folder: implan
@@ -278,7 +283,8 @@ class PlanStore:
             self.warnings.append(text)
 
     def _backup_entries(self) -> list[tuple[str, Path]]:
-        """(stamp, path) of implan's own backups, newest first: regular files with implan's name."""
+        """(stamp, path) of implan's own backups, newest first: regular files with implan's name.
+        The stamp of a pinned backup ends in PINNED_SUFFIX."""
         if not self._usable_backup_dir() or not self.backup_dir.is_dir():
             return []
         pattern = self._backup_name()
@@ -287,7 +293,7 @@ class PlanStore:
             for entry in entries:
                 match = pattern.fullmatch(entry.name)
                 if match and entry.is_file(follow_symlinks=False):
-                    found.append((match.group(1), Path(entry.path)))
+                    found.append((match.group(1) + (match.group(2) or ""), Path(entry.path)))
         return sorted(found, reverse=True)
 
     def backups(self) -> list[Path]:
@@ -309,9 +315,10 @@ class PlanStore:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
 
-    def write_backup(self, keep: Path | None = None) -> Path | None:
+    def write_backup(self, keep: Path | None = None, pin: bool = False) -> Path | None:
         """Copy the database to the backup folder unless the newest backup already equals it.
-        Old ones are pruned (see backups_to_keep), never `keep` (a backup about to be restored)."""
+        Old ones are pruned (see backups_to_keep), never `keep` (a backup about to be restored).
+        `pin`: the copy is the state before a replace, kept longer (see KEEP_PINNED)."""
         try:
             current = self.path.read_bytes()
         except FileNotFoundError:
@@ -321,19 +328,32 @@ class PlanStore:
         if not self._usable_backup_dir():
             return None
         newest = self.newest_backup()
+        suffix = PINNED_SUFFIX if pin else ""
         if newest is not None and newest.read_bytes() == current:
-            return newest
+            if not pin or newest.stem.endswith(PINNED_SUFFIX):
+                return newest
+            target = newest.with_name(newest.stem + PINNED_SUFFIX + ".json")
+            os.replace(newest, target)
+            return target
         self.backup_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        target = self.backup_dir / f"{self.path.stem}-{_utc_stamp()}.json"
+        target = self.backup_dir / f"{self.path.stem}-{_utc_stamp()}{suffix}.json"
         atomic_write_bytes(target, current, mode=0o600)
         entries = self._backup_entries()
-        kept = backups_to_keep([stamp for stamp, _ in entries], datetime.now(timezone.utc))
+        stamps = [stamp.removesuffix(PINNED_SUFFIX) for stamp, _ in entries]
+        pinned = {stamp.removesuffix(PINNED_SUFFIX) for stamp, _ in entries if stamp.endswith(PINNED_SUFFIX)}
+        kept = backups_to_keep(stamps, datetime.now(timezone.utc), pinned)
         for stamp, old in entries:
+            stamp = stamp.removesuffix(PINNED_SUFFIX)
             if stamp in kept or (keep is not None and old.resolve() == Path(keep).resolve()):
                 continue
             with contextlib.suppress(FileNotFoundError):
                 old.unlink()
         return target
+
+    def pin_backup(self) -> Path | None:
+        """Before a whole plan is replaced: make sure a backup of the state now is kept longer."""
+        with self._locked():
+            return self.write_backup(pin=True)
 
     def restore(self, backup: Path | None = None) -> Path:
         """Put a backup (default: the newest) in place of the database; the current file is kept as a backup."""
@@ -352,7 +372,7 @@ class PlanStore:
             check_writable(self.path)
             try:
                 read_database_file(self.path)
-                self.write_backup(keep=backup)
+                self.write_backup(keep=backup, pin=True)
             except UnreadableDatabase:
                 self._read_or_quarantine_silently()
             atomic_write_bytes(self.path, content, mode=0o600)
