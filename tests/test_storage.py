@@ -112,9 +112,11 @@ def test_backups_are_rotated_and_only_taken_when_something_changed(tmp_path):
     for n in range(KEEP_BACKUPS + 5):
         store.update_plan("p1", lambda p, n=n: p.__setitem__("title", f"v{n}"))
         PlanStore.open(db)
-    assert len(store.backups()) == KEEP_BACKUPS
+    # The newest KEEP_BACKUPS, and the first of this hour and day (the database before today's changes).
+    assert len(store.backups()) == KEEP_BACKUPS + 1
     newest = json.loads(store.newest_backup().read_text())
     assert newest["plans"]["1"]["title"] == f"v{KEEP_BACKUPS + 4}"
+    assert json.loads(store.backups()[-1].read_text())["plans"]["1"]["title"] == "Plan"
 
 
 def test_killed_writer_never_damages_the_file_nor_loses_acknowledged_saves(tmp_path):

@@ -156,6 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
     add("backups", "vis sikkerhedskopierne af databasen")
     p = add("restore", "gendan databasen fra en sikkerhedskopi")
     p.add_argument("backup", metavar="KOPI", nargs="?", type=Path, help="standard: den nyeste")
+    p = add("set-aside", "vis beskadigede planer, der er lagt til side, og hent dem ud som planfil")
+    p.add_argument("number", metavar="NR", nargs="?", help="planens nummer i listen (uden: vis listen)")
+    p.add_argument("-o", "--output", metavar="FIL", type=Path, help="skriv planfilen hertil (ellers til skærmen)")
+    p.add_argument("--dismiss", action="store_true",
+                   help="nævn den ikke mere (den bliver liggende uændret i databasen)")
     return parser
 
 
@@ -221,6 +226,8 @@ def _workspace(args: argparse.Namespace, *, write: bool = False):
     ws = Workspace.open(_db_path(args), write=write)
     for err in ws.library.errors:
         print(f"implan: advarsel: {err}", file=sys.stderr)
+    for notice in ws.notices():
+        print(f"implan: advarsel: {notice}", file=sys.stderr)
     return ws
 
 
@@ -564,6 +571,8 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
     store = PlanStore(_db_path(args))
     found = store.backups()
+    for warning in store.warnings:
+        print(f"implan: advarsel: {warning}", file=sys.stderr)
     if not found:
         print("Der er ingen sikkerhedskopier.", file=sys.stderr)
     for path in found:
@@ -585,6 +594,45 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_set_aside(args: argparse.Namespace) -> int:
+    from tui.core.exchange import FORMAT as PLAN_FORMAT
+    from tui.core.records import record_name
+    from tui.core.workspace import Workspace
+
+    ws = Workspace.open(_db_path(args), write=True)  # damaged records found now are set aside too
+    implan = ws.command()
+    entries = ws.store.set_aside_entries()
+    if args.number is None:
+        if not entries:
+            print("Ingen planer er lagt til side.", file=sys.stderr)
+            return 0
+        for number, entry in entries:
+            state = " (hentet tilbage)" if entry.get("restored") else " (nævnes ikke mere)" if entry.get("dismissed") else ""
+            name = record_name(entry.get("record"), str(entry.get("doc_id", "?")))
+            at = str(entry.get("at", ""))[:10]
+            print(f"{number}  {name}, lagt til side {at}: {entry.get('reason', 'ukendt fejl')}{state}")
+        print(f"Hent en plan ud med: {implan} set-aside NR -o plan.json – ret filen (se fejlene med: "
+              f"{implan} validate plan.json), og importér den med: {implan} import plan.json", file=sys.stderr)
+        return 0
+    entry = dict(entries).get(args.number.strip())
+    if entry is None:
+        print(f"implan: der er ingen plan lagt til side med nummer »{args.number}«. Se dem med: {implan} set-aside",
+              file=sys.stderr)
+        return 1
+    if args.dismiss:
+        ws.store.mark_set_aside([args.number.strip()], "dismissed")
+        print("Planen nævnes ikke mere. Den ligger stadig uændret i databasen og kan hentes ud med: "
+              f"{implan} set-aside {args.number.strip()} -o plan.json", file=sys.stderr)
+        return 0
+    record = ws.store.set_aside_json(entry).replace("\n", "\n  ")
+    text = f'{{\n  "format": "{PLAN_FORMAT}",\n  "plan": {record}\n}}\n'
+    _write_output(text, args.output)
+    target = args.output or Path("plan.json")
+    print(f"Ret filen (se fejlene med: {implan} validate {target}), og importér den med: {implan} import {target}",
+          file=sys.stderr)
+    return 0
+
+
 COMMANDS = {
     "templates": cmd_templates,
     "list": cmd_list,
@@ -601,4 +649,5 @@ COMMANDS = {
     "validate": cmd_validate,
     "backups": cmd_backups,
     "restore": cmd_restore,
+    "set-aside": cmd_set_aside,
 }

@@ -18,6 +18,8 @@ FORMAT = "implan-plan/1"
 class PlanFileError(Exception):
     def __init__(self, path: Path | str, place: str, message: str):
         self.path = Path(path)
+        self.place = place
+        self.detail = message
         where = f" ({place})" if place else ""
         super().__init__(f"Planfilen {self.path.name} kan ikke bruges{where}: {message}")
 

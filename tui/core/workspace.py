@@ -13,6 +13,7 @@ from tui.core.exchange import demo_shift_days, read_plan_file, shift_dates
 from tui.core.history import conflict_entry, record_changes
 from tui.core.merge import merge_plan
 from tui.core.plan import Plan, new_id, new_plan_data
+from tui.core.records import record_name, record_problem
 from tui.core.templates import TemplateLibrary, load_library
 from tui.store import PlanStore
 from tui.store.recovery import Recovery
@@ -30,7 +31,66 @@ class Workspace:
 
     @classmethod
     def open(cls, db_path: Path, *, write: bool = False, library: TemplateLibrary | None = None) -> "Workspace":
-        return cls(PlanStore.open(db_path, write=write), library or load_library())
+        workspace = cls(PlanStore.open(db_path, write=write), library or load_library())
+        if write:
+            workspace.set_aside_damaged()
+        return workspace
+
+    # -- damaged records ----------------------------------------------------------------------------
+    def _records(self) -> list[dict[str, Any]]:
+        """The plan records that can be used, oldest first; damaged ones are left out (see damaged())."""
+        good = [record for doc_id, record in self.store.plan_records()
+                if record_problem(record, doc_id, self.library) is None]
+        return sorted(good, key=lambda p: str(p.get("created", "")))
+
+    def damaged(self) -> list[tuple[str, str, str]]:
+        """(document id, name, reason) of each damaged record still in the plans table."""
+        found = []
+        for doc_id, record in self.store.plan_records():
+            reason = record_problem(record, doc_id, self.library)
+            if reason is not None:
+                found.append((doc_id, record_name(record, doc_id), reason))
+        return found
+
+    def set_aside_damaged(self) -> list[str]:
+        """Move each damaged plan record aside, unchanged (needs the database open for writing)."""
+        numbers = []
+        for doc_id, record in self.store.plan_records():
+            reason = record_problem(record, doc_id, self.library)
+            if reason is not None:
+                number = self.store.set_aside(doc_id, record, reason)
+                if number is not None:
+                    numbers.append(number)
+        return numbers
+
+    def set_aside_open(self) -> list[tuple[str, dict[str, Any]]]:
+        """Set-aside entries nobody has dealt with yet (brought back or dismissed)."""
+        return [(number, entry) for number, entry in self.store.set_aside_entries()
+                if not entry.get("restored") and not entry.get("dismissed")]
+
+    def command(self) -> str:
+        """`implan`, with --db when this is not the database implan opens by default."""
+        from tui.paths import default_db_path
+
+        try:
+            default = default_db_path().expanduser().resolve() == self.store.path
+        except (OSError, RuntimeError):
+            default = False
+        return "implan" if default else f'implan --db "{self.store.path}"'
+
+    def notices(self) -> list[str]:
+        """Danish warnings about the database: each damaged plan, and how to get it back."""
+        implan = self.command()
+        out = list(self.store.warnings)
+        for _doc_id, name, reason in self.damaged():
+            out.append(f"{name} er beskadiget og vises ikke ({reason}). Den er gemt uændret i databasen; "
+                       f"se, hvordan du får den tilbage, med: {implan} set-aside")
+        for number, entry in self.set_aside_open():
+            name = record_name(entry.get("record"), str(entry.get("doc_id", "?")))
+            out.append(f"{name} er beskadiget og lagt til side uændret ({entry.get('reason', 'ukendt fejl')}). "
+                       f"Hent den ud med: {implan} set-aside {number} -o plan.json – ret filen, og "
+                       f"importér den igen med: {implan} import plan.json")
+        return out
 
     # -- reading ----------------------------------------------------------------------------------
     def wrap(self, data: dict[str, Any]) -> Plan:
@@ -46,7 +106,7 @@ class Workspace:
         """Every plan whose template is known; the others are named in self.problems."""
         result = []
         self.problems = []
-        for data in self.store.list_plans():
+        for data in self._records():
             try:
                 result.append(self.wrap(data))
             except LookupFailed as exc:
@@ -54,7 +114,7 @@ class Workspace:
         return result
 
     def get(self, plan_id: str) -> Plan:
-        data = self.store.get_plan(plan_id)
+        data = next((r for r in self._records() if r["id"] == plan_id), None)
         if data is None:
             raise LookupFailed(f"Planen med id {plan_id} findes ikke.")
         return self.wrap(data)
@@ -62,7 +122,7 @@ class Workspace:
     def resolve(self, ref: str) -> Plan:
         """A plan by id, id prefix or title (exact, else a unique part of it)."""
         ref = ref.strip()
-        records = self.store.list_plans()
+        records = self._records()
         if not ref:
             raise LookupFailed("Angiv en plan (id eller titel).")
         for test in (
@@ -168,14 +228,25 @@ class Workspace:
         data = copy.deepcopy(data)
         self.wrap(data)  # the template must exist before anything is stored
         existing = self.store.get_plan(data["id"])
-        if existing is not None and as_copy:
-            data["id"] = new_id()
-            data["title"] = f"{data['title']} (importeret)"
         if existing is not None and replace:
+            self.store.pin_backup()  # one unwanted --replace can be undone, however many edits follow
             # What the file changes is recorded like any other change; the plan's history here stays.
-            return self.wrap(self.save_data(data))
-        # The store refuses an id that exists (checked under its lock): a clear Danish message.
-        return self.wrap(self.store.add_plan(data))
+            return self._imported(self.wrap(self.save_data(data)))
+
+        def as_new(plan: dict[str, Any]) -> None:
+            plan["id"] = new_id()
+            plan["title"] = f"{plan['title']} (importeret)"
+
+        # Whether the id is taken is decided under the store's lock: two imports of one file at
+        # once both succeed with --copy, and without it the second gets a clear Danish message.
+        return self._imported(self.wrap(self.store.add_plan(data, if_exists=as_new if as_copy else None)))
+
+    def _imported(self, plan: Plan) -> Plan:
+        """A set-aside record with the imported plan's id is now brought back: stop naming it."""
+        back = [number for number, entry in self.set_aside_open()
+                if isinstance(entry.get("record"), dict) and entry["record"].get("id") == plan.id]
+        self.store.mark_set_aside(back, "restored")
+        return plan
 
     def import_file(self, path: Path, *, as_copy: bool = False, replace: bool = False) -> Plan:
         data, _anchor = read_plan_file(path, self.library)

@@ -3,6 +3,7 @@
 from tui.store.errors import (
     DatabaseDamaged,
     DatabaseLocked,
+    DatabaseReadOnly,
     DatabaseTooNew,
     PlanBusy,
     PlanConflict,
@@ -13,6 +14,7 @@ from tui.store.plan_store import PlanStore
 __all__ = [
     "DatabaseDamaged",
     "DatabaseLocked",
+    "DatabaseReadOnly",
     "DatabaseTooNew",
     "PlanBusy",
     "PlanConflict",

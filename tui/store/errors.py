@@ -55,8 +55,9 @@ class PlanConflict(StoreError):
 
 
 class PlanNotFound(StoreError):
-    def __init__(self, plan_id: str):
-        super().__init__(f"Planen med id {plan_id} findes ikke (længere) i databasen.")
+    def __init__(self, plan_id: str, title: str = ""):
+        name = f"»{title}«" if title else f"med id {plan_id}"
+        super().__init__(f"Planen {name} findes ikke (længere) i databasen; måske er den slettet et andet sted.")
 
 
 class PlanBusy(StoreError):
@@ -70,6 +71,24 @@ class PlanBusy(StoreError):
 class PlanExists(StoreError):
     def __init__(self, title: str, plan_id: str):
         super().__init__(
-            f"Planen »{title}« (id {plan_id[:8]}) findes allerede. "
+            f"Planen »{title}« findes allerede. "
             "Brug --copy for at importere den som en ny plan eller --replace for at overskrive den."
+        )
+
+
+class DatabaseReadOnly(StoreError):
+    def __init__(self, path: Path):
+        self.path = path
+        super().__init__(
+            f"Databasen {path} er skrivebeskyttet, så implan ændrer intet i den. "
+            f'Giv skriveadgang med: chmod u+w "{path}"'
+        )
+
+
+class DatabasePathLoop(StoreError):
+    def __init__(self, path: Path):
+        self.path = path
+        super().__init__(
+            f"Databasestien {path} er et symbolsk link, der (via andre links) peger på sig selv. "
+            "Ret linket, eller vælg en anden fil med --db."
         )

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import errno
 import os
-from datetime import datetime, timezone
+import re
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB, where
 
-from tui.fileio import atomic_write_bytes, remove_stale_temp_files
+from tui.fileio import TEMP_PREFIX, atomic_write_bytes, remove_stale_temp_files
 from tui.store.errors import (
     DatabaseDamaged,
     DatabaseLocked,
+    DatabasePathLoop,
     DatabaseTooNew,
     PlanBusy,
     PlanConflict,
@@ -23,20 +26,38 @@ from tui.store.errors import (
     PlanNotFound,
     StoreError,
 )
-from tui.store.json_storage import AtomicJSONStorage, UnreadableDatabase, read_database_file
+from tui.store.json_storage import (
+    AtomicJSONStorage,
+    RawRecord,
+    UnreadableDatabase,
+    check_writable,
+    dumps_database,
+    read_database_file,
+)
 
 SCHEMA_VERSION = 2
+# Backups kept: the newest KEEP_BACKUPS, and beyond those the oldest of each hour of the last
+# KEEP_HOURS hours and of each day of the last KEEP_DAYS days (the database as it was when that
+# hour or day began), so an unwanted change followed by many small ones can still be undone.
 KEEP_BACKUPS = 10
+KEEP_HOURS = 24
+KEEP_DAYS = 30
+# The copy taken just before a whole plan or database was replaced (import --replace, restore) is
+# named with PINNED_SUFFIX; the newest KEEP_PINNED of those are kept as well.
+KEEP_PINNED = 10
+PINNED_SUFFIX = "-foer-erstatning"
 PLANS_TABLE = "plans"
 META_TABLE = "meta"
+SET_ASIDE_TABLE = "set_aside"
 LOCK_TIMEOUT_SECONDS = 10.0
+STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
 
 
 
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     """Version 2 keeps a follow-up history and meetings in each plan. Version 1 wrote no history;
     whatever a hand-edited file has there that is not a history entry is dropped."""
-    for plan in data.get(PLANS_TABLE, {}).values():
+    for plan in _plans_of(data).values():
         if not isinstance(plan, dict):
             continue
         history = plan.get("history")
@@ -53,7 +74,35 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v
 
 
 def _utc_stamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return datetime.now(timezone.utc).strftime(STAMP_FORMAT)
+
+
+def backups_to_keep(stamps: list[str], now: datetime, pinned: set[str] = frozenset()) -> set[str]:
+    """Which backups (by their UTC stamp) the rotation keeps: the newest KEEP_BACKUPS, the oldest
+    of every hour of the last KEEP_HOURS hours and of every day of the last KEEP_DAYS days, and
+    the newest KEEP_PINNED of those taken before a replace (`pinned`)."""
+    newest_first = sorted(stamps, reverse=True)
+    keep = set(newest_first[:KEEP_BACKUPS]) | set(sorted(pinned, reverse=True)[:KEEP_PINNED])
+    first_of: dict[tuple[str, str], str] = {}
+    for stamp in newest_first:  # the last one seen per period is its oldest
+        try:
+            when = datetime.strptime(stamp, STAMP_FORMAT).replace(tzinfo=timezone.utc)
+        except ValueError:
+            continue
+        age = now - when
+        if age <= timedelta(hours=KEEP_HOURS):
+            first_of[("hour", stamp[:11])] = stamp
+        if age <= timedelta(days=KEEP_DAYS):
+            first_of[("day", stamp[:8])] = stamp
+    return keep | set(first_of.values())
+
+
+def _plans_of(data: dict[str, Any] | None) -> dict[str, Any]:
+    """The plans table by document id. A table written as a list is read as numbered records."""
+    plans = (data or {}).get(PLANS_TABLE)
+    if isinstance(plans, list):
+        return {str(n): record for n, record in enumerate(plans, start=1)}
+    return plans if isinstance(plans, dict) else {}
 
 
 def now_iso() -> str:
@@ -65,9 +114,20 @@ class PlanStore:
 
     def __init__(self, path: Path, lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> None:
         # Through a symlink the real file is what gets replaced, and every path to it shares one lock.
-        self.path = Path(path).expanduser().resolve()
+        try:
+            self.path = Path(path).expanduser().resolve()
+        except RuntimeError:  # Python before 3.13: a symlink loop
+            raise DatabasePathLoop(Path(path)) from None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise DatabasePathLoop(Path(path)) from None
+            raise
+        if self.path.is_symlink():  # a loop that resolve() left unresolved
+            raise DatabasePathLoop(Path(path))
         self.lock_timeout = lock_timeout
         self._lock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
+        # Danish warnings for the user (a backup folder that is not used, ...), shown by the caller.
+        self.warnings: list[str] = []
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -82,18 +142,34 @@ class PlanStore:
             return store
         store.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         with store._locked():
+            check_writable(store.path)
             remove_stale_temp_files(store.path)
+            store._remove_stale_backup_temp_files()
             data = store._read_or_quarantine()
+            repaired = False
             if data is not None:
                 store._check_version(data)
                 store.write_backup()
+                repaired = store._repair_tables(data)
                 data = store._migrate(data)
-            if data is None or META_TABLE not in data:
+            if data is None or not isinstance(data.get(META_TABLE), dict) or repaired:
                 data = dict(data or {})
-                data[META_TABLE] = {"1": {"schema_version": SCHEMA_VERSION}}
+                if not isinstance(data.get(META_TABLE), dict):
+                    data[META_TABLE] = {"1": {"schema_version": SCHEMA_VERSION}}
                 data.setdefault(PLANS_TABLE, {})
                 AtomicJSONStorage(store.path).write(data)
         return store
+
+    @staticmethod
+    def _repair_tables(data: dict[str, Any]) -> bool:
+        """A plans or set-aside table written as a list becomes numbered records (each record kept
+        as it is; the file as it was is in the backup just taken). True if anything changed."""
+        changed = False
+        for name in (PLANS_TABLE, SET_ASIDE_TABLE):
+            if isinstance(data.get(name), list):
+                data[name] = {str(n): record for n, record in enumerate(data[name], start=1)}
+                changed = True
+        return changed
 
     def _check_readable(self) -> None:
         try:
@@ -126,7 +202,8 @@ class PlanStore:
 
     @staticmethod
     def schema_version_of(data: dict[str, Any]) -> int:
-        for row in data.get(META_TABLE, {}).values():
+        meta = data.get(META_TABLE)
+        for row in meta.values() if isinstance(meta, dict) else []:
             if isinstance(row, dict) and isinstance(row.get("schema_version"), int):
                 return row["schema_version"]
         return SCHEMA_VERSION if data.get(PLANS_TABLE) is None else 1
@@ -136,6 +213,7 @@ class PlanStore:
         if version == SCHEMA_VERSION:
             return data
         while version < SCHEMA_VERSION:
+            data[PLANS_TABLE] = _plans_of(data)
             data = MIGRATIONS[version](data)
             version += 1
         data[META_TABLE] = {"1": {"schema_version": SCHEMA_VERSION}}
@@ -199,35 +277,101 @@ class PlanStore:
     def backup_dir(self) -> Path:
         return self.path.with_name(self.path.name + ".backups")
 
+    def _backup_name(self) -> re.Pattern[str]:
+        # Only files implan wrote itself: <database name>-<UTC stamp>.json. Nothing else in the
+        # folder is ever listed, restored by default or removed.
+        return re.compile(re.escape(self.path.stem) + r"-(\d{8}T\d{12}Z)(" + PINNED_SUFFIX + r")?\.json")
+
+    def _usable_backup_dir(self) -> bool:
+        """False (with a warning) when the backup folder is a symlink or not a folder: implan
+        never follows a link into someone else's files, nor writes or prunes there."""
+        folder = self.backup_dir
+        if folder.is_symlink():
+            self._warn(f"Mappen til sikkerhedskopier {folder} er et symbolsk link. implan følger det ikke "
+                       "og gemmer ingen sikkerhedskopier dér. Fjern linket, så opretter implan selv mappen.")
+            return False
+        if folder.exists() and not folder.is_dir():
+            self._warn(f"{folder} er ikke en mappe, så implan gemmer ingen sikkerhedskopier. "
+                       "Flyt filen væk, så opretter implan selv mappen.")
+            return False
+        return True
+
+    def _warn(self, text: str) -> None:
+        if text not in self.warnings:
+            self.warnings.append(text)
+
+    def _backup_entries(self) -> list[tuple[str, Path]]:
+        """(stamp, path) of implan's own backups, newest first: regular files with implan's name.
+        The stamp of a pinned backup ends in PINNED_SUFFIX."""
+        if not self._usable_backup_dir() or not self.backup_dir.is_dir():
+            return []
+        pattern = self._backup_name()
+        found = []
+        with os.scandir(self.backup_dir) as entries:
+            for entry in entries:
+                match = pattern.fullmatch(entry.name)
+                if match and entry.is_file(follow_symlinks=False):
+                    found.append((match.group(1) + (match.group(2) or ""), Path(entry.path)))
+        return sorted(found, reverse=True)
+
     def backups(self) -> list[Path]:
         """Newest first."""
-        if not self.backup_dir.is_dir():
-            return []
-        return sorted(self.backup_dir.glob("*.json"), reverse=True)
+        return [path for _, path in self._backup_entries()]
 
     def newest_backup(self) -> Path | None:
         found = self.backups()
         return found[0] if found else None
 
-    def write_backup(self, keep: Path | None = None) -> Path | None:
+    def _remove_stale_backup_temp_files(self) -> None:
+        """Temp files of a backup write that was killed. Call only while holding the write lock."""
+        if not self.backup_dir.is_dir() or self.backup_dir.is_symlink():
+            return
+        pattern = re.compile(re.escape(TEMP_PREFIX) + self._backup_name().pattern + r"\.[^/]+")
+        with os.scandir(self.backup_dir) as entries:
+            for entry in entries:
+                if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+    def write_backup(self, keep: Path | None = None, pin: bool = False) -> Path | None:
         """Copy the database to the backup folder unless the newest backup already equals it.
-        The oldest beyond KEEP_BACKUPS are removed, never `keep` (a backup about to be restored)."""
+        Old ones are pruned (see backups_to_keep), never `keep` (a backup about to be restored).
+        `pin`: the copy is the state before a replace, kept longer (see KEEP_PINNED)."""
         try:
             current = self.path.read_bytes()
         except FileNotFoundError:
             return None
         if not current.strip():
             return None
+        if not self._usable_backup_dir():
+            return None
         newest = self.newest_backup()
+        suffix = PINNED_SUFFIX if pin else ""
         if newest is not None and newest.read_bytes() == current:
-            return newest
+            if not pin or newest.stem.endswith(PINNED_SUFFIX):
+                return newest
+            target = newest.with_name(newest.stem + PINNED_SUFFIX + ".json")
+            os.replace(newest, target)
+            return target
         self.backup_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        target = self.backup_dir / f"{self.path.stem}-{_utc_stamp()}.json"
+        target = self.backup_dir / f"{self.path.stem}-{_utc_stamp()}{suffix}.json"
         atomic_write_bytes(target, current, mode=0o600)
-        for old in self.backups()[KEEP_BACKUPS:]:
-            if keep is None or old.resolve() != Path(keep).resolve():
-                old.unlink(missing_ok=True)
+        entries = self._backup_entries()
+        stamps = [stamp.removesuffix(PINNED_SUFFIX) for stamp, _ in entries]
+        pinned = {stamp.removesuffix(PINNED_SUFFIX) for stamp, _ in entries if stamp.endswith(PINNED_SUFFIX)}
+        kept = backups_to_keep(stamps, datetime.now(timezone.utc), pinned)
+        for stamp, old in entries:
+            stamp = stamp.removesuffix(PINNED_SUFFIX)
+            if stamp in kept or (keep is not None and old.resolve() == Path(keep).resolve()):
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                old.unlink()
         return target
+
+    def pin_backup(self) -> Path | None:
+        """Before a whole plan is replaced: make sure a backup of the state now is kept longer."""
+        with self._locked():
+            return self.write_backup(pin=True)
 
     def restore(self, backup: Path | None = None) -> Path:
         """Put a backup (default: the newest) in place of the database; the current file is kept as a backup."""
@@ -243,9 +387,10 @@ class PlanStore:
             raise StoreError(f"Sikkerhedskopien {backup} er tom.")
         self._check_version(data)
         with self._locked():
+            check_writable(self.path)
             try:
                 read_database_file(self.path)
-                self.write_backup(keep=backup)
+                self.write_backup(keep=backup, pin=True)
             except UnreadableDatabase:
                 self._read_or_quarantine_silently()
             atomic_write_bytes(self.path, content, mode=0o600)
@@ -257,13 +402,17 @@ class PlanStore:
 
     # -- plans -----------------------------------------------------------------------------------
     def list_plans(self) -> list[dict[str, Any]]:
-        data = self._read_data()
-        plans = [copy.deepcopy(p) for p in data.get(PLANS_TABLE, {}).values()]
-        return sorted(plans, key=lambda p: p.get("created", ""))
+        """The plan records that are objects, oldest first. Workspace checks each one further."""
+        plans = [copy.deepcopy(p) for p in _plans_of(self._read_data()).values() if isinstance(p, dict)]
+        return sorted(plans, key=lambda p: str(p.get("created", "")))
+
+    def plan_records(self) -> list[tuple[str, Any]]:
+        """Every record of the plans table as it is stored, whatever it holds: (document id, record)."""
+        return [(doc_id, copy.deepcopy(record)) for doc_id, record in _plans_of(self._read_data()).items()]
 
     def get_plan(self, plan_id: str) -> dict[str, Any] | None:
-        for plan in self._read_data().get(PLANS_TABLE, {}).values():
-            if plan.get("id") == plan_id:
+        for plan in _plans_of(self._read_data()).values():
+            if isinstance(plan, dict) and plan.get("id") == plan_id:
                 return copy.deepcopy(plan)
         return None
 
@@ -275,13 +424,18 @@ class PlanStore:
                 data = self._read_or_quarantine()
         return data or {}
 
-    def add_plan(self, plan: dict[str, Any]) -> dict[str, Any]:
+    def add_plan(self, plan: dict[str, Any],
+                 if_exists: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
+        """Store a new plan. If its id is taken, `if_exists(plan)` may give it a new id (it runs under
+        the lock, so the decision holds however many processes add at once); else PlanExists."""
         plan = copy.deepcopy(plan)
         plan["revision"] = 1
         plan.setdefault("created", now_iso())
         plan["updated"] = plan.get("updated") or plan["created"]
         with self._db() as db:
             table = self._plans(db)
+            if table.contains(where("id") == plan["id"]) and if_exists is not None:
+                if_exists(plan)
             if table.contains(where("id") == plan["id"]):
                 raise PlanExists(plan.get("title", plan["id"]), plan["id"])
             table.insert(plan)
@@ -296,7 +450,7 @@ class PlanStore:
             table = self._plans(db)
             stored = table.get(where("id") == plan["id"])
             if stored is None:
-                raise PlanNotFound(plan["id"])
+                raise PlanNotFound(plan["id"], plan.get("title", ""))
             if expected_revision is not None and stored.get("revision", 0) != expected_revision:
                 raise PlanConflict(stored.get("title", plan["id"]))
             if merge is not None:
@@ -306,13 +460,13 @@ class PlanStore:
             table.update(_replace_with(plan), doc_ids=[stored.doc_id])
         return plan
 
-    def update_plan(self, plan_id: str, change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    def update_plan(self, plan_id: str, change: Callable[[dict[str, Any]], None], title: str = "") -> dict[str, Any]:
         """Read, change and write one plan while holding the lock: no concurrent update is lost."""
         with self._db() as db:
             table = self._plans(db)
             stored = table.get(where("id") == plan_id)
             if stored is None:
-                raise PlanNotFound(plan_id)
+                raise PlanNotFound(plan_id, title)
             plan = copy.deepcopy(dict(stored))
             change(plan)
             plan["revision"] = stored.get("revision", 0) + 1
@@ -324,6 +478,69 @@ class PlanStore:
         with self._db() as db:
             removed = self._plans(db).remove(where("id") == plan_id)
         return bool(removed)
+
+    # -- records set aside ---------------------------------------------------------------------------
+    # A damaged plan record is moved out of the plans table into SET_ASIDE_TABLE, kept exactly as it
+    # was, with the reason and the time. The store does not judge records: the caller does.
+    def set_aside(self, doc_id: str, record: Any, reason: str) -> str | None:
+        """Move the plan record `doc_id` aside, if it still is `record`; returns its number there."""
+        with self._locked():
+            check_writable(self.path)
+            data = self._read_or_quarantine()
+            if data is None:
+                return None
+            plans = _plans_of(data)
+            if doc_id not in plans or plans[doc_id] != record:
+                return None  # changed or gone since it was read: judged again next time
+            data[PLANS_TABLE] = {k: v for k, v in plans.items() if k != doc_id}
+            table = data.get(SET_ASIDE_TABLE)
+            if isinstance(table, list):
+                table = {str(n): entry for n, entry in enumerate(table, start=1)}
+            if not isinstance(table, dict):
+                table = {}
+            numbers = [int(k) for k in table if str(k).isdigit()]
+            number = str(max(numbers, default=0) + 1)
+            entry: dict[str, Any] = {"doc_id": doc_id, "reason": reason, "at": now_iso()}
+            if isinstance(record, RawRecord):
+                entry["raw"] = record.text  # too deep to store as JSON inside JSON: its text, unchanged
+            else:
+                entry["record"] = record
+            table[number] = entry
+            data[SET_ASIDE_TABLE] = table
+            AtomicJSONStorage(self.path).write(data)
+        return number
+
+    def set_aside_entries(self) -> list[tuple[str, dict[str, Any]]]:
+        """(number, entry) of every record set aside, oldest first."""
+        table = self._read_data().get(SET_ASIDE_TABLE)
+        if isinstance(table, list):
+            table = {str(n): entry for n, entry in enumerate(table, start=1)}
+        if not isinstance(table, dict):
+            return []
+        entries = [(str(k), copy.deepcopy(v)) for k, v in table.items() if isinstance(v, dict)]
+        return sorted(entries, key=lambda e: int(e[0]) if e[0].isdigit() else 0)
+
+    def mark_set_aside(self, numbers: list[str], key: str) -> None:
+        """Note on entries that they are dealt with (`key` = "dismissed" or "restored"); they stay."""
+        if not numbers:
+            return
+        with self._locked():
+            check_writable(self.path)
+            data = self._read_or_quarantine() or {}
+            table = data.get(SET_ASIDE_TABLE)
+            if not isinstance(table, dict):
+                return
+            for number in numbers:
+                if isinstance(table.get(number), dict):
+                    table[number][key] = now_iso()
+            AtomicJSONStorage(self.path).write(data)
+
+    @staticmethod
+    def set_aside_json(entry: dict[str, Any]) -> str:
+        """The record of a set-aside entry as JSON text, exactly as it was stored."""
+        if isinstance(entry.get("raw"), str):
+            return entry["raw"]
+        return dumps_database(entry.get("record"), indent=2)
 
 
 def _replace_with(plan: dict[str, Any]) -> Callable[[dict[str, Any]], None]:

@@ -19,7 +19,7 @@ from tui.core.initiatives import plan_initiatives
 from tui.core.plan import Plan
 from tui.core.workspace import Workspace
 from tui.paths import sample_plans_dir
-from tui.store import DatabaseDamaged, StoreError
+from tui.store import DatabaseDamaged, DatabaseReadOnly, StoreError
 from tui.store.recovery import discard_recovery, pending_recoveries
 
 
@@ -88,12 +88,18 @@ class HomeScreen(Screen):
         except DatabaseDamaged as exc:
             self.offer_restore(exc)
             return
+        except DatabaseReadOnly as exc:
+            # Shown, and the plans can still be read; every save says the same.
+            self.notify(str(exc), title="Kun læsning", severity="error", timeout=20)
+            self.workspace = Workspace.open(self.db_path, write=False)
         except StoreError as exc:
             self.set_status(str(exc))
             self.notify(str(exc), severity="error", timeout=20)
             return
         for err in self.workspace.library.errors:
             self.notify(str(err), title="Skabelon sprunget over", severity="warning", timeout=10)
+        for notice in self.workspace.notices():
+            self.notify(notice, title="Bemærk", severity="warning", timeout=30)
         self.refresh_plans()
         self.offer_recoveries_then_demo()
 
