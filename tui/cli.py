@@ -348,7 +348,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     target = args.output.expanduser()
     if target.is_dir():
         raise OSError(f"{target} er en mappe; angiv et filnavn.")
-    atomic_write_text(target, text, mode=0o644)
+    atomic_write_text(target, text, mode=None)
     print(f"Skrevet: {target.resolve()}", file=sys.stderr)
     return 0
 
@@ -370,7 +370,7 @@ def _write_output(text: str, output: Path | None) -> None:
     target = output.expanduser()
     if target.is_dir():
         raise OSError(f"{target} er en mappe; angiv et filnavn.")
-    atomic_write_text(target, text, mode=0o644)
+    atomic_write_text(target, text, mode=None)
     print(f"Skrevet: {target.resolve()}", file=sys.stderr)
 
 
