@@ -266,9 +266,17 @@ def test_validate_and_import_refuse_a_fifo_or_a_device_without_hanging(odd_templ
         assert "ikke en almindelig fil" in result.stderr
 
 
-def test_validate_refuses_a_template_over_the_size_bound(odd_templates):
-    result = implan("validate", str(odd_templates / "stor.json"), check=False, timeout=20)
-    assert result.returncode == 1 and "for stor" in result.stderr
+def test_validate_and_import_refuse_files_over_the_size_bound(tmp_path):
+    template = tmp_path / "stor-skabelon.json"
+    template.write_text(json.dumps({"format": "implan-template/1", "fyld": " " * (5 * 1024 * 1024)}))
+    result = implan("validate", str(template), check=False, timeout=20)
+    assert result.returncode == 1 and "for stor" in result.stderr and "2,0 MB" in result.stderr
+    huge = tmp_path / "kæmpe.json"
+    with open(huge, "wb") as sparse:
+        sparse.truncate(40 * 1024 * 1024)  # 40 MB, but no disk used
+    for command in ("validate", "import"):
+        result = implan(command, str(huge), db=tmp_path / "x.json", check=False, timeout=20)
+        assert result.returncode == 1 and "for stor" in result.stderr and "32,0 MB" in result.stderr
 
 
 # -- B4: closed stdout, titles starting with '-' ------------------------------------------------------
@@ -478,3 +486,14 @@ def test_validate_lists_every_error_of_a_template(tmp_path):
     result = implan("validate", str(write_json(tmp_path / "to.json", semantic)), check=False)
     assert result.returncode == 1
     assert "»findes-ikke«" in result.stderr and "»findes-heller-ikke«" in result.stderr
+
+
+def test_the_cli_stream_keeps_its_own_colours_and_escapes_everything_else():
+    import io
+
+    from tui.cli_format import BOLD, DIM, RED, RESET
+    from tui.core.text import SafeStream
+
+    sink = io.StringIO()
+    SafeStream(sink).write(f"{BOLD}Titel{RESET} {RED}x\x1b[2J\x1b]0;y\x07{RESET}{DIM}\u202e{RESET}\r\n")
+    assert sink.getvalue() == f"{BOLD}Titel{RESET} {RED}x\\x1b[2J\\x1b]0;y\\x07{RESET}{DIM}\\u202e{RESET}\r\n"
