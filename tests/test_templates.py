@@ -138,7 +138,7 @@ def test_broken_user_template_names_file_and_place_and_others_still_load(tmp_pat
     assert set(library.templates) == set(TEMPLATE_IDS) | {"vores-egen"}
     messages = {e.path.name: str(e) for e in library.errors}
     assert messages["forkert-type.json"] == (
-        "Skabelonen forkert-type.json kan ikke bruges (sections[1].items[0]): "
+        f"Skabelonen {user / 'forkert-type.json'} kan ikke bruges (sections[1].items[0]): "
         "elementtypen »findes-ikke« findes ikke under »item_types«")
     assert "sections[0]" in messages["mangler-titel.json"] and "mangler feltet »title«" in messages["mangler-titel.json"]
     assert "linje 2, kolonne" in messages["ikke-json.json"] and "ugyldig JSON" in messages["ikke-json.json"]

@@ -7,6 +7,7 @@ import Textual.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -85,8 +86,42 @@ class _DaysArg:
         return days
 
 
+_ARGV: list[str] = []  # the arguments being parsed, for the hint below
+
+DASH_HINT = ("Tip: en værdi, der begynder med »-«, læses som et tilvalg. Skriv »--« foran titlen eller "
+             "planen, med tilvalgene før »--«: implan new barnets-lov -- \"-Min plan\", "
+             "implan show -- \"-Min plan\". Til et tilvalg bruges =, fx --organisation=-Nord.")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse in Danish, with a hint when a value starting with '-' was taken for an option."""
+
+    def error(self, message: str):
+        if _dash_value_given(_ARGV):
+            message = f"{message}\n{DASH_HINT}"
+        super().error(message)
+
+
+def _dash_value_given(argv: Sequence[str]) -> bool:
+    """Is there, before any '--', an argument starting with '-' that is no option implan has?"""
+    known = {"-h", "--help", "--version", "--db", "-o", "--output"}
+    for name, action in _OPTION_NAMES.items():
+        known.update(action)
+    for arg in argv:
+        if arg == "--":
+            return False
+        if arg.startswith("-") and len(arg) > 1 and not arg[1:].replace(".", "").isdigit():
+            name = arg.split("=", 1)[0]
+            if name not in known and not (name.startswith("--") and any(k.startswith(name) for k in known)):
+                return True
+    return False
+
+
+_OPTION_NAMES: dict[str, list[str]] = {}
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="implan",
         description="Implementeringsplaner i terminalen. Uden kommando startes programmet.",
         epilog="Databasen vælges med --db eller miljøvariablen IMPLAN_DB.",
@@ -161,29 +196,63 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FIL", type=Path, help="skriv planfilen hertil (ellers til skærmen)")
     p.add_argument("--dismiss", action="store_true",
                    help="nævn den ikke mere (den bliver liggende uændret i databasen)")
+    for name, subparser in sub.choices.items():
+        _OPTION_NAMES[name] = list(subparser._option_string_actions)
     return parser
 
 
+# Commands whose result is what they print: with stdout closed there is nowhere for it to go.
+STDOUT_COMMANDS = {"templates", "list", "show", "export", "outstanding", "agenda", "timeline", "changes",
+                   "validate", "backups"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        return _run_ui(args)
+    from tui.core.text import SafeStream
+
+    _ARGV[:] = list(sys.argv[1:] if argv is None else argv)
+    streams = sys.stdout, sys.stderr
+    stdout_closed = sys.stdout is None  # started with fd 1 closed (`implan list >&-`)
+    # Nothing from data, a file or an argument reaches the terminal raw (tui/core/text.py).
+    sys.stdout = SafeStream(sys.stdout) if sys.stdout is not None else open(os.devnull, "w")
+    if sys.stderr is not None:
+        sys.stderr = SafeStream(sys.stderr)
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            sys.stdout, sys.stderr = streams  # the TUI writes its own escape sequences
+            return _run_ui(args)
+        if stdout_closed and args.command in STDOUT_COMMANDS and getattr(args, "output", None) is None:
+            print("implan: standardoutput er lukket, så resultatet kan ikke skrives. Send det til en fil "
+                  "(> FIL eller -o FIL) eller til /dev/null.", file=sys.stderr)
+            return 1
+        return _run_command(args)
+    finally:
+        if sys.stdout is not streams[0] and isinstance(sys.stdout, SafeStream):
+            try:
+                sys.stdout.flush()
+            except (OSError, ValueError):
+                pass
+        sys.stdout, sys.stderr = streams
+
+
+def _run_command(args: argparse.Namespace) -> int:
     from tui.core.errors import USER_ERRORS
 
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a full disk or a closed pipe is reported here, not at exit
+        return code
     except BrokenPipeError:
         # The reader went away (`implan export X | head`): not an error worth a message.
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as exc:
         print(f"implan: {describe_os_error(exc)}", file=sys.stderr)
         return 1
     except USER_ERRORS as exc:
-        print(f"implan: {exc}", file=sys.stderr)
+        from tui.core.text import safe_for_terminal
+
+        print(f"implan: {safe_for_terminal(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -236,7 +305,7 @@ def _today(args: argparse.Namespace) -> date:
 
 
 def _run_ui(args: argparse.Namespace) -> int:
-    if not sys.stdin.isatty() or not sys.stdout.isatty():
+    if sys.stdin is None or sys.stdout is None or not sys.stdin.isatty() or not sys.stdout.isatty():
         print("implan: programmet skal køre i en terminal. Se kommandoerne med: implan --help", file=sys.stderr)
         return 2
     from tui.app import run  # the only place Textual gets imported
@@ -355,7 +424,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     target = args.output.expanduser()
     if target.is_dir():
         raise OSError(f"{target} er en mappe; angiv et filnavn.")
-    atomic_write_text(target, text, mode=0o644)
+    atomic_write_text(target, text, mode=None)
     print(f"Skrevet: {target.resolve()}", file=sys.stderr)
     return 0
 
@@ -397,7 +466,7 @@ def _write_output(text: str, output: Path | None) -> None:
     target = output.expanduser()
     if target.is_dir():
         raise OSError(f"{target} er en mappe; angiv et filnavn.")
-    atomic_write_text(target, text, mode=0o644)
+    atomic_write_text(target, text, mode=None)
     print(f"Skrevet: {target.resolve()}", file=sys.stderr)
 
 
@@ -553,9 +622,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from tui.core.exchange import FORMAT as PLAN_FORMAT
     from tui.core.exchange import read_plan_file
-    from tui.core.templates import load_library, load_template_file, read_json_file
+    from tui.core.templates import MAX_PLAN_FILE_BYTES, load_library, load_template_file, read_json_file
 
-    data: Any = read_json_file(args.file)
+    data: Any = read_json_file(args.file, "Filen", limit=MAX_PLAN_FILE_BYTES)
     if isinstance(data, dict) and data.get("format") == PLAN_FORMAT:
         plan, _ = read_plan_file(args.file, load_library())
         print(f"Planfilen er gyldig: »{plan['title']}« (skabelon {plan['template']['id']}).")

@@ -34,7 +34,10 @@ def render_table(headers: list[str], rows: list[list[str]], stream: TextIO = sys
                  highlight: list[bool] | None = None) -> str:
     """Plain: header + rows, tab-separated. Pretty: aligned to the terminal width, header bold,
     highlighted rows (e.g. overdue) red."""
-    rows = [[" ".join(str(c).split()) for c in row] for row in rows]
+    from tui.core.text import safe_for_terminal
+
+    # One line per cell; a control or bidi character in data shows as an escape (\x1b), never raw.
+    rows = [[safe_for_terminal(" ".join(str(c).split()), one_line=True) for c in row] for row in rows]
     if not is_pretty(stream):
         return "\n".join("\t".join(r) for r in [headers, *rows]) + "\n"
     widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(headers)]

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import errno
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 
 TEMP_PREFIX = ".implan-tmp-"
 
 
-def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
-    """Replace `path` with `data` in one step: readers see the old file or the new, never a mix."""
+def atomic_write_bytes(path: Path, data: bytes, mode: int | None = 0o600) -> None:
+    """Replace `path` with `data` in one step: readers see the old file or the new, never a mix.
+
+    `mode` is the new file's permissions for implan's own files (the database, its backups:
+    0o600, private). `mode=None` is for files the user asked for (exports, calendars): a new file
+    gets what the user's umask gives (0o666 & ~umask, as `>` in a shell would), and an existing
+    file keeps its own mode, so an export never widens who can read it."""
     path = Path(path).expanduser()
     if path.is_symlink():
         path = path.resolve()  # replace the file the link points to, keep the link
@@ -23,13 +30,23 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
     folder = path.parent
     if not folder.is_dir():
         raise FileNotFoundError(2, "No such file or directory", str(folder))
-    fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX + path.name + ".", dir=folder)
+    keep = None
+    if mode is None:
+        keep = _existing_mode(path)
+        if keep is not None and (not keep & 0o222 or not os.access(path, os.W_OK)):
+            # A file the user made read-only (chmod 444) is not quietly replaced, even by root.
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+    fd, tmp_name = _create_temp(folder, path.name, 0o600 if mode is not None else 0o666)
     try:
         with os.fdopen(fd, "wb") as tmp:
             tmp.write(data)
             tmp.flush()
+            if mode is not None:
+                _chmod(tmp, tmp_name, mode)
+            elif keep is not None:
+                _chmod(tmp, tmp_name, keep)
+            # else: the kernel applied the umask to 0o666 when the temp file was created
             os.fsync(tmp.fileno())
-        os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
     except BaseException:
         try:
@@ -40,8 +57,37 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
     fsync_dir(folder)
 
 
-def atomic_write_text(path: Path, text: str, mode: int = 0o600) -> None:
+def atomic_write_text(path: Path, text: str, mode: int | None = 0o600) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), mode)
+
+
+def _existing_mode(path: Path) -> int | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return stat.S_IMODE(st.st_mode)
+
+
+def _create_temp(folder: Path, name: str, permissions: int) -> tuple[int, str]:
+    """A new temp file beside the target, created with `permissions` (the umask applies): the
+    same name pattern as tempfile.mkstemp(prefix=TEMP_PREFIX + name + "."), which cleanup knows."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags |= getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        tmp_name = os.path.join(folder, f"{TEMP_PREFIX}{name}.{secrets.token_hex(4)}")
+        try:
+            return os.open(tmp_name, flags, permissions), tmp_name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "No usable temporary name", str(folder))
+
+
+def _chmod(stream, name: str, mode: int) -> None:
+    try:
+        os.fchmod(stream.fileno(), mode)
+    except AttributeError:  # no fchmod (Windows)
+        os.chmod(name, mode)
 
 
 def fsync_dir(folder: Path) -> None:

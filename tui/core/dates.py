@@ -1,16 +1,32 @@
-"""Dates as users write them (dd-mm-åååå or ISO) and as plans store them (ISO)."""
+"""Dates as users write them (dd-mm-åååå or ISO) and as plans store them (ISO).
+
+Only ASCII digits are read (Python's \\d and int() would take Arabic-Indic or fullwidth digits
+too), the year has four digits, and a date lies between 01-01-1900 and 31-12-2200: a plan's dates
+are within a working life, and every calculation on them (a timeline's months, a calendar's next
+day) stays far from the ends of what Python's dates can hold.
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
-_DANISH = re.compile(r"^\s*(\d{1,2})[-./](\d{1,2})[-./](\d{4})\s*$")
-_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+from tui.core.text import quote
+
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2200, 12, 31)
+
+# The same separator twice: 01-03-2027, 01.03.2027 or 01/03/2027.
+_DANISH = re.compile(r"^([0-9]{1,2})([-./])([0-9]{1,2})\2([0-9]{4})$", re.ASCII)
+_ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$", re.ASCII)
 
 
 class DateError(ValueError):
     """A date the user typed that we cannot accept; str() is a Danish message."""
+
+
+def _range_text() -> str:
+    return f"{MIN_DATE.strftime('%d-%m-%Y')} til {MAX_DATE.strftime('%d-%m-%Y')}"
 
 
 def parse_date(text: str) -> date | None:
@@ -19,23 +35,34 @@ def parse_date(text: str) -> date | None:
         return None
     if not isinstance(text, str):
         raise DateError(f"Datoen skal være tekst, ikke {type(text).__name__}.")
-    if not text.strip():
+    stripped = text.strip()
+    if not stripped:
         return None
-    if m := _DANISH.match(text):
-        day, month, year = (int(g) for g in m.groups())
-    elif m := _ISO.match(text):
+    if m := _DANISH.match(stripped):
+        day, month, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    elif m := _ISO.match(stripped):
         year, month, day = (int(g) for g in m.groups())
-    else:
-        shown = text if len(text) <= 40 else text[:40] + "…"
+    elif any(ch.isdigit() and not ch.isascii() for ch in stripped):
         raise DateError(
-            f"»{shown}« er ikke en dato. Skriv datoen som dd-mm-åååå, fx 01-03-2027."
+            f"»{quote(stripped, 40)}« er skrevet med andre cifre end 0-9. "
+            "Skriv datoen som dd-mm-åååå med almindelige cifre, fx 01-03-2027."
+        )
+    else:
+        raise DateError(
+            f"»{quote(stripped, 40)}« er ikke en dato. Skriv datoen som dd-mm-åååå, fx 01-03-2027."
         )
     try:
-        return date(year, month, day)
+        parsed = date(year, month, day)
     except ValueError:
         raise DateError(
             f"Datoen {day:02d}-{month:02d}-{year:04d} findes ikke i kalenderen."
         ) from None
+    if not MIN_DATE <= parsed <= MAX_DATE:
+        raise DateError(
+            f"Datoen {day:02d}-{month:02d}-{year:04d} ligger for langt ude: "
+            f"implan regner med datoer fra {_range_text()}."
+        )
+    return parsed
 
 
 def to_iso(text: str) -> str:
@@ -45,7 +72,9 @@ def to_iso(text: str) -> str:
 
 
 def from_iso(value: str | None) -> date | None:
-    """Read a stored date. Tolerates the user form too, so hand-edited files still load."""
+    """Read a stored date. Tolerates the user form too, so hand-edited files still load; a stored
+    text that is no date in the range above (a database from before the range, a hand edit) reads
+    as no date, and the review flags it, so nothing downstream meets a date it cannot handle."""
     try:
         return parse_date(value or "")
     except DateError:
@@ -59,6 +88,6 @@ def format_date(value: date | str | None) -> str:
     if isinstance(value, str):
         parsed = from_iso(value)
         if parsed is None:
-            return value
+            return quote(value, 40)  # shown for what it is, but never raw (a hand-edited file)
         value = parsed
     return value.strftime("%d-%m-%Y")

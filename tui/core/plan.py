@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -23,6 +22,7 @@ from tui.core.templates import (
     SectionSpec,
     Template,
 )
+from tui.core.text import strip_unsafe
 
 STATUSES: dict[str, str] = {
     "ikke-startet": "Ikke startet",
@@ -57,17 +57,14 @@ def _now() -> str:
 
 
 def clean_text(text: Any, *, single_line: bool = False, limit: int = MAX_TEXT_LENGTH) -> str:
-    """Text as stored: no control characters (they garble terminals and exports), \n line ends."""
+    """Text as stored: no control or format characters (they garble terminals and exports, and
+    bidi overrides make text read differently from what it holds), \n line ends."""
     if not isinstance(text, str):
         raise ValueRefused("Værdien skal være tekst.")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if single_line:
         text = text.replace("\n", " ").replace("\t", " ")
-    allowed = {"\n", "\t"}
-    text = "".join(
-        ch for ch in text
-        if ch in allowed or unicodedata.category(ch) not in ("Cc", "Cs")
-    )
+    text = strip_unsafe(text)  # controls, bidi overrides, other format characters: tui/core/text.py
     if single_line:
         text = " ".join(text.split())
     if len(text) > limit:

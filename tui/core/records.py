@@ -50,7 +50,7 @@ def _judge(record: dict[str, Any], library: TemplateLibrary) -> str | None:
     except PlanFileError as exc:
         place = exc.place[len("plan."):] if exc.place.startswith("plan.") else exc.place
         place = "" if place in ("plan", "øverste niveau") else place
-        return f"{place}: {exc.detail}" if place else exc.detail
+        return f"{place}: {exc.message}" if place else exc.message
     except RecursionError:
         return "JSON-strukturen er for dybt indlejret"
     return None

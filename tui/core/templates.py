@@ -6,7 +6,10 @@ message naming the file and the place in it.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -14,13 +17,45 @@ from typing import Any, Iterable
 FIELD_KINDS = ("short_text", "long_text", "scale", "responsible", "date", "milestones", "status")
 
 
+MAX_TEMPLATE_BYTES = 2 * 1024 * 1024  # the shipped templates are 4-30 kB
+MAX_PLAN_FILE_BYTES = 32 * 1024 * 1024  # a plan exchange file (every answer may hold 100.000 tegn)
+MAX_LISTED_PROBLEMS = 50
+MAX_COLLECTED_PROBLEMS = 1000  # a file with more errors than this is not worth checking to the end
+
+
+def format_problems(subject: str, problems: list[tuple[str, str]]) -> str:
+    """»<subject> kan ikke bruges (place): message«, or with several problems one per line (the
+    first MAX_LISTED_PROBLEMS, then how many more). Everything is made terminal-safe here, so no
+    value from the file reaches a terminal raw, however the message was built."""
+    from tui.core.text import safe_for_terminal
+
+    def safe(text: str) -> str:
+        return safe_for_terminal(text, one_line=True)
+
+    if len(problems) == 1:
+        place, message = problems[0]
+        if "(" in place:  # a place in words with its path in parentheses: not in parentheses again
+            return f"{safe(subject)} kan ikke bruges – {safe(place)}: {safe(message)}"
+        where = f" ({safe(place)})" if place else ""
+        return f"{safe(subject)} kan ikke bruges{where}: {safe(message)}"
+    lines = [f"{safe(subject)} kan ikke bruges. {len(problems)} fejl:"]
+    for place, message in problems[:MAX_LISTED_PROBLEMS]:
+        lines.append(f"  - {safe(place)}: {safe(message)}" if place else f"  - {safe(message)}")
+    rest = len(problems) - MAX_LISTED_PROBLEMS
+    if rest > 0:
+        lines.append(f"  … og {rest} fejl mere")
+    return "\n".join(lines)
+
+
 class TemplateError(Exception):
-    def __init__(self, path: Path | str, place: str, message: str):
+    """A template file that cannot be used, with every problem found in it (place, message)."""
+
+    def __init__(self, path: Path | str, place: str = "", message: str = "",
+                 problems: list[tuple[str, str]] | None = None, what: str = "Skabelonen"):
         self.path = Path(path)
-        self.place = place
-        self.message = message
-        where = f" ({place})" if place else ""
-        super().__init__(f"Skabelonen {self.path.name} kan ikke bruges{where}: {message}")
+        self.problems = list(problems) if problems else [(place, message)]
+        self.place, self.message = self.problems[0]
+        super().__init__(format_problems(f"{what} {self.path}", self.problems))
 
 
 @dataclass(frozen=True)
@@ -315,8 +350,11 @@ def template_from_dict(data: dict[str, Any], path: Path | None = None, builtin: 
 # -- checking ------------------------------------------------------------------------------------
 
 def _place(parts: Iterable[Any]) -> str:
+    from tui.core.text import quote
+
     out = ""
     for part in parts:
+        part = part if isinstance(part, int) else quote(str(part), 64)
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
@@ -334,45 +372,138 @@ def _schema_validator(schema_path: Path):
     return _SCHEMA_CACHE[key]
 
 
+_TYPE_NAMES = {"string": "tekst", "object": "et objekt", "array": "en liste", "integer": "et heltal",
+               "boolean": "true eller false", "number": "et tal", "null": "null"}
+
+# The patterns the schemas use, said in words.
+_PATTERN_WORDS = {
+    "^[a-z0-9][a-z0-9-]{0,63}$": "små bogstaver a-z, tal og bindestreg, højst 64 tegn",
+    "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$": "bogstaver a-z, tal, bindestreg og understregning, højst 64 tegn",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "en dato skrevet åååå-mm-dd",
+    "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$": "en dato skrevet åååå-mm-dd, eller tom",
+    "^[0-9]+\\.[0-9]+(\\.[0-9]+)?$": "et versionsnummer som 1.0 eller 1.0.0",
+}
+
+
+def _names(values: Iterable[Any]) -> str:
+    from tui.core.text import quote
+
+    shown = [f"»{quote(str(v), 64)}«" for v in values]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " og " + shown[-1]
+
+
+def _num(value: Any) -> str:
+    return f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
+
+
 def describe_schema_error(error: Any) -> str:
-    """One jsonschema error in plain Danish."""
+    """One jsonschema error in plain Danish, without JSON Schema's own words."""
+    from tui.core.text import quote
+
     v = error.validator
     val = error.validator_value
+    if "propertyNames" in error.relative_schema_path:
+        words = _PATTERN_WORDS.get(val) if v == "pattern" else None
+        return f"navnet »{quote(error.instance, 64)}« kan ikke bruges" + (f" (kun {words})" if words else "")
     if v == "required":
-        missing = [name for name in val if isinstance(error.instance, dict) and name not in error.instance]
-        return f"mangler feltet »{missing[0] if missing else val[0]}«"
+        missing = [name for name in val if isinstance(error.instance, dict) and name not in error.instance] or list(val)
+        return f"mangler feltet {_names(missing)}" if len(missing) == 1 else f"mangler felterne {_names(missing)}"
     if v == "additionalProperties":
-        extra = [k for k in error.instance if k not in error.schema.get("properties", {})] if isinstance(error.instance, dict) else []
-        return f"ukendt felt »{extra[0] if extra else '?'}«"
+        known = error.schema.get("properties", {})
+        extra = [k for k in error.instance if k not in known] if isinstance(error.instance, dict) else []
+        if not extra:
+            return "har felter, der ikke hører til her"
+        return f"ukendt felt {_names(extra)}" if len(extra) == 1 else f"ukendte felter {_names(extra)}"
     if v == "type":
-        names = {"string": "tekst", "object": "et objekt", "array": "en liste", "integer": "et heltal",
-                 "boolean": "true eller false", "number": "et tal", "null": "null"}
         wanted = val if isinstance(val, list) else [val]
-        return "skal være " + " eller ".join(names.get(w, w) for w in wanted)
+        return "skal være " + " eller ".join(_TYPE_NAMES.get(w, w) for w in wanted)
     if v == "enum":
         return "skal være en af: " + ", ".join(f"»{x}«" for x in val)
     if v == "const":
         return f"skal være »{val}«"
     if v == "pattern":
-        return f"»{error.instance}« har ikke det rigtige format (små bogstaver a-z, tal og bindestreg)"
+        words = _PATTERN_WORDS.get(val)
+        shown = f"»{quote(error.instance, 64)}«" if isinstance(error.instance, str) else "værdien"
+        return f"{shown} har ikke det rigtige format" + (f" ({words})" if words else "")
     if v == "minItems":
-        return f"skal have mindst {val} element(er)"
+        return "må ikke være tom" if val == 1 else f"skal have mindst {val} elementer"
+    if v == "maxItems":
+        return f"har for mange elementer (højst {_num(val)})"
     if v == "minLength":
-        return "må ikke være tom"
+        return "må ikke være tom" if val == 1 else f"skal være mindst {_num(val)} tegn"
     if v == "maxLength":
-        return f"er for lang (højst {val} tegn)"
+        return f"er for lang (højst {_num(val)} tegn)"
     if v == "minimum":
         return f"skal være mindst {val}"
+    if v == "maximum":
+        return f"må højst være {val}"
     if v == "minProperties":
-        return f"skal have mindst {val} element(er)"
-    return f"er ugyldig ({v})"
+        return "må ikke være tom" if val == 1 else f"skal have mindst {val} felter"
+    if v == "uniqueItems":
+        return "har det samme element flere gange"
+    if v in ("anyOf", "oneOf"):
+        kinds = _branch_types(error)
+        if kinds:
+            return "skal være " + " eller ".join(kinds)
+        return "passer ikke på nogen af de former, der er tilladt her"
+    return "har en værdi, der ikke er tilladt her"
 
 
-def schema_errors(data: Any, schema_path: Path, limit: int = 5) -> list[tuple[str, str]]:
-    """(place, Danish message) for the first few schema violations, most specific first."""
+def _branch_types(error: Any) -> list[str]:
+    """For an anyOf/oneOf where every branch failed on the type alone: the types allowed."""
+    kinds: list[str] = []
+    for sub in error.context:
+        if sub.validator != "type" or sub.relative_path:
+            return []
+        for wanted in sub.validator_value if isinstance(sub.validator_value, list) else [sub.validator_value]:
+            name = _TYPE_NAMES.get(wanted, wanted)
+            if name not in kinds:
+                kinds.append(name)
+    return kinds
+
+
+def _leaf_errors(error: Any) -> list[Any]:
+    """An anyOf/oneOf error stands for the errors of the branch the value was meant for: the
+    branch whose type matched. Those are what the user has to fix, each at its own place."""
+    if error.validator not in ("anyOf", "oneOf") or not error.context or _branch_types(error):
+        return [error]
+    branches: dict[Any, list[Any]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    meant = [subs for subs in branches.values()
+             if not any(sub.validator == "type" and not sub.relative_path for sub in subs)]
+    if len(meant) != 1:
+        from jsonschema.exceptions import best_match
+
+        best = best_match(error.context)
+        return [error] if best is None else _leaf_errors(best)
+    return [leaf for sub in meant[0] for leaf in _leaf_errors(sub)]
+
+
+def _sort_key(parts: Iterable[Any]) -> tuple:
+    return tuple((0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in parts)
+
+
+def schema_problems(data: Any, schema_path: Path) -> list[tuple[tuple[Any, ...], str]]:
+    """Every schema violation as (path parts, Danish message), in the order of the document.
+    Raises RecursionError for JSON nested too deep to check."""
+    import itertools
+
     validator = _schema_validator(schema_path)
-    errors = sorted(validator.iter_errors(data), key=lambda e: (-len(e.absolute_path), list(map(str, e.absolute_path))))
-    return [(_place(e.absolute_path) or "øverste niveau", describe_schema_error(e)) for e in errors[:limit]]
+    found = itertools.islice(validator.iter_errors(data), MAX_COLLECTED_PROBLEMS)
+    problems: list[tuple[tuple[Any, ...], str]] = []
+    for error in found:
+        for leaf in _leaf_errors(error):
+            entry = (tuple(leaf.absolute_path), describe_schema_error(leaf))
+            if entry not in problems:
+                problems.append(entry)
+    return sorted(problems, key=lambda p: _sort_key(p[0]))
+
+
+def schema_errors(data: Any, schema_path: Path, limit: int | None = None) -> list[tuple[str, str]]:
+    """(place, Danish message) for every schema violation (or the first `limit`)."""
+    problems = schema_problems(data, schema_path)
+    return [(_place(parts) or "øverste niveau", msg) for parts, msg in problems[:limit]]
 
 
 def semantic_errors(data: dict[str, Any]) -> list[tuple[str, str]]:
@@ -442,42 +573,105 @@ def semantic_errors(data: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def check_template_data(data: Any, path: Path, schema_path: Path | None) -> None:
+    """Raises TemplateError listing every problem: the schema's, or (once the schema is met,
+    since they need its shape) the cross-references'."""
     if schema_path is not None:
         try:
             problems = schema_errors(data, schema_path)
         except RecursionError:
             raise TemplateError(path, "", "JSON-strukturen er for dybt indlejret") from None
         if problems:
-            place, msg = problems[0]
-            more = f" (og {len(problems) - 1} fejl mere)" if len(problems) > 1 else ""
-            raise TemplateError(path, place, msg + more)
+            raise TemplateError(path, problems=problems)
     if not isinstance(data, dict):
         raise TemplateError(path, "", "filen skal indeholde et JSON-objekt")
     problems = semantic_errors(data)
     if problems:
-        place, msg = problems[0]
-        raise TemplateError(path, place, msg)
+        raise TemplateError(path, problems=problems)
 
 
-def read_json_file(path: Path, what: str = "Skabelonen") -> Any:
+def _size_text(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "en pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "en enhedsfil (fx /dev/zero)"
+    if stat.S_ISSOCK(mode):
+        return "en socket"
+    return "ikke en almindelig fil"
+
+
+def read_bounded(path: Path, limit: int, what: str = "Skabelonen") -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, or TemplateError in Danish.
+
+    Only regular files are opened (checked on the path and again on the open file, so a file
+    swapped in between is caught too), opened without blocking (a FIFO never hangs a command),
+    and never more than limit + 1 bytes are read (a link to /dev/zero or a growing file never
+    fills the memory)."""
+
+    def refuse(message: str) -> TemplateError:
+        return TemplateError(path, "", message, what=what)
+
+    def os_problem(exc: OSError) -> TemplateError:
+        if isinstance(exc, FileNotFoundError):
+            return refuse("filen findes ikke")
+        if isinstance(exc, IsADirectoryError):
+            return refuse("det er en mappe, ikke en fil")
+        if isinstance(exc, PermissionError):
+            return refuse("du har ikke adgang til at læse filen")
+        if isinstance(exc, NotADirectoryError):
+            return refuse("en del af stien er ikke en mappe")
+        if exc.errno == errno.ELOOP:
+            return refuse("for mange symbolske links i stien")
+        return refuse(f"filen kan ikke læses (fejlkode {exc.errno})")
+
+    def check(st: os.stat_result) -> None:
+        if stat.S_ISDIR(st.st_mode):
+            raise refuse("det er en mappe, ikke en fil")
+        if not stat.S_ISREG(st.st_mode):
+            raise refuse(f"det er {_file_kind(st.st_mode)}, ikke en almindelig fil; gem indholdet i en fil først")
+        if st.st_size > limit:
+            raise refuse(f"filen er for stor ({_size_text(st.st_size)}); der læses højst {_size_text(limit)}")
+
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")  # a BOM from Windows Notepad is fine
-    except UnicodeDecodeError:
-        raise TemplateError(path, "", "filen er ikke gemt som UTF-8") from None
-    except FileNotFoundError:
-        raise TemplateError(path, "", "filen findes ikke") from None
-    except IsADirectoryError:
-        raise TemplateError(path, "", "det er en mappe, ikke en fil") from None
-    except PermissionError:
-        raise TemplateError(path, "", "du har ikke adgang til at læse filen") from None
+        check(os.stat(path))
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise TemplateError(path, "", f"filen kan ikke læses (fejlkode {exc.errno})") from None
+        raise os_problem(exc) from None
+    try:
+        check(os.fstat(fd))
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1024 * 1024, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise os_problem(exc) from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise refuse(f"filen er for stor (over {_size_text(limit)})")
+    return b"".join(chunks)
+
+
+def read_json_file(path: Path, what: str = "Skabelonen", limit: int = MAX_TEMPLATE_BYTES) -> Any:
+    raw = read_bounded(Path(path), limit, what)
+    try:
+        text = raw.decode("utf-8-sig")  # a BOM from Windows Notepad is fine
+    except UnicodeDecodeError:
+        raise TemplateError(path, "", "filen er ikke gemt som UTF-8", what=what) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise TemplateError(path, f"linje {exc.lineno}, kolonne {exc.colno}", "ugyldig JSON") from None
+        raise TemplateError(path, f"linje {exc.lineno}, kolonne {exc.colno}", "ugyldig JSON", what=what) from None
     except RecursionError:
-        raise TemplateError(path, "", "JSON-strukturen er for dybt indlejret") from None
+        raise TemplateError(path, "", "JSON-strukturen er for dybt indlejret", what=what) from None
 
 
 def template_schema_path() -> Path:
@@ -486,9 +680,24 @@ def template_schema_path() -> Path:
     return builtin_templates_dir() / "template.schema.json"
 
 
+def _without_unsafe(data: Any) -> Any:
+    """Every string in the template without control and format characters (tui/core/text.py):
+    a template's titles and help are shown in the terminal, so ESC in a title never acts there."""
+    from tui.core.text import strip_unsafe
+
+    if isinstance(data, str):
+        return strip_unsafe(data)
+    if isinstance(data, list):
+        return [_without_unsafe(v) for v in data]
+    if isinstance(data, dict):
+        return {k: _without_unsafe(v) for k, v in data.items()}
+    return data
+
+
 def load_template_file(path: Path, *, validate_schema: bool = True, builtin: bool = False) -> Template:
     data = read_json_file(path)
     check_template_data(data, path, template_schema_path() if validate_schema else None)
+    data = _without_unsafe(data)
     try:
         return template_from_dict(data, path=Path(path), builtin=builtin)
     except (KeyError, TypeError, ValueError) as exc:  # only reachable without schema validation
@@ -522,7 +731,7 @@ def load_library(builtin_dir: Path | None = None, user_dir: Path | None = None,
     from tui.paths import builtin_templates_dir, user_templates_dir
 
     builtin_dir = builtin_dir or builtin_templates_dir()
-    user_dir = user_dir if user_dir is not None else user_templates_dir()
+    user_dir = Path(os.path.abspath(user_dir if user_dir is not None else user_templates_dir()))
     library = TemplateLibrary()
     for folder, builtin in ((builtin_dir, True), (user_dir, False)):
         for path in template_files(folder):

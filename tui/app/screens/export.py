@@ -89,7 +89,7 @@ class ExportScreen(Screen):
         try:
             if not target.parent.is_dir():
                 raise FileNotFoundError(f"Mappen {target.parent} findes ikke.")
-            atomic_write_text(target, text, mode=0o644)
+            atomic_write_text(target, text, mode=None)
         except OSError as exc:
             from tui.cli import describe_os_error
 

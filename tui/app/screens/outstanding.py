@@ -442,7 +442,7 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         target = Path(path).expanduser()
         try:
             atomic_write_text(target, initiatives_to_ics([e.initiative for e in self.shown.entries], name=name),
-                              mode=0o644)
+                              mode=None)
         except OSError as exc:
             from tui.cli import describe_os_error
 

@@ -1,0 +1,116 @@
+"""Characters that must never reach a terminal raw, and how to show them when they would.
+
+Two kinds of character can take over a terminal or mislead its reader:
+- control characters (Unicode category Cc: C0 such as ESC and BEL, DEL, and the C1 range
+  U+0080–U+009F): they retitle the window, clear the screen, move the cursor;
+- format characters (category Cf): the bidi overrides and isolates (U+202A–U+202E,
+  U+2066–U+2069, U+200E/U+200F, U+061C) reorder what is shown ("Trojan source"), the others
+  (U+200B zero width space, U+2060 word joiner, U+FEFF, the tag characters U+E0000–U+E007F)
+  are invisible and can hide text.
+Surrogates (Cs) are not text at all.
+
+Kept, because they are harmless to terminals and real text needs them: line feed and tab, the
+zero width joiner U+200D (emoji sequences such as 👩‍👧), the zero width non-joiner U+200C
+(Persian and Indic scripts) and the soft hyphen U+00AD (hyphenation points in long Danish words).
+
+Stored text has these characters removed (`strip_unsafe`, used by plan.clean_text); messages
+and CLI output show them as visible escapes (`safe_for_terminal`), so a value from a file being
+imported or validated can be read but never acts on the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+
+KEPT_FORMAT = frozenset({"\u00ad", "\u200c", "\u200d"})
+
+# Every Cf character of Unicode 15 (the ranges are a superset of Python 3.11's Unicode 14; a test
+# checks them against unicodedata), minus KEPT_FORMAT.
+_FORMAT_RANGES = (
+    "\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e"
+    "\u200b\u200e-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f"
+)
+_CONTROL_RANGES = "\x00-\x08\x0b-\x1f\x7f-\x9f"  # all of Cc except \t (09) and \n (0a)
+_SURROGATES = "\ud800-\udfff"
+
+UNSAFE = re.compile(f"[{_CONTROL_RANGES}{_SURROGATES}{_FORMAT_RANGES}]")
+# For whole documents written to stdout (ICS has CRLF line ends): \r is kept there too.
+_UNSAFE_DOCUMENT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_SURROGATES}{_FORMAT_RANGES}]")
+_UNSAFE_ONE_LINE = re.compile(f"[\t\n{_CONTROL_RANGES}{_SURROGATES}{_FORMAT_RANGES}]")
+
+
+def is_unsafe(ch: str) -> bool:
+    return bool(UNSAFE.fullmatch(ch))
+
+
+def strip_unsafe(text: str) -> str:
+    """Text without the characters above (line feed and tab stay)."""
+    return UNSAFE.sub("", text)
+
+
+def escape_char(ch: str) -> str:
+    """A visible stand-in: \\x1b, \\u202e, \\U000e0041 (as Python writes them)."""
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def safe_for_terminal(text: object, *, one_line: bool = False, document: bool = False) -> str:
+    """`text` with every unsafe character replaced by a visible escape. `one_line` also escapes
+    line feed and tab (a value quoted inside a message), `document` keeps carriage returns."""
+    text = text if isinstance(text, str) else str(text)
+    pattern = _UNSAFE_ONE_LINE if one_line else _UNSAFE_DOCUMENT if document else UNSAFE
+    return pattern.sub(lambda m: escape_char(m.group()), text)
+
+
+def quote(value: object, limit: int = 80) -> str:
+    """A user or file supplied value to put inside »…« in a message: one line, escaped, short."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return safe_for_terminal(text, one_line=True)
+
+
+def json_escape_unsafe(json_text: str) -> str:
+    """A JSON document with every unsafe character inside its strings written as \\uXXXX: the same
+    data, but nothing in it acts on a terminal (json.dumps with ensure_ascii=False escapes C0
+    only). Outside strings JSON is plain ASCII, so this never touches the structure."""
+
+    def escape(match: re.Match) -> str:
+        code = ord(match.group())
+        if code >= 0x10000:  # a surrogate pair, as JSON writes characters beyond the BMP
+            code -= 0x10000
+            return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+        return f"\\u{code:04x}"
+
+    return UNSAFE.sub(escape, json_text)
+
+
+class SafeStream:
+    """Wraps stdout/stderr for the CLI: every unsafe character written is escaped, except the
+    few colour sequences implan writes itself (bold, red, dim, reset). The last line of defence:
+    whatever a command prints, data never reaches the terminal raw."""
+
+    _OWN = re.compile(r"(\x1b\[(?:0|1|2|31)m)")
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        parts = self._OWN.split(text)
+        for i in range(0, len(parts), 2):  # even parts are data, odd parts our own sequences
+            parts[i] = safe_for_terminal(parts[i], document=True)
+        self._stream.write("".join(parts))
+        return len(text)
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
