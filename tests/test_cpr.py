@@ -164,7 +164,7 @@ def test_plan_hits_name_every_place_a_number_is_stored(library):
     assert where["020304-XXXX"].where == "planens organisation"
     assert (where["030405-XXXX"].item_id, where["030405-XXXX"].field_id) == (item, ITEM_TITLE)
     assert (where["040506-XXXX"].section_id, where["040506-XXXX"].field_id) == ("faglig-vurdering", "ansvarlige")
-    assert where["040506-XXXX"].where == "»Kursus for 030405-1234«: Ansvarlige"
+    assert where["040506-XXXX"].where == "»Kursus for 030405-XXXX«: Ansvarlige"  # never the number itself
     assert where["050607-XXXX"].field_id == "formaal"
     assert (where["060708-XXXX"].field_id, where["060708-XXXX"].milestone_id) == ("milepaele", "m-1")
     assert where["070809-XXXX"].field_id == "maal-dato" and "kladde" in where["070809-XXXX"].where
@@ -194,3 +194,98 @@ def test_review_lists_cpr_first_in_danish_with_the_field(library):
     assert (first.section_id, first.item_id, first.field_id) == ("faglig-vurdering", item, "ansvarlige")
     assert first.message == "010203-XXXX i »Kursus«: Ansvarlige – en plan må ikke indeholde personnumre."
     assert first.label == "Ligner et CPR-nummer"
+
+
+# -- the command line ------------------------------------------------------------------------------
+
+def implan(*args, db, check=True):
+    from tests.test_cli import implan as run
+
+    return run("--db", str(db), *args, check=check)
+
+
+def sample_with(tmp_path, text: str, name: str = "med-cpr.json"):
+    """The barnets-lov sample plan file with `text` added to the first activity's purpose."""
+    import json
+
+    from tests.conftest import SAMPLES
+
+    data = json.loads((SAMPLES / "barnets-lov-solbjerg.json").read_text(encoding="utf-8"))
+    first = data["plan"]["added_items"][0]["id"]
+    data["plan"]["answers"][first]["formaal"] += " " + text
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def plan_count(db) -> int:
+    from tui.store import PlanStore
+
+    return len(PlanStore(db).list_plans()) if db.exists() else 0
+
+
+def test_cli_new_warns_on_stderr_and_strict_refuses(tmp_path):
+    db = tmp_path / "implan.json"
+    refused = implan("new", "barnets-lov", "Plan for barnet 010203-1234", "--strict", db=db, check=False)
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert "010203-XXXX i planens titel" in refused.stderr and "ikke oprettet (--strict)" in refused.stderr
+    assert plan_count(db) == 0
+    warned = implan("new", "barnets-lov", "Plan", "--organisation", "Kommune 0203041234", db=db)
+    assert "ligner et CPR-nummer" in warned.stderr and "020304-XXXX i planens organisation" in warned.stderr
+    assert "0203041234" not in warned.stderr
+    assert plan_count(db) == 1
+
+
+@pytest.mark.parametrize("title", ["Tlf. 12 34 56 78", "Sag 2024-012345", "Møde 01-03-2027 kl. 1030",
+                                   "Konto 1234-5678901234", "Budget 1.234.567 kr.", "Plan 320103-1234"])
+def test_cli_new_says_nothing_about_numbers_that_only_look_similar(tmp_path, title):
+    db = tmp_path / "implan.json"
+    result = implan("new", "barnets-lov", title, "--strict", db=db)
+    assert "CPR" not in result.stderr
+    assert plan_count(db) == 1
+
+
+def test_cli_import_warns_and_strict_refuses_storing_nothing(tmp_path):
+    db = tmp_path / "implan.json"
+    path = sample_with(tmp_path, "Barnet har cpr 0102031234.")
+    refused = implan("import", str(path), "--strict", db=db, check=False)
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert "010203-XXXX i »Fælles faglig ramme for afdækninger og børnefagli…«: Formål" in refused.stderr
+    assert "ikke importeret (--strict)" in refused.stderr and "0102031234" not in refused.stderr
+    assert plan_count(db) == 0
+    imported = implan("import", str(path), db=db)
+    assert "010203-XXXX" in imported.stderr and "F2" in imported.stderr
+    assert plan_count(db) == 1
+    clean = implan("import", str(sample_with(tmp_path, "Ring på 12 34 56 78.", "ren.json")), "--copy", "--strict",
+                   db=db)
+    assert "CPR" not in clean.stderr
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_cli_export_refuses_a_plan_with_cpr_unless_allowed(tmp_path, fmt):
+    db = tmp_path / "implan.json"
+    implan("import", str(sample_with(tmp_path, "Barnet har cpr 010203-1234.")), db=db)
+    target = tmp_path / f"ud.{fmt}"
+    refused = implan("export", "forankring", "-o", str(target), db=db, check=False)
+    assert refused.returncode == 1 and not target.exists()
+    assert "010203-XXXX" in refused.stderr and "ikke eksporteret" in refused.stderr
+    assert "--allow-cpr" in refused.stderr
+    to_screen = implan("export", "forankring", "--format", fmt, db=db, check=False)
+    assert to_screen.returncode == 1 and to_screen.stdout == ""
+    allowed = implan("export", "forankring", "-o", str(target), "--allow-cpr", db=db)
+    assert "010203-1234" in target.read_text(encoding="utf-8") and "--allow-cpr" in allowed.stderr
+
+
+def test_cli_agenda_refuses_a_plan_with_cpr_unless_allowed(tmp_path):
+    db = tmp_path / "implan.json"
+    implan("import", str(sample_with(tmp_path, "Barnet har cpr 010203-1234.")), db=db)
+    refused = implan("agenda", "forankring", db=db, check=False)
+    assert refused.returncode == 1 and refused.stdout == "" and "Dagsordenen" in refused.stderr
+    assert implan("agenda", "forankring", "--allow-cpr", db=db).stdout.startswith("#")
+
+
+def test_cli_export_of_a_plan_without_cpr_is_not_held_up(tmp_path):
+    db = tmp_path / "implan.json"
+    implan("import", str(sample_with(tmp_path, "Ring på +45 12 34 56 78, sag 2024-012345.")), db=db)
+    result = implan("export", "forankring", "--format", "json", db=db)
+    assert result.stdout.startswith("{") and "CPR" not in result.stderr

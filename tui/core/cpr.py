@@ -93,6 +93,13 @@ def remove_cpr(text: str, keys: Iterable[str] | None = None) -> str:
     return out
 
 
+def mask_cpr(text: str) -> str:
+    """`text` with each CPR-like number shown as "010203-XXXX": for messages that quote user text."""
+    for m in reversed(find_cpr(text)):
+        text = text[:m.start] + m.masked + text[m.end:]
+    return text
+
+
 def masked_list(matches: Iterable[CprMatch]) -> str:
     """"010203-XXXX" or "010203-XXXX og 020304-XXXX"; each number named once."""
     names = list(dict.fromkeys(m.masked for m in matches))
@@ -121,7 +128,7 @@ ITEM_TITLE = "#titel"
 
 
 def _short(title: str, limit: int = 50) -> str:
-    title = " ".join(str(title).split())
+    title = mask_cpr(" ".join(str(title).split()))
     return title if len(title) <= limit else title[:limit - 1].rstrip(" ,") + "…"
 
 
