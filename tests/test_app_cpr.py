@@ -191,3 +191,85 @@ async def test_phone_and_case_numbers_are_not_flagged(tmp_path):
         await pilot.press("escape", "ctrl+q")
     [plan] = stored_plans(db)
     assert plan.value(plan.items("faglig-vurdering")[0].id, "ansvarlige") == text
+
+
+async def test_new_plan_title_with_cpr_is_offered_for_removal(tmp_path):
+    from tui.app.screens.new_plan import NewPlanScreen
+    from tui.app.screens.wizard import WizardScreen
+
+    db = tmp_path / "implan.json"
+    app = ImplanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NewPlanScreen)
+        await pilot.press("enter", *"Plan om 010203-1234", "enter", *"Testrup", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CprQuestion) and "Titlen ligner et CPR-nummer (010203-XXXX)" in app.screen.question
+        await pilot.press("enter")  # Fjern
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen) and app.screen.plan.title == "Plan om"
+        await pilot.press("ctrl+q")
+    [plan] = stored_plans(db)
+    assert plan.title == "Plan om"
+
+
+async def test_review_jumps_to_a_kept_title_and_names_the_plan_title(tmp_path):
+    db = tmp_path / "implan.json"
+    app = ImplanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("enter", *"Plan 0203041234", "enter", "enter")
+        await pilot.pause()
+        await pilot.press("escape")  # Behold: the plan is made with it
+        await pilot.pause()
+        await pilot.pause()
+        wizard = app.screen
+        await pilot.press("f4")
+        await pilot.pause()
+        [item] = wizard.plan.items("faglig-vurdering")
+        await pilot.press(*"Sagen 010203-1234", "tab")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("escape")  # Behold
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        review = app.screen
+        cpr = [f for f in review.findings if f.kind == "cpr-nummer"]
+        assert [f.message.split(" – ")[0] for f in cpr] == [
+            "020304-XXXX i planens titel", "010203-XXXX i titlen på udviklingsaktivitet »Sagen 010203-XXXX«"]
+        assert review.findings[:2] == cpr
+        await pilot.press("enter")  # the plan's title: not a field here, said so, the review stays
+        await pilot.pause()
+        assert app.screen is review
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is wizard
+        assert app.focused.has_class("item-title") and app.focused.value == "Sagen 010203-1234"
+        await pilot.press("ctrl+q")
+
+
+async def test_renaming_a_plan_to_a_title_with_cpr_warns(tmp_path):
+    db = tmp_path / "implan.json"
+    app = ImplanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await create_plan(pilot, app, "barnets-lov", "Plan")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("end", *" 010203-1234", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        notes = [n.message for n in app._notifications]
+        assert any("Ligner et CPR-nummer (010203-XXXX)" in n for n in notes), notes
+        await pilot.press("ctrl+q")
+    [plan] = stored_plans(db)
+    assert plan.title == "Plan 010203-1234"

@@ -123,8 +123,8 @@ class CprHit:
         return self.match.masked
 
 
-# The field id a hit in an added item's own title carries (no template field has this id).
-ITEM_TITLE = "#titel"
+# The field id a hit in an added item's own title carries: template field ids start with a letter or digit.
+ITEM_TITLE = "-titel"
 
 
 def _short(title: str, limit: int = 50) -> str:

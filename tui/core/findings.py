@@ -128,8 +128,7 @@ def cpr_findings(plan: Plan) -> list[Finding]:
 
     findings = []
     for hit in plan_cpr_hits(plan):
-        # Not a field in the wizard: say where it is changed.
-        how = " Titlen ændres på listen over planer (R)." if hit.where == "planens titel" else ""
+        # The plan's title, a meeting note, the history: no section (nothing in the wizard to jump to).
         findings.append(Finding(CPR, hit.section_id or "", hit.item_id, hit.field_id,
-                                f"{hit.masked} i {hit.where} – {CPR_WARNING}.{how}", hit.milestone_id))
+                                f"{hit.masked} i {hit.where} – {CPR_WARNING}.", hit.milestone_id))
     return findings

@@ -242,6 +242,10 @@ class HomeScreen(Screen):
             self.notify(str(exc), severity="error")
             return
         self.refresh_plans(plan.id)
+        from tui.app.widgets.cpr_guard import cpr_note
+
+        if note := cpr_note(title):
+            self.notify(f"Titlen: {note}", title="Tjek titlen", severity="warning", timeout=10)
 
     @work
     async def action_delete(self) -> None:

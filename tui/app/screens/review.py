@@ -57,7 +57,8 @@ class ReviewScreen(ModalScreen[tuple[str, str | None, str | None, str | None] | 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         finding = self.findings[int(event.option.id)]
         if not finding.section_id:  # the plan's title, a meeting note, the history: no field here
-            self.notify(finding.message, severity="warning", timeout=8)
+            self.notify("Det står ikke i et felt i planen. Planens titel ændres med R på listen over planer.",
+                        title=finding.message, severity="warning", timeout=10)
             return
         self.dismiss((finding.section_id, finding.item_id, finding.field_id, finding.milestone_id))
 
