@@ -273,3 +273,23 @@ async def test_renaming_a_plan_to_a_title_with_cpr_warns(tmp_path):
         await pilot.press("ctrl+q")
     [plan] = stored_plans(db)
     assert plan.title == "Plan 010203-1234"
+
+
+async def test_importing_a_plan_with_cpr_in_the_app_warns(tmp_path):
+    from tests.test_cpr import sample_with
+
+    path = sample_with(tmp_path, "Barnet har cpr 0102031234.")
+    db = tmp_path / "implan.json"
+    app = ImplanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press(*str(path), "enter")
+        await pilot.pause()
+        await pilot.pause()
+        notes = [n.message for n in app._notifications]
+        assert any("ligner et CPR-nummer (010203-XXXX i »Fælles faglig" in n for n in notes), notes
+        assert not any("0102031234" in n for n in notes)
+        await pilot.press("ctrl+q")
+    assert len(stored_plans(db)) == 1

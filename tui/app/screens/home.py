@@ -273,6 +273,12 @@ class HomeScreen(Screen):
             return
         self.refresh_plans(plan.id)
         self.notify(f"»{plan.title}« er importeret.")
+        from tui.core.cpr import CPR_WARNING, plan_cpr_hits
+
+        if hits := plan_cpr_hits(plan):
+            self.notify(f"Planen har tekst, der ligner et CPR-nummer ({hits[0].masked} i {hits[0].where}"
+                        f"{f' og {len(hits) - 1} steder mere' if len(hits) > 1 else ''}) – {CPR_WARNING}. "
+                        "F2 i planen viser, hvor.", title="Tjek planen", severity="warning", timeout=15)
 
     def action_export(self) -> None:
         from tui.app.screens.export import ExportScreen
