@@ -141,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("template", metavar="SKABELON", help="skabelonens id, fx barnets-lov")
     p.add_argument("title", metavar="TITEL", help="planens titel")
     p.add_argument("--organisation", default="", help="kommune, forvaltning eller organisation")
+    p.add_argument("--strict", action="store_true", help="afvis planen, hvis teksten ligner et CPR-nummer")
     p = add("show", "vis en plans fremdrift, initiativer og mangler")
     p.add_argument("plan", metavar="PLAN", help="id, begyndelsen af et id eller titel")
     p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
@@ -149,12 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FIL", type=Path, help="skriv til denne fil (ellers til skærmen)")
     p.add_argument("--format", choices=FORMATS, help="md, html eller json (standard: ud fra filnavnet, ellers md)")
     p.add_argument("--with-help", action="store_true", help="tag skabelonens vejledning og hjælpespørgsmål med")
+    p.add_argument("--allow-cpr", action="store_true", help="eksportér, selv om planen har tekst, der ligner et CPR-nummer")
     p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
     p = add("import", "importér en plan fra en JSON-fil")
     p.add_argument("file", metavar="FIL", type=Path, help="en plan eksporteret med »implan export --format json«")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--copy", action="store_true", help="importér som ny plan, hvis den findes i forvejen")
     group.add_argument("--replace", action="store_true", help="overskriv planen, hvis den findes i forvejen")
+    p.add_argument("--strict", action="store_true", help="afvis planen, hvis den har tekst, der ligner et CPR-nummer")
     p = add("outstanding", "vis udestående initiativer på tværs af planer, grupperet efter deadline")
     p.add_argument("--plan", metavar="PLAN", help="kun denne plan")
     p.add_argument("--responsible", metavar="NAVN", help="kun initiativer med denne ansvarlige (del af navnet er nok)")
@@ -172,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("plan", metavar="PLAN", help="id, begyndelsen af et id eller titel")
     p.add_argument("--next", type=_DateArg(), metavar="DATO", help="næste mødes dato (standard: den planlagte, ellers om 14 dage)")
     p.add_argument("-o", "--output", metavar="FIL", type=Path, help="skriv til denne fil (ellers til skærmen)")
+    p.add_argument("--allow-cpr", action="store_true", help="skriv, selv om planen har tekst, der ligner et CPR-nummer")
     p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
     p = add("timeline", "tidslinje: måneder hen ad, initiativer ned ad")
     p.add_argument("plan", metavar="PLAN", nargs="?", help="id, begyndelsen af et id eller titel (standard: alle planer)")
@@ -362,7 +366,40 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cpr_hits_report(hits) -> None:
+    """CPR-like text in a plan, on stderr: where, the number masked."""
+    from tui.core.cpr import CPR_WARNING, describe_hits
+
+    lines = "".join(f"\n  {line}" for line in describe_hits(hits))
+    print(f"implan: advarsel: tekst, der ligner et CPR-nummer – {CPR_WARNING}:{lines}", file=sys.stderr)
+
+
+def _cpr_allowed(plan, args: argparse.Namespace, what: str = "Planen »{title}« er ikke eksporteret.") -> bool:
+    """An export of a plan with CPR-like text goes only with --allow-cpr; nothing is written."""
+    from tui.core.cpr import mask_cpr, plan_cpr_hits
+
+    hits = plan_cpr_hits(plan)
+    if not hits:
+        return True
+    _cpr_hits_report(hits)
+    if args.allow_cpr:
+        print("implan: skrevet alligevel (--allow-cpr).", file=sys.stderr)
+        return True
+    print(f"implan: {what.format(title=mask_cpr(plan.title))} Fjern numrene (F2 i planen viser, hvor de står), "
+          "eller skriv alligevel med --allow-cpr.", file=sys.stderr)
+    return False
+
+
 def cmd_new(args: argparse.Namespace) -> int:
+    from tui.core.cpr import CprHit, find_cpr
+
+    hits = [CprHit(m, where) for text, where in ((args.title, "planens titel"),
+                                                (args.organisation, "planens organisation")) for m in find_cpr(text)]
+    if hits:
+        _cpr_hits_report(hits)
+        if args.strict:
+            print("implan: planen er ikke oprettet (--strict). Skriv titlen uden nummeret.", file=sys.stderr)
+            return 1
     ws = _workspace(args, write=True)
     plan = ws.create(args.template, args.title, args.organisation)
     print(f"Planen »{plan.title}« er oprettet med id {plan.id}.", file=sys.stderr)
@@ -411,6 +448,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt = fmt or "md"
     ws = _workspace(args)
     plan = ws.resolve(args.plan)
+    if not _cpr_allowed(plan, args):
+        return 1
     today = _today(args)
     if fmt == "md":
         text = plan_to_markdown(plan, today, with_help=args.with_help)
@@ -445,13 +484,21 @@ def _refuse_if_open(store, plan_ids: list[str] | None, refused: str) -> bool:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from tui.core.cpr import plan_cpr_hits
     from tui.core.exchange import read_plan_file
 
     ws = _workspace(args, write=True)
     data, _anchor = read_plan_file(args.file, ws.library)
+    if args.strict and (hits := plan_cpr_hits(ws.wrap(data))):
+        _cpr_hits_report(hits)
+        print("implan: planen er ikke importeret (--strict). Fjern numrene i filen og prøv igen.", file=sys.stderr)
+        return 1
     if args.replace and _refuse_if_open(ws.store, [data["id"]], "Planen er ikke erstattet"):
         return 1
     plan = ws.import_data(data, as_copy=args.copy, replace=args.replace)
+    if not args.strict and (hits := plan_cpr_hits(plan)):
+        _cpr_hits_report(hits)
+        print("implan: planen er importeret; F2 i planen viser, hvor numrene står.", file=sys.stderr)
     print(f"Planen »{plan.title}« er importeret med id {plan.id}.", file=sys.stderr)
     print(plan.id)
     return 0
@@ -552,6 +599,8 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     from tui.core.followup import agenda_markdown
 
     plan = _workspace(args).resolve(args.plan)
+    if not _cpr_allowed(plan, args, "Dagsordenen til »{title}« er ikke skrevet."):
+        return 1
     _write_output(agenda_markdown(plan, _today(args), args.next), args.output)
     return 0
 

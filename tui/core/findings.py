@@ -14,9 +14,11 @@ NOT_SMART = "ikke-smart"
 GAP = "gab"
 BAD_DATE = "ugyldig-dato"
 TOO_FEW = "faa-elementer"
+CPR = "cpr-nummer"
 
 # In the order the review lists them: what is wrong or blocks follow-up first, plain gaps last.
 KIND_LABELS = {
+    CPR: "Ligner et CPR-nummer",
     BAD_DATE: "Ugyldig dato",
     GAP: "Mangler initiativ",
     NO_RESPONSIBLE: "Initiativ uden ansvarlig",
@@ -49,7 +51,7 @@ def short_title(title: str, limit: int = 60) -> str:
 def plan_findings(plan: Plan) -> list[Finding]:
     from tui.core.initiatives import plan_initiatives
 
-    findings: list[Finding] = []
+    findings: list[Finding] = cpr_findings(plan)
     initiatives = {i.item_id: i for i in plan_initiatives(plan)}
     for section in plan.sections():
         items = plan.items(section)
@@ -117,4 +119,16 @@ def plan_findings(plan: Plan) -> list[Finding]:
                 if choice and choice.gap and not plan.is_filled(item.id, gap.initiative):
                     findings.append(Finding(GAP, section.id, item.id, gap.initiative,
                                             f"{title}: svaret er »{choice.label}«, men der er intet initiativ, der lukker hullet."))
+    return findings
+
+
+def cpr_findings(plan: Plan) -> list[Finding]:
+    """Text that looks like a CPR number: first in the review, each a jump to where it is."""
+    from tui.core.cpr import CPR_WARNING, plan_cpr_hits
+
+    findings = []
+    for hit in plan_cpr_hits(plan):
+        # The plan's title, a meeting note, the history: no section (nothing in the wizard to jump to).
+        findings.append(Finding(CPR, hit.section_id or "", hit.item_id, hit.field_id,
+                                f"{hit.masked} i {hit.where} – {CPR_WARNING}.", hit.milestone_id))
     return findings

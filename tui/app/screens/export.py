@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -49,6 +50,8 @@ class ExportScreen(Screen):
         self.heading = heading or (f"Eksport: {plan.title}" if plan else "Eksport")
         self.filename = filename or safe_filename(plan.title if plan else "")
         self.folder = folder or Path.cwd()
+        self.plan_export = plan is not None and markdown is None
+        self.cpr_accepted = False  # the user has said yes to writing CPR-like text once here
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -69,14 +72,46 @@ class ExportScreen(Screen):
             self.markdown = plan_to_markdown(self.plan, self.app.today)
         self.query_one("#preview-text", Markdown).update(self.markdown)
 
-    def action_copy(self) -> None:
+    async def cpr_confirmed(self) -> bool:
+        """A plan (or document) with text that looks like a CPR number is written only when the
+        user says so, once per visit to this screen."""
+        from tui.app.widgets.cpr_guard import CprQuestion
+        from tui.core.cpr import CPR_WARNING, CprHit, describe_hits, find_cpr, plan_cpr_hits
+
+        if self.cpr_accepted:
+            return True
+        if self.plan_export:
+            hits = plan_cpr_hits(self.plan)
+        else:
+            hits = [CprHit(m, "dokumentet") for m in find_cpr(self.markdown)]
+        if not hits:
+            return True
+        lines = "\n".join(f"  {line}" for line in describe_hits(hits, limit=6))
+        what = "Planen" if self.plan_export else "Dokumentet"
+        self.cpr_accepted = await self.app.push_screen_wait(CprQuestion(
+            f"{what} indeholder tekst, der ligner et CPR-nummer:\n\n{lines}\n\n"
+            f"{CPR_WARNING[0].upper()}{CPR_WARNING[1:]}. Vil du alligevel gemme den?",
+            "Gem alligevel", "Fortryd", default_yes=False))
+        return self.cpr_accepted
+
+    @work(group="export-write", exclusive=True)
+    async def action_copy(self) -> None:
+        if not await self.cpr_confirmed():
+            return
         self.app.copy_to_clipboard(self.markdown)
         self.notify("Markdown er kopieret til udklipsholderen (hvis terminalen tillader det).")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_write(event.button.id)
 
-    def action_write(self, fmt: str) -> None:
+    @work(group="export-write", exclusive=True)
+    async def action_write(self, fmt: str) -> None:
+        if not await self.cpr_confirmed():
+            self.notify("Intet er gemt.", severity="warning")
+            return
+        self.write_file(fmt)
+
+    def write_file(self, fmt: str) -> None:
         raw = self.query_one("#path", Input).value.strip()
         if not raw:
             self.notify("Skriv et filnavn.", severity="error")

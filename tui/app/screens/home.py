@@ -285,6 +285,10 @@ class HomeScreen(Screen):
             self.notify(str(exc), severity="error")
             return
         self.refresh_plans(plan.id)
+        from tui.app.widgets.cpr_guard import cpr_note
+
+        if note := cpr_note(title):
+            self.notify(f"Titlen: {note}", title="Tjek titlen", severity="warning", timeout=10)
 
     @work
     async def action_delete(self) -> None:
@@ -312,6 +316,12 @@ class HomeScreen(Screen):
             return
         self.refresh_plans(plan.id)
         self.notify(f"»{plan.title}« er importeret.")
+        from tui.core.cpr import CPR_WARNING, plan_cpr_hits
+
+        if hits := plan_cpr_hits(plan):
+            self.notify(f"Planen har tekst, der ligner et CPR-nummer ({hits[0].masked} i {hits[0].where}"
+                        f"{f' og {len(hits) - 1} steder mere' if len(hits) > 1 else ''}) – {CPR_WARNING}. "
+                        "F2 i planen viser, hvor.", title="Tjek planen", severity="warning", timeout=15)
 
     def action_export(self) -> None:
         from tui.app.screens.export import ExportScreen

@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.core.findings import KIND_LABELS, plan_findings
+from tui.core.findings import CPR, KIND_LABELS, plan_findings
 from tui.core.plan import Plan
 
 
@@ -19,6 +19,7 @@ class ReviewScreen(ModalScreen[tuple[str, str | None, str | None, str | None] | 
     ReviewScreen > Vertical { width: 90%; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
     ReviewScreen #review-title { text-style: bold; margin: 1 0 0 0; width: 1fr; }
     ReviewScreen #review-hint { color: $text-muted; margin-bottom: 1; width: 1fr; }
+    ReviewScreen #review-cpr { color: $error; text-style: bold; margin-bottom: 1; width: 1fr; }
     ReviewScreen OptionList { height: 1fr; }
     """
     BINDINGS = [Binding("escape", "close", "Luk", id="review.close")]
@@ -37,6 +38,10 @@ class ReviewScreen(ModalScreen[tuple[str, str | None, str | None, str | None] | 
             yield Label(title, id="review-title")
             yield Label("Vælg med piletasterne; Enter går til feltet, Esc lukker." if count else "Esc lukker.",
                         id="review-hint")
+            if any(f.kind == CPR for f in self.findings):
+                # Before everything else: a plan that is shared must not carry a citizen's number.
+                yield Label("Planen indeholder tekst, der ligner et CPR-nummer. En plan handler om en "
+                            "organisation, aldrig om en borger: fjern numrene, før planen deles.", id="review-cpr")
             options: list[Option | None] = []
             for kind, label in KIND_LABELS.items():
                 found = [(i, f) for i, f in enumerate(self.findings) if f.kind == kind]
@@ -51,6 +56,10 @@ class ReviewScreen(ModalScreen[tuple[str, str | None, str | None, str | None] | 
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         finding = self.findings[int(event.option.id)]
+        if not finding.section_id:  # the plan's title, a meeting note, the history: no field here
+            self.notify("Det står ikke i et felt i planen. Planens titel ændres med R på listen over planer.",
+                        title=finding.message, severity="warning", timeout=10)
+            return
         self.dismiss((finding.section_id, finding.item_id, finding.field_id, finding.milestone_id))
 
     def action_close(self) -> None:

@@ -18,6 +18,7 @@ from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
 from tui.app.widgets.fields import FieldChanged, FieldEditor, FieldFocused
 from tui.app.widgets.item_editor import ItemAction, ItemEditor, ItemTitleChanged
+from tui.core.cpr import ITEM_TITLE
 from tui.core.plan import Plan, ValueRefused, guidance_for
 from tui.core.templates import SectionSpec
 from tui.core.workspace import Workspace
@@ -227,9 +228,9 @@ class WizardScreen(Screen):
 
     def focus_field(self, item_id: str, field_id: str | None, milestone_id: str | None = None) -> None:
         """One focus call only: Textual applies focus later, so a second call would race the first."""
-        if field_id is None:
+        if field_id in (None, ITEM_TITLE):
             title = self.query(f"#item--{item_id} .item-title")
-            if title and not title.first().value:  # a new item: it needs a title first
+            if title and (field_id or not title.first().value):  # a new item: it needs a title first
                 title.first().focus()
                 self.call_after_refresh(title.first().parent.scroll_visible, animate=False)
                 return

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
+from tui.app.widgets.cpr_guard import cpr_note, is_text_widget, offer_removal
 from tui.app.widgets.milestones import MilestoneList, MilestoneRow
 
 from tui.core.dates import DateError, format_date
@@ -36,6 +37,8 @@ class FieldEditor(Vertical):
     FieldEditor > .field-label { text-style: bold; width: 1fr; }
     FieldEditor > .field-error { color: $error; display: none; }
     FieldEditor.-invalid > .field-error { display: block; }
+    FieldEditor.-cpr > .field-error { display: block; }
+    FieldEditor.-cpr > Input, FieldEditor.-cpr > TextArea { border: tall $error; }
     FieldEditor.-invalid Input { border: tall $error; }
     FieldEditor TextArea { height: auto; min-height: 4; max-height: 14; }
     FieldEditor Input.date { width: 18; }  /* 10 characters, the cursor, padding and border */
@@ -48,6 +51,8 @@ class FieldEditor(Vertical):
         self.spec = spec
         self.change_count = 0  # lets a caller that cannot wait for the message see a change
         self._cut_notice = False  # the field shows that a paste was cut to the limit
+        self._error: str | None = None
+        self._cpr_note: str | None = None  # text that looks like a CPR number: warned at once
 
     @property
     def key(self) -> tuple[str, str]:
@@ -90,6 +95,8 @@ class FieldEditor(Vertical):
         self.post_message(FieldChanged(self))
 
     def on_mount(self) -> None:
+        if self.spec.kind in ("short_text", "responsible", "long_text", "milestones"):
+            self.check_cpr(self.plan.value(*self.key))
         # A date kept from last time that is not a date: flagged at once, as when it was typed.
         if self.spec.kind == "date" and self.plan.draft(self.item.id, self.spec.id):
             self.commit()
@@ -110,8 +117,28 @@ class FieldEditor(Vertical):
                 return
 
     def show_error(self, message: str | None) -> None:
-        self.set_class(bool(message), "-invalid")
-        self.query_one(".field-error", Static).update(message or "")
+        self._error = message
+        self._show_messages()
+
+    def _show_messages(self) -> None:
+        self.set_class(bool(self._error), "-invalid")
+        self.set_class(bool(self._cpr_note), "-cpr")
+        self.query_one(".field-error", Static).update("\n".join(m for m in (self._error, self._cpr_note) if m))
+
+    def check_cpr(self, value) -> None:
+        """Warn under the field, at once, while its answer holds a CPR-like number."""
+        note = cpr_note(value)
+        if note != self._cpr_note:
+            self._cpr_note = note
+            self._show_messages()
+
+    def on_descendant_blur(self, event) -> None:
+        """Leaving a text with a CPR-like number in it: offer to remove it."""
+        widget = event.widget
+        if self.spec.kind in ("date", "scale", "status") or not is_text_widget(widget):
+            return
+        row = widget.parent if isinstance(widget.parent, MilestoneRow) else None
+        offer_removal(self, widget, self.plan, (*self.key, row.milestone_id if row else None))
 
     def store(self, raw, *, keep_error: str | None = None, drafts_changed: bool = False) -> bool:
         before = self.plan.value(self.item.id, self.spec.id)
@@ -128,6 +155,7 @@ class FieldEditor(Vertical):
         if after != before or not self._cut_notice:  # the notice of a cut paste stays until the next edit
             self._cut_notice = False
             self.show_error(keep_error)
+        self.check_cpr(after)
         if after != before or drafts_changed:  # widgets also report their initial value; that is no change
             self._changed()
         return True

@@ -7,7 +7,9 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
 
+from tui.app.widgets.cpr_guard import cpr_note, offer_removal
 from tui.app.widgets.fields import FieldEditor
+from tui.core.cpr import ITEM_TITLE
 from tui.core.plan import Plan
 from tui.core.templates import ItemSpec
 
@@ -33,6 +35,8 @@ class ItemEditor(Vertical):
     ItemEditor .item-tools { height: auto; }
     ItemEditor .item-tools Button { min-width: 5; width: auto; margin-right: 2; }
     ItemEditor .item-title-label { text-style: bold; }
+    ItemEditor .item-title-cpr { color: $error; display: none; }
+    ItemEditor.-cpr .item-title-cpr { display: block; }
     ItemEditor .item-heading { text-style: bold; color: $accent; width: 1fr; margin-bottom: 1; }
     """
 
@@ -55,6 +59,7 @@ class ItemEditor(Vertical):
             yield Label("Titel *", classes="item-title-label")
             yield Input(self.item.title, placeholder=f"Titel på {itype.label.lower()}", classes="item-title",
                         max_length=300)
+            yield Static("", classes="item-title-cpr", markup=False)
         if self.item.note:
             # Templates write the note as Markdown emphasis; it is shown in italics already.
             yield Static(self.item.note.strip().strip("*_").strip(), classes="item-note", markup=False)
@@ -67,11 +72,33 @@ class ItemEditor(Vertical):
                 yield Button("↓ Flyt ned", classes="item-down", compact=True)
                 yield Button("✕ Fjern", classes="item-remove", variant="error", compact=True)
 
+    def on_mount(self) -> None:
+        if self.added:
+            self.check_cpr()
+
+    def check_cpr(self) -> None:
+        """A title that looks like it holds a CPR number is warned about under it, at once."""
+        note = cpr_note(self._title())
+        self.set_class(bool(note), "-cpr")
+        self.query_one(".item-title-cpr", Static).update(note or "")
+
+    def _title(self) -> str:
+        for entry in self.plan.data["added_items"]:
+            if entry.get("id") == self.item.id:
+                return entry.get("title", "")
+        return ""
+
+    def on_descendant_blur(self, event) -> None:
+        if event.widget.has_class("item-title"):
+            offer_removal(self, event.widget, self.plan, (self.item.id, ITEM_TITLE))
+
     def on_input_changed(self, event: Input.Changed) -> None:
         if not event.input.has_class("item-title"):
             return
         event.stop()
-        if not self.plan.rename_item(self.item.id, event.value):
+        renamed = self.plan.rename_item(self.item.id, event.value)
+        self.check_cpr()
+        if not renamed:
             return  # the input reports its initial value on mount; that is no change to save
         itype = self.plan.item_type(self.item)
         title = event.value.strip() or f"{itype.label} uden titel"
