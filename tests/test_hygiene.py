@@ -79,7 +79,7 @@ def store_raw(db: Path, change) -> str:
 def test_dates_outside_1900_to_2200_are_refused_with_the_range(typed):
     with pytest.raises(DateError) as err:
         parse_date(typed)
-    assert RANGE in str(err.value) and "ligger for langt ude" in str(err.value)
+    assert RANGE in str(err.value) and "uden for det tidsrum" in str(err.value)
 
 
 def test_the_ends_of_the_range_are_dates():

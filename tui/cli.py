@@ -87,6 +87,7 @@ class _DaysArg:
 
 
 _ARGV: list[str] = []  # the arguments being parsed, for the hint below
+_OPTION_NAMES: dict[str, list[str]] = {}  # each command's options, filled by build_parser
 
 DASH_HINT = ("Tip: en værdi, der begynder med »-«, læses som et tilvalg. Skriv »--« foran titlen eller "
              "planen, med tilvalgene før »--«: implan new barnets-lov -- \"-Min plan\", "
@@ -104,9 +105,9 @@ class _Parser(argparse.ArgumentParser):
 
 def _dash_value_given(argv: Sequence[str]) -> bool:
     """Is there, before any '--', an argument starting with '-' that is no option implan has?"""
-    known = {"-h", "--help", "--version", "--db", "-o", "--output"}
-    for name, action in _OPTION_NAMES.items():
-        known.update(action)
+    known = {"-h", "--help", "--version", "--db"}
+    for options in _OPTION_NAMES.values():
+        known.update(options)
     for arg in argv:
         if arg == "--":
             return False
@@ -115,9 +116,6 @@ def _dash_value_given(argv: Sequence[str]) -> bool:
             if name not in known and not (name.startswith("--") and any(k.startswith(name) for k in known)):
                 return True
     return False
-
-
-_OPTION_NAMES: dict[str, list[str]] = {}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -59,8 +59,8 @@ def parse_date(text: str) -> date | None:
         ) from None
     if not MIN_DATE <= parsed <= MAX_DATE:
         raise DateError(
-            f"Datoen {day:02d}-{month:02d}-{year:04d} ligger for langt ude: "
-            f"implan regner med datoer fra {_range_text()}."
+            f"Datoen {day:02d}-{month:02d}-{year:04d} ligger uden for det tidsrum, implan regner med: "
+            f"fra {_range_text()}."
         )
     return parsed
 

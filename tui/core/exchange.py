@@ -13,8 +13,8 @@ from tui.core.plan import MAX_TITLE_LENGTH, Plan, ValueRefused, clean_drafts, cl
 from tui.core.templates import (
     MAX_PLAN_FILE_BYTES,
     TemplateLibrary,
-    _place,
     format_problems,
+    json_place,
     read_json_file,
     schema_problems,
 )
@@ -42,7 +42,7 @@ def plan_place(parts: tuple[Any, ...] | list[Any]) -> str:
     """A place in a plan file said in words, with its JSON path: »svaret på feltet »formaal« i
     elementet »a1« (plan.answers.a1.formaal)«. The path alone where there are no better words."""
     parts = list(parts)
-    path = _place(parts)
+    path = json_place(parts)
     if not parts:
         return "øverste niveau"
     words = ""

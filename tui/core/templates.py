@@ -349,7 +349,8 @@ def template_from_dict(data: dict[str, Any], path: Path | None = None, builtin: 
 
 # -- checking ------------------------------------------------------------------------------------
 
-def _place(parts: Iterable[Any]) -> str:
+def json_place(parts: Iterable[Any]) -> str:
+    """A place in a JSON document as a path: sections[1].items[0]; keys escaped for the terminal."""
     from tui.core.text import quote
 
     out = ""
@@ -503,7 +504,7 @@ def schema_problems(data: Any, schema_path: Path) -> list[tuple[tuple[Any, ...],
 def schema_errors(data: Any, schema_path: Path, limit: int | None = None) -> list[tuple[str, str]]:
     """(place, Danish message) for every schema violation (or the first `limit`)."""
     problems = schema_problems(data, schema_path)
-    return [(_place(parts) or "øverste niveau", msg) for parts, msg in problems[:limit]]
+    return [(json_place(parts) or "øverste niveau", msg) for parts, msg in problems[:limit]]
 
 
 def semantic_errors(data: dict[str, Any]) -> list[tuple[str, str]]:
