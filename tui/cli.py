@@ -567,7 +567,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if args.backup is not None and not args.backup.is_file():
         print(f"implan: sikkerhedskopien {args.backup} findes ikke. Se kopierne med: implan backups", file=sys.stderr)
         return 1
-    used = store.restore(args.backup)
+    try:
+        used = store.restore(args.backup)
+    finally:
+        for warning in store.warnings:  # a backup folder that is not used, and why
+            print(f"implan: advarsel: {warning}", file=sys.stderr)
     print(f"Databasen er gendannet fra {used}.", file=sys.stderr)
     return 0
 
