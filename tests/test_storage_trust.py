@@ -220,3 +220,33 @@ def test_many_parallel_imports_with_copy_all_succeed(tmp_path):
     plans = PlanStore(db).list_plans()
     assert len(plans) == 21 and len({p["id"] for p in plans}) == 21
     assert sum(p["id"] == GOOD_ID for p in plans) == 1
+
+
+# -- records too deep to load ----------------------------------------------------------------------
+
+def test_a_record_too_deep_to_load_is_written_back_unchanged(tmp_path):
+    db = tmp_path / "implan.json"
+    PlanStore.open(db).add_plan(plan("p1", "God"))
+    data = json.loads(db.read_text())
+    for depth in (200, 5000):
+        deep = '{"id": "dyb", "x": ' + "[" * depth + "]" * depth + "}"
+        other = "[" * depth + "]" * depth
+        text = json.dumps(data)[:-2] + f', "2": {deep}}}, "andet": {{"1": {other}}}}}'
+        db.write_text(text)
+        store = PlanStore.open(db)  # reads, backs up, writes nothing it cannot keep
+        store.add_plan(plan("p2", "Ny"))
+        after = db.read_text()
+        assert deep in after and other in after  # the raw text, byte for byte
+        assert [p["title"] for p in PlanStore(db).list_plans()] == ["God", "Ny"]
+        store.delete_plan("p2")
+
+
+def test_top_level_nesting_is_still_damage_of_the_whole_file(tmp_path):
+    import pytest
+
+    from tui.store import DatabaseDamaged
+
+    db = tmp_path / "implan.json"
+    db.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(DatabaseDamaged):
+        PlanStore.open(db)
