@@ -248,3 +248,42 @@ async def test_home_screen_opens_with_the_good_plan_and_names_the_damaged_one(tm
         assert any("Plan nr. 2 i databasen er beskadiget og lagt til side" in m and "set-aside 1" in m
                    for m in messages), messages
     damaged_record_is_kept(db, "integer-title")
+
+
+def test_every_plan_implan_writes_itself_passes_the_check(tmp_path):
+    """The check on load must never set aside what implan wrote: a plan after the demo, meetings,
+    edits, drafts, added sections and items, a copy, an import and a replace. (A new key stored in
+    a plan must be added to schemas/plan.schema.json, or this test fails.)"""
+    from datetime import date
+
+    from tui.core.history import mark_meeting
+    from tui.core.initiatives import plan_initiatives
+    from tui.core.workspace import Workspace
+
+    db = tmp_path / "implan.json"
+    ws = Workspace.open(db, write=True)
+    ws.load_demo(SAMPLES, date(2027, 1, 15))
+    for plan in ws.plans():
+        ws.update(plan.id, lambda p: mark_meeting(p, "Møde", date(2027, 2, 1)))
+        initiative = next(iter(plan_initiatives(plan)), None)
+
+        def edit(p, initiative=initiative):
+            p.rename(p.title + " – rettet")
+            if p.template.added_sections is not None:
+                section = p.add_section("Eget afsnit", "Indledning")
+                if p.section(section).added_items is not None:
+                    p.add_item(section, "Eget element")
+            if initiative is not None:
+                p.set_draft(initiative.item_id, "deadline", "31-02-2027")
+        ws.update(plan.id, edit)
+        ws.duplicate(ws.get(plan.id))
+        ws.save(ws.get(plan.id))
+    exported = tmp_path / "plan.json"
+    first = ws.plans()[0]
+    assert main(["--db", str(db), "export", first.id, "-o", str(exported)]) == 0
+    assert main(["--db", str(db), "import", "--replace", str(exported)]) == 0
+    assert main(["--db", str(db), "import", "--copy", str(exported)]) == 0
+    reopened = Workspace.open(db, write=True)
+    assert reopened.damaged() == [] and reopened.store.set_aside_entries() == []
+    assert len(reopened.plans()) == 2 * len(list(SAMPLES.glob("*.json"))) + 1
+    assert any(p.data["drafts"] for p in reopened.plans()) and any(p.data["added_sections"] for p in reopened.plans())

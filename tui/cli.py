@@ -705,7 +705,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return 1
     if _refuse_if_open(store, None, "Databasen er ikke gendannet"):
         return 1
-    used = store.restore(args.backup)
+    try:
+        used = store.restore(args.backup)
+    finally:
+        for warning in store.warnings:  # a backup folder that is not used, and why
+            print(f"implan: advarsel: {warning}", file=sys.stderr)
     print(f"Databasen er gendannet fra {used}.", file=sys.stderr)
     return 0
 

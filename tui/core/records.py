@@ -33,6 +33,9 @@ def record_problem(record: Any, doc_id: str, library: TemplateLibrary) -> str | 
         key = json.dumps(record, sort_keys=True, ensure_ascii=False)
     except (TypeError, ValueError, RecursionError):
         return "posten kan ikke læses som JSON"
+    template_id = record.get("template", {}).get("id") if isinstance(record.get("template"), dict) else None
+    template = library.get(template_id) if isinstance(template_id, str) else None
+    key = f"{id(template) if template is not None else '-'}:{key}"  # the verdict depends on the template
     if key in _verdicts:
         return _verdicts[key]
     verdict = _judge(record, library)

@@ -91,7 +91,11 @@ class HomeScreen(Screen):
         except DatabaseReadOnly as exc:
             # Shown, and the plans can still be read; every save says the same.
             self.notify(str(exc), title="Kun læsning", severity="error", timeout=20)
-            self.workspace = Workspace.open(self.db_path, write=False)
+            try:
+                self.workspace = Workspace.open(self.db_path, write=False)
+            except StoreError as err:
+                self.set_status(str(err))
+                return
         except StoreError as exc:
             self.set_status(str(exc))
             self.notify(str(exc), severity="error", timeout=20)
