@@ -109,9 +109,12 @@ def dumps(plan_data: dict[str, Any]) -> str:
     return json_escape_unsafe(json.dumps(to_exchange(plan_data), ensure_ascii=False, indent=2)) + "\n"
 
 
-def check_exchange(data: Any, path: Path, library: TemplateLibrary | None = None) -> dict[str, Any]:
+def check_exchange(data: Any, path: Path, library: TemplateLibrary | None = None, *,
+                   normalise: bool = True) -> dict[str, Any]:
     """Validate an exchange document; returns the plan dict. Raises PlanFileError in Danish,
-    listing every problem (the schema's first: the other checks need the shape it guarantees)."""
+    listing every problem (the schema's first: the other checks need the shape it guarantees).
+    normalise=False checks the shape and the references to the template only: a stored plan
+    with one value the program reads leniently (an old out-of-range date) is not damaged."""
     try:
         problems = schema_problems(data, plan_schema_path())
     except RecursionError:
@@ -135,7 +138,8 @@ def check_exchange(data: Any, path: Path, library: TemplateLibrary | None = None
                               f"elementtypen »{entry['type']}« findes ikke"))
         if found:
             raise PlanFileError(path, problems=found)
-        normalise_plan(plan, template, path)
+        if normalise:
+            normalise_plan(plan, template, path)
     return plan
 
 

@@ -49,11 +49,13 @@ def _judge(record: dict[str, Any], library: TemplateLibrary) -> str | None:
     template_id = record.get("template", {}).get("id") if isinstance(record.get("template"), dict) else None
     known = library if isinstance(template_id, str) and library.get(template_id) is not None else None
     try:
-        check_exchange({"format": FORMAT, "plan": copy.deepcopy(record)}, Path("database"), known)
+        check_exchange({"format": FORMAT, "plan": copy.deepcopy(record)}, Path("database"), known,
+                       normalise=False)
     except PlanFileError as exc:
-        place = exc.place[len("plan."):] if exc.place.startswith("plan.") else exc.place
-        place = "" if place in ("plan", "øverste niveau") else place
-        return f"{place}: {exc.message}" if place else exc.message
+        shown = [f"{place}: {message}" if place not in ("", "planen", "øverste niveau") else message
+                 for place, message in exc.problems[:3]]
+        more = f" (og {len(exc.problems) - 3} fejl mere)" if len(exc.problems) > 3 else ""
+        return "; ".join(shown) + more
     except RecursionError:
         return "JSON-strukturen er for dybt indlejret"
     return None
