@@ -70,10 +70,6 @@ def find_cpr(text: Any) -> list[CprMatch]:
     return found
 
 
-def has_cpr(text: Any) -> bool:
-    return bool(find_cpr(text))
-
-
 def remove_cpr(text: str, keys: Iterable[str] | None = None) -> str:
     """`text` without its CPR-like numbers (only those whose key is in `keys`, when given). The
     space left behind is tidied: "Anna 010203-1234 ringer" becomes "Anna ringer"."""
