@@ -206,7 +206,7 @@ async def test_new_plan_title_with_cpr_is_offered_for_removal(tmp_path):
         assert isinstance(app.screen, NewPlanScreen)
         await pilot.press("enter", *"Plan om 010203-1234", "enter", *"Testrup", "enter")
         await pilot.pause()
-        assert isinstance(app.screen, CprQuestion) and "Titlen ligner et CPR-nummer (010203-XXXX)" in app.screen.question
+        assert isinstance(app.screen, CprQuestion) and "Titlen indeholder noget, der ligner et CPR-nummer (010203-XXXX)" in app.screen.question
         await pilot.press("enter")  # Fjern
         await pilot.pause()
         await pilot.pause()
@@ -293,3 +293,30 @@ async def test_importing_a_plan_with_cpr_in_the_app_warns(tmp_path):
         assert not any("0102031234" in n for n in notes)
         await pilot.press("ctrl+q")
     assert len(stored_plans(db)) == 1
+
+
+async def test_a_document_with_cpr_asks_before_it_is_saved_or_copied(tmp_path):
+    db = tmp_path / "implan.json"
+    app = ImplanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        app.push_screen(ExportScreen(markdown="# Dagsorden\n\n- Anna (010203-1234) ringer\n", heading="Dagsorden",
+                                     filename="dagsorden", folder=tmp_path))
+        await pilot.pause()
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, CprQuestion) and app.screen.question.startswith("Dokumentet indeholder")
+        assert "010203-XXXX i dokumentet" in app.screen.question and "Kopiér alligevel" == app.screen.yes
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("enter")  # Fortryd
+        await pilot.pause()
+        assert not (tmp_path / "dagsorden.md").exists()
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("shift+tab", "enter")  # Gem alligevel
+        await pilot.pause()
+        await pilot.pause()
+        assert "010203-1234" in (tmp_path / "dagsorden.md").read_text(encoding="utf-8")

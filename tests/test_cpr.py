@@ -289,3 +289,19 @@ def test_cli_export_of_a_plan_without_cpr_is_not_held_up(tmp_path):
     implan("import", str(sample_with(tmp_path, "Ring på +45 12 34 56 78, sag 2024-012345.")), db=db)
     result = implan("export", "forankring", "--format", "json", db=db)
     assert result.stdout.startswith("{") and "CPR" not in result.stderr
+
+
+def test_history_never_keeps_a_cpr_like_number(library):
+    from tui.core.history import record_changes
+
+    plan = make(library, "barnets-lov")
+    item = plan.add_item("faglig-vurdering", "Kursus")
+    before = Plan(plan.copy_data(), plan.template)
+    plan.set_value(item, "ansvarlige", "Anna 010203-1234")
+    plan.rename_item(item, "Kursus om 020304-1234")
+    plan.set_value(item, "status", "i-gang")
+    plan.set_value(item, "milepaele", [{"id": "m-1", "date": "2027-03-01", "text": "Møde 0304051234"}])
+    added = record_changes(before, plan)
+    assert added and not any(find_cpr(value) for entry in plan.data["history"] for value in entry.values())
+    assert any(e.get("to") == "Anna 010203-XXXX" for e in plan.data["history"])
+    assert [h.where for h in plan_cpr_hits(plan)].count("planens historik") == 0

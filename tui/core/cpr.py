@@ -24,6 +24,7 @@ _PATTERN = re.compile(
     rf"(?<!\d)(?<!\d{_JOIN})([0-9]{{2}})([0-9]{{2}})([0-9]{{2}})({_SEPARATOR})([0-9]{{4}})(?!\d)(?!{_JOIN}\d)"
 )
 
+_SIX_DIGITS = re.compile("[0-9]{6}")  # a quick look first: most text has no such run at all
 _SPACES = (" ", "\u00a0")
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -60,7 +61,7 @@ def is_real_date(day: int, month: int, year: int) -> bool:
 
 def find_cpr(text: Any) -> list[CprMatch]:
     """Every CPR-like number in `text`, in order; [] for anything that is not a string."""
-    if not isinstance(text, str) or len(text) < 10:
+    if not isinstance(text, str) or len(text) < 10 or not _SIX_DIGITS.search(text):
         return []
     found = []
     for m in _PATTERN.finditer(text):
@@ -68,10 +69,6 @@ def find_cpr(text: Any) -> list[CprMatch]:
         if is_real_date(day, month, year):
             found.append(CprMatch(m.start(), m.end(), m.group(0), m.group(1) + m.group(2) + m.group(3)))
     return found
-
-
-def has_cpr(text: Any) -> bool:
-    return bool(find_cpr(text))
 
 
 def remove_cpr(text: str, keys: Iterable[str] | None = None) -> str:
@@ -144,6 +141,12 @@ def plan_cpr_hits(plan) -> list[CprHit]:
     data = plan.data
     scan(data.get("title"), "planens titel")
     scan(data.get("organisation"), "planens organisation")
+    answers = data.get("answers") if isinstance(data.get("answers"), dict) else {}
+    drafts: dict[str, list[tuple[list[str], str]]] = {}
+    for key, text in (data.get("drafts") or {}).items():
+        if isinstance(key, str) and isinstance(text, str):
+            parts = key.split("/")
+            drafts.setdefault(parts[0], []).append((parts, text))
     seen: set[str] = set()
     for section in plan.sections():
         if plan.is_added_section(section.id):
@@ -151,28 +154,35 @@ def plan_cpr_hits(plan) -> list[CprHit]:
             scan(section.intro, f"introduktionen til afsnittet »{_short(section.title)}«", section.id)
         for item in plan.items(section):
             seen.add(item.id)
+            stored = answers.get(item.id)
+            stored = stored if isinstance(stored, dict) else {}
+            if not (item.title and find_cpr(item.title)) and not stored and item.id not in drafts:
+                continue  # (most template items: nothing typed yet)
             itype = plan.item_type(item)
             name = _short(plan.item_title(item))
             if plan.is_added_item(item.id):
                 scan(item.title, f"titlen på {itype.label.lower()} »{name}«", section.id, item.id, ITEM_TITLE)
-            for spec in itype.fields:
-                value = plan.value(item.id, spec.id)
+            specs = [spec for spec in itype.fields if spec.id in stored]
+            for spec in specs:
+                value = stored[spec.id]
                 if isinstance(value, list):
                     for number, row in enumerate(value, start=1):
-                        scan(row.get("text"), f"»{name}«: {spec.label}, milepæl {number}",
-                             section.id, item.id, spec.id, row.get("id"))
+                        for text in _texts(row):
+                            scan(text, f"»{name}«: {spec.label}, milepæl {number}", section.id, item.id, spec.id,
+                                 row.get("id") if isinstance(row, dict) else None)
                 else:
-                    scan(value, f"»{name}«: {spec.label}", section.id, item.id, spec.id)
-            for key, text in data.get("drafts", {}).items():
-                parts = key.split("/")
-                if parts[0] == item.id and isinstance(text, str):
-                    field = itype.field(parts[1]) if len(parts) > 1 else None
-                    label = field.label if field else parts[1] if len(parts) > 1 else ""
-                    scan(text, f"»{name}«: {label} (kladde)", section.id, item.id,
-                         parts[1] if field else None, parts[2] if len(parts) > 2 else None)
+                    for text in _texts(value):
+                        scan(text, f"»{name}«: {spec.label}", section.id, item.id, spec.id)
+            for field_id in set(stored) - {spec.id for spec in specs}:
+                for text in _texts(stored[field_id]):
+                    scan(text, f"»{name}«: et gemt svar, der ikke hører til et felt i skabelonen", section.id, item.id)
+            for parts, text in drafts.get(item.id, ()):
+                field = itype.field(parts[1]) if len(parts) > 1 else None
+                label = field.label if field else parts[1] if len(parts) > 1 else ""
+                scan(text, f"»{name}«: {label} (kladde)", section.id, item.id,
+                     parts[1] if field else None, parts[2] if len(parts) > 2 else None)
     # Stored but not shown anywhere in the wizard: still in the database and in a JSON export.
-    answers = data.get("answers", {})
-    for item_id, fields in (answers.items() if isinstance(answers, dict) else ()):
+    for item_id, fields in answers.items():
         if item_id in seen or not isinstance(fields, dict):
             continue
         for value in fields.values():
@@ -188,13 +198,18 @@ def plan_cpr_hits(plan) -> list[CprHit]:
     return hits
 
 
-def _texts(value: Any) -> list[str]:
+def _texts(value: Any, depth: int = 0) -> list[str]:
+    """Every string in a stored value, however nested (a hand-edited file); numbers as written."""
     if isinstance(value, str):
         return [value]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [str(value)]
+    if depth > 50:
+        return []
     if isinstance(value, list):
-        return [t for v in value for t in _texts(v)]
+        return [t for v in value for t in _texts(v, depth + 1)]
     if isinstance(value, dict):
-        return [t for v in value.values() for t in _texts(v)]
+        return [t for v in value.values() for t in _texts(v, depth + 1)]
     return []
 
 

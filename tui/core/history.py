@@ -68,11 +68,16 @@ def _state(initiatives: Iterable[Initiative]) -> dict[str, Initiative]:
 
 def _entry(at: datetime, kind: str, ini: Initiative, old: Any = None, new: Any = None,
            milestone: str | None = None, text: str = "") -> dict[str, Any]:
-    entry = {"at": _stamp(at), "kind": kind, "item": ini.item_id, "section": ini.section_title,
-             "title": ini.title, "from": old, "to": new}
+    from tui.core.cpr import mask_cpr
+
+    # A CPR-like number typed by mistake is removed from the plan, but the history cannot be
+    # edited: it never keeps one (010203-XXXX instead).
+    masked = lambda value: mask_cpr(value) if isinstance(value, str) else value  # noqa: E731
+    entry = {"at": _stamp(at), "kind": kind, "item": ini.item_id, "section": masked(ini.section_title),
+             "title": masked(ini.title), "from": masked(old), "to": masked(new)}
     if milestone is not None:
         entry["milestone"] = milestone
-        entry["text"] = text
+        entry["text"] = masked(text)
     return entry
 
 

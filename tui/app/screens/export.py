@@ -72,7 +72,7 @@ class ExportScreen(Screen):
             self.markdown = plan_to_markdown(self.plan, self.app.today)
         self.query_one("#preview-text", Markdown).update(self.markdown)
 
-    async def cpr_confirmed(self) -> bool:
+    async def cpr_confirmed(self, verb: str = "gemme", button: str = "Gem alligevel") -> bool:
         """A plan (or document) with text that looks like a CPR number is written only when the
         user says so, once per visit to this screen."""
         from tui.app.widgets.cpr_guard import CprQuestion
@@ -87,16 +87,16 @@ class ExportScreen(Screen):
         if not hits:
             return True
         lines = "\n".join(f"  {line}" for line in describe_hits(hits, limit=6))
-        what = "Planen" if self.plan_export else "Dokumentet"
+        what, it = ("Planen", "den") if self.plan_export else ("Dokumentet", "det")
         self.cpr_accepted = await self.app.push_screen_wait(CprQuestion(
             f"{what} indeholder tekst, der ligner et CPR-nummer:\n\n{lines}\n\n"
-            f"{CPR_WARNING[0].upper()}{CPR_WARNING[1:]}. Vil du alligevel gemme den?",
-            "Gem alligevel", "Fortryd", default_yes=False))
+            f"{CPR_WARNING[0].upper()}{CPR_WARNING[1:]}. Vil du alligevel {verb} {it}?",
+            button, "Fortryd", default_yes=False))
         return self.cpr_accepted
 
     @work(group="export-write", exclusive=True)
     async def action_copy(self) -> None:
-        if not await self.cpr_confirmed():
+        if not await self.cpr_confirmed("kopiere", "Kopiér alligevel"):
             return
         self.app.copy_to_clipboard(self.markdown)
         self.notify("Markdown er kopieret til udklipsholderen (hvis terminalen tillader det).")

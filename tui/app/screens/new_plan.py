@@ -87,15 +87,13 @@ class NewPlanScreen(Screen[tuple[str, str, str] | None]):
 
     @work(group="new-plan", exclusive=True)
     async def create(self) -> None:
-        from tui.app.widgets.cpr_guard import CprQuestion
-        from tui.core.cpr import find_cpr, masked_list, remove_cpr
+        from tui.app.widgets.cpr_guard import CprQuestion, removal_question
+        from tui.core.cpr import find_cpr, remove_cpr
 
         for field, what in (("#title", "Titlen"), ("#organisation", "Organisationen")):
             widget = self.query_one(field, Input)
-            if find_cpr(widget.value) and await self.app.push_screen_wait(CprQuestion(
-                    f"{what} ligner et CPR-nummer ({masked_list(find_cpr(widget.value))}).\n\nEn plan handler om en "
-                    "organisation, aldrig om en borger, og må ikke indeholde personnumre. Vil du fjerne det?",
-                    "Fjern", "Behold")):
+            if (found := find_cpr(widget.value)) and await self.app.push_screen_wait(
+                    CprQuestion(removal_question(what, found), "Fjern", "Behold")):
                 widget.value = remove_cpr(widget.value)
         title = self.query_one("#title", Input).value.strip()
         if not title:

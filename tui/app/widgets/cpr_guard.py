@@ -63,6 +63,13 @@ def cpr_note(value: Any) -> str | None:
     return f"Ligner et CPR-nummer ({masked_list(matches)}) – {CPR_WARNING}."
 
 
+def removal_question(what: str, matches: list[CprMatch]) -> str:
+    one = len({m.key for m in matches}) == 1
+    return (f"{what} indeholder noget, der ligner {'et CPR-nummer' if one else 'CPR-numre'} "
+            f"({masked_list(matches)}).\n\nEn plan handler om en organisation, aldrig om en borger, og må ikke "
+            f"indeholde personnumre. Vil du fjerne {'det' if one else 'dem'}?")
+
+
 def widget_text(widget: Widget) -> str:
     return widget.text if isinstance(widget, TextArea) else getattr(widget, "value", "")
 
@@ -98,14 +105,11 @@ async def _ask(owner: Widget, widget: Widget, plan: Any, place: tuple) -> None:
     new: list[CprMatch] = [m for m in find_cpr(widget_text(widget)) if (place, m.key) not in kept]
     if not new or not widget.is_mounted or owner.app.screen is not owner.screen:
         return
-    what = "et CPR-nummer" if len({m.key for m in new}) == 1 else "CPR-numre"
-    question = (f"Teksten ligner {what} ({masked_list(new)}).\n\n"
-                "En plan handler om en organisation, aldrig om en borger, og må ikke indeholde personnumre. "
-                "Vil du fjerne det fra teksten?")
+    question = removal_question("Teksten", new)
     keys = {m.key for m in new}
     if await owner.app.push_screen_wait(CprQuestion(question, "Fjern", "Behold")):
         if widget.is_mounted:
             set_widget_text(widget, remove_cpr(widget_text(widget), keys))
-            owner.notify("Nummeret er fjernet fra teksten.", timeout=4)
+            owner.notify("Fjernet fra teksten.", timeout=4)
     else:
         kept.update((place, key) for key in keys)
