@@ -184,7 +184,7 @@ def test_a_set_aside_plan_can_be_fixed_and_brought_back(tmp_path, capsys):
     build_database(db, "integer-title")
     assert run(db, ["new", "barnets-lov", "Anden plan"], capsys)[0] == 0  # sets it aside
     code, out, err = run(db, ["set-aside"], capsys)
-    assert code == 0 and out.startswith("1  Plan nr. 2 i databasen") and "title: skal være tekst" in out
+    assert code == 0 and out.startswith("1  Plan nr. 2 i databasen") and "planens titel (plan.title): skal være tekst" in out
     exported = tmp_path / "plan.json"
     assert run(db, ["set-aside", "1", "-o", str(exported)], capsys)[0] == 0
     content = json.loads(exported.read_text(encoding="utf-8"))
@@ -287,3 +287,21 @@ def test_every_plan_implan_writes_itself_passes_the_check(tmp_path):
     assert reopened.damaged() == [] and reopened.store.set_aside_entries() == []
     assert len(reopened.plans()) == 2 * len(list(SAMPLES.glob("*.json"))) + 1
     assert any(p.data["drafts"] for p in reopened.plans()) and any(p.data["added_sections"] for p in reopened.plans())
+
+
+def test_a_plan_with_one_value_read_leniently_is_not_set_aside(tmp_path, capsys):
+    """Saved before dates had a range (or a template dropped a scale answer): the plan opens and
+    the value reads as empty; the review names it. Setting the whole plan aside would lock the
+    group out of it for one field."""
+    db = tmp_path / "implan.json"
+    assert main(["--db", str(db), "import", str(SAMPLE)]) == 0
+    data = json.loads(db.read_text(encoding="utf-8"))
+    plan = data["plans"]["1"]
+    item, fields = next((i, f) for i, f in plan["answers"].items() if "maal-dato" in f)
+    fields["maal-dato"] = "9999-12-31"
+    db.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    for command in (["list", "--today", TODAY], ["timeline", GOOD_ID, "--today", TODAY],
+                    ["meeting", GOOD_ID], ["outstanding", "--format", "ics", "--today", TODAY]):
+        code, out, err = run(db, command, capsys)
+        assert code == 0 and "til side" not in err and "Traceback" not in err, (command, err)
+    assert "set_aside" not in json.loads(db.read_text(encoding="utf-8"))
