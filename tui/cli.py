@@ -715,6 +715,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_set_aside(args: argparse.Namespace) -> int:
+    from tui.core.dates import format_date
     from tui.core.exchange import FORMAT as PLAN_FORMAT
     from tui.core.records import record_name
     from tui.core.workspace import Workspace
@@ -729,7 +730,7 @@ def cmd_set_aside(args: argparse.Namespace) -> int:
         for number, entry in entries:
             state = " (hentet tilbage)" if entry.get("restored") else " (nævnes ikke mere)" if entry.get("dismissed") else ""
             name = record_name(entry.get("record"), str(entry.get("doc_id", "?")))
-            at = str(entry.get("at", ""))[:10]
+            at = format_date(str(entry.get("at", ""))[:10])
             print(f"{number}  {name}, lagt til side {at}: {entry.get('reason', 'ukendt fejl')}{state}")
         print(f"Hent en plan ud med: {implan} set-aside NR -o plan.json – ret filen (se fejlene med: "
               f"{implan} validate plan.json), og importér den med: {implan} import plan.json", file=sys.stderr)
