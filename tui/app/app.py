@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -68,6 +69,13 @@ class ImplanApp(App):
         self._today = today
         # A blinking cursor is distracting for some users and makes screenshots differ by timing.
         self.steady_cursor = steady_cursor
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """As Textual's, but always plain text (Widget.notify passes markup=True whatever the
+        caller wants): messages quote titles and answers users wrote, and »Plan [/]« would be a
+        markup error, »[@click=…]« even a link that runs an action."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     @property
     def today(self) -> date:

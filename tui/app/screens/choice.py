@@ -6,6 +6,7 @@ from typing import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList, SelectionList
@@ -34,9 +35,9 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question)
+            yield Label(self.question, markup=False)
             yield OptionList(*[Option(("● " if key == self.current else "  ") + label, id=key)
-                               for key, label in self.choices])
+                               for key, label in self.choices], markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -68,8 +69,8 @@ class MilestonesScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.heading)
-            yield SelectionList[str](*[(label, key, done) for key, label, done in self.milestones])
+            yield Label(self.heading, markup=False)
+            yield SelectionList[str](*[(Content(label), key, done) for key, label, done in self.milestones])
         yield Footer(compact=True, show_command_palette=False)
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled) -> None:

@@ -29,7 +29,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question)
+            yield Static(self.question, markup=False)  # it quotes what users wrote
             with Horizontal():
                 yield Button(self.yes, id="yes", variant="primary")
                 yield Button(self.no, id="no")

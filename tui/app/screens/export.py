@@ -63,7 +63,7 @@ class ExportScreen(Screen):
                 yield Input(str(self.folder / self.filename), id="path")
                 yield Button("Gem .md (F9)", id="md", variant="primary")
                 yield Button("Gem .html (F10)", id="html")
-            yield Static("", id="written")
+            yield Static("", id="written", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

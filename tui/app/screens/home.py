@@ -72,7 +72,7 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="status")
+        yield Static("", id="status", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -193,7 +193,8 @@ class HomeScreen(Screen):
             rest = [template, progress_cell(progress, wide), *rest]
             cells = [c for label, c in zip(("Skabelon", "Fremdrift", "Næste deadline", "Overskredne"), rest)
                      if label in wanted]
-            table.add_row(shorten(title, title_width), *cells, key=plan_id)
+            table.add_row(Text(shorten(title, title_width)), *[Text(c) if isinstance(c, str) else c for c in cells],
+                          key=plan_id)
         for problem in [] if quiet else self.workspace.problems:
             self.notify(problem, title="Plan kan ikke vises", severity="warning", timeout=10)
         if select is not None:

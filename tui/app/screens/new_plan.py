@@ -36,7 +36,7 @@ class NewPlanScreen(Screen[tuple[str, str, str] | None]):
         yield Header()
         with Horizontal(id="choose"):
             yield OptionList(*[Option(f"{t.short_title}\n  {t.title}", id=t.id) for t in self.templates],
-                             id="templates")
+                             id="templates", markup=False)
             # Not a Tab stop: it only describes the highlighted template (the mouse can scroll it).
             with VerticalScroll(id="description", can_focus=False):
                 yield Markdown("", id="template-text")

@@ -64,7 +64,7 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="Filtrér: ansvarlig, plan eller tekst … (/)", id="filter")
-        yield Static("", id="summary")
+        yield Static("", id="summary", markup=False)
         yield DataTable(id="initiatives", cursor_type="row", zebra_stripes=False)
         yield Static("", id="detail")
         yield Footer(compact=True, show_command_palette=False)

@@ -35,7 +35,7 @@ class ReviewScreen(ModalScreen[tuple[str, str | None, str | None, str | None] | 
             what = "1 punkt mangler" if count == 1 else f"{count} punkter mangler"
             title = ("Gennemgang: ingen mangler fundet – planen er klar." if not count else
                      f"Gennemgang: {what} eller bør skærpes.")
-            yield Label(title, id="review-title")
+            yield Label(title, id="review-title", markup=False)
             yield Label("Vælg med piletasterne; Enter går til feltet, Esc lukker." if count else "Esc lukker.",
                         id="review-hint")
             if any(f.kind == CPR for f in self.findings):
@@ -51,7 +51,7 @@ class ReviewScreen(ModalScreen[tuple[str, str | None, str | None, str | None] | 
                     options.append(None)
                 options.append(Option(f"{label} ({len(found)})", disabled=True))
                 options += [Option(f"  {f.message}", id=str(i)) for i, f in found]
-            yield OptionList(*options, id="findings")
+            yield OptionList(*options, id="findings", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

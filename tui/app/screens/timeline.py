@@ -48,7 +48,7 @@ class TimelineScreen(Screen[tuple[str, str, str] | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True, cell_padding=0)
-        yield Static("", id="legend")
+        yield Static("", id="legend", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

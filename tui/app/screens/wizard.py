@@ -9,6 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Collapsible, Footer, Header, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
@@ -103,15 +104,15 @@ class WizardScreen(Screen):
         with Horizontal(id="body"):
             with Vertical(id="sections"):
                 yield Label(self.plan.template.sections_label, classes="section-heading")
-                yield OptionList(id="section-list")
+                yield OptionList(id="section-list", markup=False)
                 if self.plan.template.added_sections is not None:
-                    yield Button(f"+ {self.plan.template.added_sections.add_label} (F5)", id="add-section")
+                    yield Button(Content(f"+ {self.plan.template.added_sections.add_label} (F5)"), id="add-section")
             # Not focusable itself: focusing it would restyle every field in the section (slow)
             yield VerticalScroll(id="content", can_focus=False)
             with VerticalScroll(id="help"):
                 yield Markdown(WELCOME_HELP, id="help-text")
         with Horizontal(id="statusline"):
-            yield Static("", id="progress-text")
+            yield Static("", id="progress-text", markup=False)
             yield Static("", id="saved")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -178,7 +179,8 @@ class WizardScreen(Screen):
         if spec and spec.recommendation:
             itype = self.plan.template.item_types[spec.type]
             label = (itype.label if len(items) == 1 else itype.label_plural).lower()
-            widgets.append(Static(f"{spec.recommendation} I har {len(items)} {label}.", classes="recommendation"))
+            widgets.append(Static(f"{spec.recommendation} I har {len(items)} {label}.", classes="recommendation",
+                                  markup=False))
         editors = [ItemEditor(self.plan, item, n) for n, item in enumerate(items, start=1)]
         # A phase with 20 questions is ~600 widgets and takes Textual a second or two to lay out.
         # The first items are shown at once and the rest mounted in batches behind them, so the
@@ -188,7 +190,7 @@ class WizardScreen(Screen):
             editors, later = editors[:FIRST_ITEMS], editors[FIRST_ITEMS:]
         widgets += editors
         if spec:
-            widgets.append(Button(f"+ {spec.add_label} (F4)", id="add-item"))
+            widgets.append(Button(Content(f"+ {spec.add_label} (F4)"), id="add-item"))
         if self.plan.is_added_section(section.id):
             widgets.append(Button("Fjern dette afsnit", id="remove-section", variant="error"))
         await content.mount_all(widgets)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
@@ -63,9 +64,9 @@ class FieldEditor(Vertical):
         required = self.spec.required or bool(
             self.spec.required_if and self.plan.is_filled(self.item.id, self.spec.required_if))
         mark = " *" if required else ""
-        yield Label(self.spec.label + mark, classes="field-label")
+        yield Label(self.spec.label + mark, classes="field-label", markup=False)
         yield from self.compose_input()
-        yield Static("", classes="field-error")
+        yield Static("", classes="field-error", markup=False)
 
     def compose_input(self) -> ComposeResult:
         value = self.plan.value(self.item.id, self.spec.id)
@@ -82,7 +83,7 @@ class FieldEditor(Vertical):
             yield Input(shown, placeholder="dd-mm-åååå", classes="date", max_length=40)
         elif kind == "scale":
             scale = self.plan.template.scales[self.spec.scale or ""]
-            yield Select([(c.label, c.id) for c in scale.choices], prompt="Vælg svar",
+            yield Select([(Content(c.label), c.id) for c in scale.choices], prompt="Vælg svar",
                          value=value if value else Select.NULL)
         elif kind == "status":
             yield Select([(label, key) for key, label in STATUSES.items()], prompt="Vælg status",

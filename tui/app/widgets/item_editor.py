@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
 
@@ -50,10 +51,10 @@ class ItemEditor(Vertical):
     def compose(self) -> ComposeResult:
         itype = self.plan.item_type(self.item)
         if self.added:
-            self.border_title = f"{itype.label} {self.number}: {self.plan.item_title(self.item)}"
+            self.border_title = Content(f"{itype.label} {self.number}: {self.plan.item_title(self.item)}")
         else:
             # A template's question can be long; the border would cut it, so it is written out.
-            self.border_title = f"{itype.label} {self.number}"
+            self.border_title = Content(f"{itype.label} {self.number}")
             yield Static(self.plan.item_title(self.item), classes="item-heading", markup=False)
         if self.added:
             yield Label("Titel *", classes="item-title-label")
@@ -102,7 +103,7 @@ class ItemEditor(Vertical):
             return  # the input reports its initial value on mount; that is no change to save
         itype = self.plan.item_type(self.item)
         title = event.value.strip() or f"{itype.label} uden titel"
-        self.border_title = f"{itype.label} {self.number}: {title}"
+        self.border_title = Content(f"{itype.label} {self.number}: {title}")
         self.post_message(ItemTitleChanged(self.item.id))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
