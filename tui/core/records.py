@@ -5,6 +5,7 @@ aside and never takes the other plans down."""
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,57 @@ from tui.core.plan import clean_text
 from tui.core.templates import TemplateLibrary
 from tui.store.json_storage import RawRecord
 
-_CACHE_LIMIT = 500
+_CACHE_LIMIT = 5000
 _verdicts: dict[str, str | None] = {}
+_known_good: dict[str, set[str]] = {}  # context -> fingerprints found good before (remember_good)
+_good: dict[str, set[str]] = {}  # context -> fingerprints judged good in this process
+
+
+def record_digest(record: Any) -> str | None:
+    """A short fingerprint of a record's content (None when it cannot be written as JSON)."""
+    try:
+        text = json.dumps(record, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def check_context(library: TemplateLibrary) -> str:
+    """What a verdict depends on besides the record: the plan schema and the templates known.
+    Verdicts kept from another context (an update of implan, a new template) are not used."""
+    context = getattr(library, "_check_context", None)
+    if context is None:
+        from tui.core.exchange import plan_schema_path
+
+        parts = [plan_schema_path().read_bytes()]
+        parts += [f"{t.id}/{t.version}/{','.join(sorted(t.item_types))}".encode() for t in library]
+        context = hashlib.blake2b(b"\0".join(parts), digest_size=16).hexdigest()
+        library._check_context = context  # type: ignore[attr-defined]
+    return context
+
+
+def remember_good(library: TemplateLibrary, digests: set[str]) -> None:
+    """Fingerprints of records found good before (kept beside the database): checked again only
+    when their content changes. Checking a large plan against the schema takes tens of ms, and
+    every CLI call would check every plan."""
+    context = check_context(library)
+    # What this process judged good itself is then remembered too (also earlier versions of
+    # records that changed since), so has_unsaved_good turns false.
+    _known_good.setdefault(context, set()).update(digests, _good.get(context, set()))
+
+
+def has_unsaved_good(library: TemplateLibrary) -> bool:
+    """Records were judged good in this process that are not among those remembered."""
+    context = check_context(library)
+    return bool(_good.get(context, set()) - _known_good.get(context, set()))
+
+
+def good_digests(library: TemplateLibrary, records: list[Any]) -> set[str]:
+    """The fingerprints of those of `records` that were found good."""
+    context = check_context(library)
+    known = _known_good.get(context, set()) | _good.get(context, set())
+    return {d for d in map(record_digest, records) if d is not None and d in known}
+
 
 
 def record_problem(record: Any, doc_id: str, library: TemplateLibrary) -> str | None:
@@ -29,19 +79,22 @@ def record_problem(record: Any, doc_id: str, library: TemplateLibrary) -> str | 
         int(doc_id)
     except ValueError:
         return f"posten har et ugyldigt nummer »{clean_text(doc_id, single_line=True)[:40]}«"
-    try:
-        key = json.dumps(record, sort_keys=True, ensure_ascii=False)
-    except (TypeError, ValueError, RecursionError):
+    digest = record_digest(record)
+    if digest is None:
         return "posten kan ikke læses som JSON"
     template_id = record.get("template", {}).get("id") if isinstance(record.get("template"), dict) else None
     template = library.get(template_id) if isinstance(template_id, str) else None
-    key = f"{id(template) if template is not None else '-'}:{key}"  # the verdict depends on the template
+    if digest in _known_good.get(check_context(library), ()):
+        return None
+    key = f"{id(template) if template is not None else '-'}:{digest}"  # the verdict depends on the template
     if key in _verdicts:
         return _verdicts[key]
     verdict = _judge(record, library)
     if len(_verdicts) >= _CACHE_LIMIT:
         _verdicts.clear()
     _verdicts[key] = verdict
+    if verdict is None:
+        _good.setdefault(check_context(library), set()).add(digest)
     return verdict
 
 

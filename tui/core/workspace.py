@@ -13,7 +13,14 @@ from tui.core.exchange import demo_shift_days, read_plan_file, shift_dates
 from tui.core.history import conflict_entry, record_changes
 from tui.core.merge import merge_plan
 from tui.core.plan import Plan, new_id, new_plan_data
-from tui.core.records import record_name, record_problem
+from tui.core.records import (
+    check_context,
+    good_digests,
+    has_unsaved_good,
+    record_name,
+    record_problem,
+    remember_good,
+)
 from tui.core.templates import TemplateLibrary, load_library
 from tui.store import PlanStore
 from tui.store.recovery import Recovery
@@ -28,6 +35,7 @@ class Workspace:
     store: PlanStore
     library: TemplateLibrary
     problems: list[str] = field(default_factory=list)
+    _checked_loaded: bool = field(default=False, repr=False)
 
     @classmethod
     def open(cls, db_path: Path, *, write: bool = False, library: TemplateLibrary | None = None) -> "Workspace":
@@ -37,28 +45,36 @@ class Workspace:
         return workspace
 
     # -- damaged records ----------------------------------------------------------------------------
+    def _checked_records(self) -> list[tuple[str, Any, str | None]]:
+        """Every record of the plans table with its problem (None: usable), read afresh. Records
+        found good before (fingerprints kept beside the database) are not checked again."""
+        records = self.store.plan_records()
+        if not self._checked_loaded:
+            remember_good(self.library, self.store.read_checked(check_context(self.library)))
+            self._checked_loaded = True
+        checked = [(doc_id, record, record_problem(record, doc_id, self.library)) for doc_id, record in records]
+        if has_unsaved_good(self.library):
+            digests = good_digests(self.library, [record for _, record, problem in checked if problem is None])
+            self.store.write_checked(check_context(self.library), digests)
+            remember_good(self.library, digests)
+        return checked
+
     def _records(self) -> list[dict[str, Any]]:
         """The plan records that can be used, oldest first; damaged ones are left out (see damaged())."""
-        good = [record for doc_id, record in self.store.plan_records()
-                if record_problem(record, doc_id, self.library) is None]
+        good = [record for _, record, problem in self._checked_records() if problem is None]
         return sorted(good, key=lambda p: str(p.get("created", "")))
 
     def damaged(self) -> list[tuple[str, str, str]]:
         """(document id, name, reason) of each damaged record still in the plans table."""
-        found = []
-        for doc_id, record in self.store.plan_records():
-            reason = record_problem(record, doc_id, self.library)
-            if reason is not None:
-                found.append((doc_id, record_name(record, doc_id), reason))
-        return found
+        return [(doc_id, record_name(record, doc_id), problem)
+                for doc_id, record, problem in self._checked_records() if problem is not None]
 
     def set_aside_damaged(self) -> list[str]:
         """Move each damaged plan record aside, unchanged (needs the database open for writing)."""
         numbers = []
-        for doc_id, record in self.store.plan_records():
-            reason = record_problem(record, doc_id, self.library)
-            if reason is not None:
-                number = self.store.set_aside(doc_id, record, reason)
+        for doc_id, record, problem in self._checked_records():
+            if problem is not None:
+                number = self.store.set_aside(doc_id, record, problem)
                 if number is not None:
                     numbers.append(number)
         return numbers

@@ -9,6 +9,7 @@ Python's JSON reader is kept as its raw text (RawRecord) and written back exactl
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -63,7 +64,7 @@ def read_database_file(path: Path) -> dict[str, Any] | None:
         raise UnreadableDatabase(f"ugyldig UTF-8 ved byte {exc.start}") from None
     try:
         data = json.loads(text)
-        if isinstance(data, dict) and _depth_exceeds(data, MAX_RECORD_DEPTH + 2):
+        if isinstance(data, dict) and _too_deep(raw, data):
             data = _load_members(text)
     except json.JSONDecodeError as exc:
         raise UnreadableDatabase(f"ugyldig JSON i linje {exc.lineno}, kolonne {exc.colno}") from None
@@ -72,6 +73,23 @@ def read_database_file(path: Path) -> dict[str, Any] | None:
     if not isinstance(data, dict) or not all(isinstance(t, (dict, list, RawRecord)) for t in data.values()):
         raise UnreadableDatabase("filen er ikke en implan-database")
     return data
+
+
+_shallow: set[bytes] = set()  # fingerprints of file contents already found shallow enough
+
+
+def _too_deep(raw: bytes, data: dict[str, Any]) -> bool:
+    """Walking the whole structure takes a tenth of a second for a large database, and a CLI
+    call reads the file several times: the same content is walked once."""
+    key = hashlib.blake2b(raw, digest_size=16).digest()
+    if key in _shallow:
+        return False
+    if _depth_exceeds(data, MAX_RECORD_DEPTH + 2):
+        return True
+    if len(_shallow) > 64:
+        _shallow.clear()
+    _shallow.add(key)
+    return False
 
 
 def _depth_exceeds(value: Any, limit: int) -> bool:

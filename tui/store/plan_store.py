@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import errno
+import json
 import os
 import re
 from datetime import datetime, timedelta, timezone
@@ -32,6 +33,7 @@ from tui.store.json_storage import (
     UnreadableDatabase,
     check_writable,
     dumps_database,
+    is_read_only,
     read_database_file,
 )
 
@@ -407,14 +409,42 @@ class PlanStore:
         return sorted(plans, key=lambda p: str(p.get("created", "")))
 
     def plan_records(self) -> list[tuple[str, Any]]:
-        """Every record of the plans table as it is stored, whatever it holds: (document id, record)."""
-        return [(doc_id, copy.deepcopy(record)) for doc_id, record in _plans_of(self._read_data()).items()]
+        """Every record of the plans table as it is stored, whatever it holds: (document id, record).
+        Read afresh from the file each time, so the caller owns them (no copy needed)."""
+        return list(_plans_of(self._read_data()).items())
 
     def get_plan(self, plan_id: str) -> dict[str, Any] | None:
         for plan in _plans_of(self._read_data()).values():
             if isinstance(plan, dict) and plan.get("id") == plan_id:
-                return copy.deepcopy(plan)
+                return plan
         return None
+
+    # -- records known to be good ----------------------------------------------------------------
+    # Fingerprints of plan records that passed the check on load, beside the database, so a CLI
+    # call does not check every plan against the schema again (tens of ms for each large plan).
+    @property
+    def checked_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".checked")
+
+    def read_checked(self, context: str) -> set[str]:
+        try:
+            if self.checked_path.is_symlink() or not self.checked_path.is_file() \
+                    or self.checked_path.stat().st_size > 5_000_000:
+                return set()
+            data = json.loads(self.checked_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return set()
+        if not isinstance(data, dict) or data.get("context") != context or not isinstance(data.get("good"), list):
+            return set()
+        return {d for d in data["good"] if isinstance(d, str) and len(d) == 32}
+
+    def write_checked(self, context: str, digests: set[str]) -> None:
+        """Best effort: a read-only database or folder simply means checking again next time."""
+        if not self.path.is_file() or is_read_only(self.path) or self.checked_path.is_symlink():
+            return
+        payload = json.dumps({"context": context, "good": sorted(digests)}).encode("utf-8")
+        with contextlib.suppress(OSError):
+            atomic_write_bytes(self.checked_path, payload, mode=0o600)
 
     def _read_data(self) -> dict[str, Any]:
         try:
