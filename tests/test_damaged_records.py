@@ -313,16 +313,20 @@ def test_records_found_good_are_not_checked_again_but_an_edit_is(tmp_path, capsy
     has another fingerprint and is checked again."""
     from tui.core import records
 
+    def as_a_new_process():  # main() runs in this process: forget what earlier tests checked
+        records._known_good.clear()
+        records._good.clear()
+        records._verdicts.clear()
+
     db = tmp_path / "implan.json"
     assert main(["--db", str(db), "import", str(SAMPLE)]) == 0
+    as_a_new_process()
     assert run(db, ["list", "--today", TODAY], capsys)[0] == 0
     assert (tmp_path / "implan.json.checked").is_file()
     judged = []
     real_judge = records._judge
     monkeypatch.setattr(records, "_judge", lambda record, library: judged.append(1) or real_judge(record, library))
-    records._known_good.clear()
-    records._good.clear()
-    records._verdicts.clear()
+    as_a_new_process()
     code, out, err = run(db, ["list", "--today", TODAY], capsys)
     assert code == 0 and GOOD_TITLE[:20] in out and judged == []  # known good: not checked again
     data = json.loads(db.read_text(encoding="utf-8"))
