@@ -67,7 +67,6 @@ def good_digests(library: TemplateLibrary, records: list[Any]) -> set[str]:
     return {d for d in map(record_digest, records) if d is not None and d in known}
 
 
-
 def record_problem(record: Any, doc_id: str, library: TemplateLibrary) -> str | None:
     """None when the record is a usable plan; else a short Danish reason. A plan whose template is
     missing is usable here (Workspace names it as it always has): only damage counts."""
@@ -82,14 +81,14 @@ def record_problem(record: Any, doc_id: str, library: TemplateLibrary) -> str | 
     digest = record_digest(record)
     if digest is None:
         return "posten kan ikke læses som JSON"
-    template_id = record.get("template", {}).get("id") if isinstance(record.get("template"), dict) else None
-    template = library.get(template_id) if isinstance(template_id, str) else None
     if digest in _known_good.get(check_context(library), ()):
         return None
+    template_id = record.get("template", {}).get("id") if isinstance(record.get("template"), dict) else None
+    template = library.get(template_id) if isinstance(template_id, str) else None
     key = f"{id(template) if template is not None else '-'}:{digest}"  # the verdict depends on the template
     if key in _verdicts:
         return _verdicts[key]
-    verdict = _judge(record, library)
+    verdict = _judge(record, library if template is not None else None)
     if len(_verdicts) >= _CACHE_LIMIT:
         _verdicts.clear()
     _verdicts[key] = verdict
@@ -98,11 +97,10 @@ def record_problem(record: Any, doc_id: str, library: TemplateLibrary) -> str | 
     return verdict
 
 
-def _judge(record: dict[str, Any], library: TemplateLibrary) -> str | None:
-    template_id = record.get("template", {}).get("id") if isinstance(record.get("template"), dict) else None
-    known = library if isinstance(template_id, str) and library.get(template_id) is not None else None
+def _judge(record: dict[str, Any], library: TemplateLibrary | None) -> str | None:
+    """`library` only when it has the record's template: a missing template is no damage."""
     try:
-        check_exchange({"format": FORMAT, "plan": copy.deepcopy(record)}, Path("database"), known,
+        check_exchange({"format": FORMAT, "plan": copy.deepcopy(record)}, Path("database"), library,
                        normalise=False)
     except PlanFileError as exc:
         shown = [f"{place}: {message}" if place not in ("", "planen", "øverste niveau") else message
