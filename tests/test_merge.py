@@ -104,3 +104,19 @@ def test_save_edits_keeps_the_other_version_of_a_field_in_the_history(tmp_path, 
     kept = [e for e in again.data["history"] if e["kind"] == CONFLICT]
     assert [e["value"] for e in kept] == ["Skrevet i det andet vindue"]
     assert len(again.data["meetings"]) == 1
+
+
+def test_quitting_writes_a_snapshot_whose_worker_has_not_run_yet(tmp_path, library):
+    """The idle autosave takes its snapshot and hands it to a thread; a quit right then found
+    nothing dirty and wrote nothing, and the thread's write came after the app had exited."""
+    from tui.app.autosave import Autosaver
+
+    ws = Workspace.open(tmp_path / "implan.json", write=True, library=library)
+    plan = ws.create("ngo-samarbejde", "Fælles indsats")
+    item = plan.items(plan.sections()[0])[0]
+    saver = Autosaver(ws, plan)
+    plan.set_value(item.id, "svar-uddybning", "Skrevet lige før Ctrl+Q")
+    saver.mark_dirty()
+    assert saver.snapshot() is not None  # handed to a worker that has not started
+    assert saver.save_now()
+    assert ws.get(plan.id).value(item.id, "svar-uddybning") == "Skrevet lige før Ctrl+Q"

@@ -30,6 +30,7 @@ IDLE_SECONDS = 0.7
 class Snapshot:
     base: dict[str, Any]  # the stored version the editor's changes are measured against
     data: dict[str, Any]  # the editor's plan when the snapshot was taken
+    number: int = 0  # the how-manieth snapshot (0: not one of the autosaver's own)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,10 @@ class Autosaver:
         self.dirty = False
         self.base = copy.deepcopy(plan.data)
         self.last_error: str | None = None
+        # Snapshots taken and written, counted: a snapshot handed to a worker that has not run yet
+        # is not on disk, and quitting must not take "nothing dirty" for "all saved".
+        self._taken = 0
+        self._written = 0
         self._lock = threading.RLock()  # one save at a time, in order
 
     def mark_dirty(self) -> None:
@@ -57,7 +62,8 @@ class Autosaver:
         if not self.dirty:
             return None
         self.dirty = False
-        return Snapshot(self.base, copy.deepcopy(self.plan.data))
+        self._taken += 1
+        return Snapshot(self.base, copy.deepcopy(self.plan.data), self._taken)
 
     def write(self, snapshot: Snapshot) -> Saved | None:
         """Write a snapshot; safe to call from a worker thread. Touches nothing the loop reads."""
@@ -74,6 +80,7 @@ class Autosaver:
                 self.last_error = str(exc) if isinstance(exc, StoreError) else f"filfejl ({exc.strerror or exc})."
                 return None
             self.last_error = None
+            self._written = max(self._written, snapshot.number)
             return Saved(snapshot, stored, conflicts, datetime.now().strftime("%H:%M:%S"))
 
     def apply(self, saved: Saved) -> set[tuple[str, ...]]:
@@ -93,6 +100,8 @@ class Autosaver:
     def save_now(self) -> bool:
         """Synchronous save (quit, leaving the plan), applied at once; False when it failed."""
         with self._lock:  # a save still running in the background finishes first
+            if self._written < self._taken:
+                self.dirty = True  # one still waiting for its worker: write everything now
             snapshot = self.snapshot()
             if snapshot is None:
                 return True
