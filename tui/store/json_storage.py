@@ -44,7 +44,7 @@ class RawRecord:
     def __hash__(self) -> int:
         return hash(self.text)
 
-    def __deepcopy__(self, memo: dict) -> "RawRecord":
+    def __deepcopy__(self, memo: dict[int, Any]) -> RawRecord:
         return self
 
     def __repr__(self) -> str:
@@ -136,12 +136,18 @@ def _value_end(text: str, start: int) -> int:
     return match.end()
 
 
+def _skip_ws(text: str, pos: int) -> int:
+    """Where the next token starts (the whitespace pattern matches the empty string too)."""
+    match = _WS.match(text, pos)
+    return match.end() if match else pos
+
+
 def _members(text: str, start: int) -> tuple[list[tuple[str | None, int, int]], int]:
     """The members of the object or array at `start`: (key or None, value start, value end)."""
     opening = text[start]
     closing = "}" if opening == "{" else "]"
     found: list[tuple[str | None, int, int]] = []
-    pos = _WS.match(text, start + 1).end()
+    pos = _skip_ws(text, start + 1)
     if text.startswith(closing, pos):
         return found, pos + 1
     while True:
@@ -151,15 +157,15 @@ def _members(text: str, start: int) -> tuple[list[tuple[str | None, int, int]], 
             if match is None:
                 raise UnreadableDatabase(f"ugyldig JSON ved tegn {pos}")
             key = json.loads(match.group())
-            pos = _WS.match(text, match.end()).end()
+            pos = _skip_ws(text, match.end())
             if not text.startswith(":", pos):
                 raise UnreadableDatabase(f"ugyldig JSON ved tegn {pos}")
-            pos = _WS.match(text, pos + 1).end()
+            pos = _skip_ws(text, pos + 1)
         end = _value_end(text, pos)
         found.append((key, pos, end))
-        pos = _WS.match(text, end).end()
+        pos = _skip_ws(text, end)
         if text.startswith(",", pos):
-            pos = _WS.match(text, pos + 1).end()
+            pos = _skip_ws(text, pos + 1)
             continue
         if text.startswith(closing, pos):
             return found, pos + 1
@@ -181,7 +187,7 @@ def _load_record(text: str) -> Any:
 def _load_members(text: str) -> Any:
     """The file read two levels deep by hand: tables, and each record in them on its own, so a
     record too deep to load is kept as raw text and the others are read as usual."""
-    pos = _WS.match(text).end()
+    pos = _skip_ws(text, 0)
     if not text.startswith("{", pos):
         raise UnreadableDatabase("JSON-strukturen er for dybt indlejret")
     tables, end = _members(text, pos)
@@ -189,6 +195,7 @@ def _load_members(text: str) -> Any:
         raise UnreadableDatabase(f"ugyldig JSON ved tegn {end}")
     data: dict[str, Any] = {}
     for name, start, stop in tables:
+        assert name is not None  # members of an object always have a key
         if text[start] == "{":
             records, _ = _members(text, start)
             data[name] = {key: _load_record(text[a:b]) for key, a, b in records}

@@ -8,12 +8,14 @@ import errno
 import json
 import os
 import re
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable, Iterator, MutableMapping, Set
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB, where
+from tinydb.table import Table
 
 from tui.fileio import TEMP_PREFIX, atomic_write_bytes, remove_stale_temp_files
 from tui.store.errors import (
@@ -76,10 +78,10 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v
 
 
 def _utc_stamp() -> str:
-    return datetime.now(timezone.utc).strftime(STAMP_FORMAT)
+    return datetime.now(UTC).strftime(STAMP_FORMAT)
 
 
-def backups_to_keep(stamps: list[str], now: datetime, pinned: set[str] = frozenset()) -> set[str]:
+def backups_to_keep(stamps: list[str], now: datetime, pinned: Set[str] = frozenset()) -> set[str]:
     """Which backups (by their UTC stamp) the rotation keeps: the newest KEEP_BACKUPS, the oldest
     of every hour of the last KEEP_HOURS hours and of every day of the last KEEP_DAYS days, and
     the newest KEEP_PINNED of those taken before a replace (`pinned`)."""
@@ -88,7 +90,7 @@ def backups_to_keep(stamps: list[str], now: datetime, pinned: set[str] = frozens
     first_of: dict[tuple[str, str], str] = {}
     for stamp in newest_first:  # the last one seen per period is its oldest
         try:
-            when = datetime.strptime(stamp, STAMP_FORMAT).replace(tzinfo=timezone.utc)
+            when = datetime.strptime(stamp, STAMP_FORMAT).replace(tzinfo=UTC)
         except ValueError:
             continue
         age = now - when
@@ -108,7 +110,7 @@ def _plans_of(data: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class PlanStore:
@@ -133,7 +135,7 @@ class PlanStore:
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path, *, write: bool = True, lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> "PlanStore":
+    def open(cls, path: Path, *, write: bool = True, lock_timeout: float = LOCK_TIMEOUT_SECONDS) -> PlanStore:
         """Check the file; for writing also create it, migrate it, clean up and take a backup.
 
         Opening for reading touches nothing on disk: a missing database is simply empty.
@@ -206,8 +208,8 @@ class PlanStore:
     def schema_version_of(data: dict[str, Any]) -> int:
         meta = data.get(META_TABLE)
         for row in meta.values() if isinstance(meta, dict) else []:
-            if isinstance(row, dict) and isinstance(row.get("schema_version"), int):
-                return row["schema_version"]
+            if isinstance(row, dict) and isinstance(version := row.get("schema_version"), int):
+                return version
         return SCHEMA_VERSION if data.get(PLANS_TABLE) is None else 1
 
     def _migrate(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -241,7 +243,7 @@ class PlanStore:
             finally:
                 db.close()
 
-    def _plans(self, db: TinyDB):
+    def _plans(self, db: TinyDB) -> Table:
         return db.table(PLANS_TABLE, cache_size=0)
 
     def edit_lock(self, plan_id: str, title: str = "") -> FileLock:
@@ -361,7 +363,7 @@ class PlanStore:
         entries = self._backup_entries()
         stamps = [stamp.removesuffix(PINNED_SUFFIX) for stamp, _ in entries]
         pinned = {stamp.removesuffix(PINNED_SUFFIX) for stamp, _ in entries if stamp.endswith(PINNED_SUFFIX)}
-        kept = backups_to_keep(stamps, datetime.now(timezone.utc), pinned)
+        kept = backups_to_keep(stamps, datetime.now(UTC), pinned)
         for stamp, old in entries:
             stamp = stamp.removesuffix(PINNED_SUFFIX)
             if stamp in kept or (keep is not None and old.resolve() == Path(keep).resolve()):
@@ -568,13 +570,13 @@ class PlanStore:
     @staticmethod
     def set_aside_json(entry: dict[str, Any]) -> str:
         """The record of a set-aside entry as JSON text, exactly as it was stored."""
-        if isinstance(entry.get("raw"), str):
-            return entry["raw"]
+        if isinstance(raw := entry.get("raw"), str):
+            return raw
         return dumps_database(entry.get("record"), indent=2)
 
 
-def _replace_with(plan: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
-    def transform(doc: dict[str, Any]) -> None:
+def _replace_with(plan: dict[str, Any]) -> Callable[[MutableMapping[Any, Any]], None]:
+    def transform(doc: MutableMapping[Any, Any]) -> None:
         doc.clear()
         doc.update(plan)
 

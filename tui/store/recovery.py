@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ def recovery_dir(db_path: Path) -> Path:
 def write_recovery(db_path: Path, base: dict[str, Any], mine: dict[str, Any], reason: str) -> Path:
     folder = recovery_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     plan_id = str(mine.get("id", "plan"))
     plan_id = plan_id if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", plan_id) else "plan"
     path = folder / f"{plan_id}-{now.strftime('%Y%m%dT%H%M%S%f')}Z.json"
