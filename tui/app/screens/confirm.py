@@ -34,8 +34,11 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button(self.yes, id="yes", variant="primary")
                 yield Button(self.no, id="no")
 
+    #: The button that has focus when the dialog opens.
+    focused_button = "yes"
+
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one(f"#{self.focused_button}", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

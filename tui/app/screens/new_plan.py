@@ -92,8 +92,11 @@ class NewPlanScreen(Screen[tuple[str, str, str] | None]):
 
         for field, what in (("#title", "Titlen"), ("#organisation", "Organisationen")):
             widget = self.query_one(field, Input)
-            if (found := find_cpr(widget.value)) and await self.app.push_screen_wait(
-                    CprQuestion(removal_question(what, found), "Fjern", "Behold")):
+            found = find_cpr(widget.value)
+            if not found:
+                continue
+            question = CprQuestion(removal_question(what, found), "Fjern", "Behold")
+            if await self.app.push_screen_wait(question):
                 widget.value = remove_cpr(widget.value)
         title = self.query_one("#title", Input).value.strip()
         if not title:

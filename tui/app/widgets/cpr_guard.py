@@ -33,6 +33,7 @@ class CprQuestion(ConfirmScreen, inherit_bindings=False):
     def __init__(self, question: str, yes: str, no: str, *, default_yes: bool = True) -> None:
         super().__init__(question, yes, no)
         self.default_yes = default_yes
+        self.focused_button = "yes" if default_yes else "no"
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -40,10 +41,6 @@ class CprQuestion(ConfirmScreen, inherit_bindings=False):
             with Horizontal():
                 yield Button(self.yes, id="yes", variant="primary" if self.default_yes else "error")
                 yield Button(self.no, id="no", variant="default" if self.default_yes else "primary")
-
-    def on_mount(self, event) -> None:
-        event.prevent_default()  # not ConfirmScreen's, which focuses the yes button
-        self.query_one("#yes" if self.default_yes else "#no", Button).focus()
 
 
 def values_text(value: Any) -> list[str]:
