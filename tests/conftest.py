@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 SAMPLES = ROOT / "sample_plans"
 SEEDS = ROOT.parent / "shared" / "seeds"
-TEMPLATE_IDS = ["barnets-lov", "ngo-samarbejde", "signs-of-safety", "familieraadslagning"]
+# Every template shipped in schemas/ (a new one is picked up by the tests without a change here).
+TEMPLATE_IDS = sorted(p.stem for p in SCHEMAS.glob("*.json") if not p.name.endswith(".schema.json"))
+NATIONAL_TEMPLATES = {"barnets-lov", "ngo-samarbejde", "signs-of-safety", "familieraadslagning"}
 
 
 @pytest.fixture(autouse=True)

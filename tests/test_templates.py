@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import SCHEMAS, SEEDS, TEMPLATE_IDS, read_json
+from tests.conftest import NATIONAL_TEMPLATES, SCHEMAS, SEEDS, TEMPLATE_IDS, read_json
 from tests.ocr_damage import find_damage, strings_in
 from tui.core.templates import TemplateError, load_library, load_template_file, schema_errors
 
@@ -17,6 +17,10 @@ def test_shipped_template_validates_against_the_schema(template_id):
     data = read_json(SCHEMAS / f"{template_id}.json")
     assert schema_errors(data, SCHEMAS / "template.schema.json") == []
     assert data["id"] == template_id
+
+
+def test_the_four_national_templates_ship():
+    assert NATIONAL_TEMPLATES <= set(TEMPLATE_IDS)
 
 
 def test_expected_structure_counts(library):
