@@ -10,8 +10,13 @@ numbers are issued that fail it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tui.core.plan import Plan
+    from tui.core.templates import ItemSpec
 
 # What may stand between the date and the last four digits: nothing, a hyphen (also the ones
 # word processors put in: U+2010, U+2011, the en dash), a space or a no-break space.
@@ -129,73 +134,88 @@ def _short(title: str, limit: int = 50) -> str:
     return title if len(title) <= limit else title[:limit - 1].rstrip(" ,") + "…"
 
 
-def plan_cpr_hits(plan) -> list[CprHit]:
+def plan_cpr_hits(plan: Plan) -> list[CprHit]:
     """Every CPR-like number in every text a plan stores: title, organisation, added sections and
     items, every answer (milestone texts too), drafts, meeting notes and the history."""
-    hits: list[CprHit] = []
+    return _PlanScan(plan).hits()
 
-    def scan(text: Any, where: str, *ids: str | None) -> None:
+
+class _PlanScan:
+    """One pass over a plan, in the order the wizard shows it, then what only the file holds."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.found: list[CprHit] = []
+        answers = plan.data.get("answers")
+        self.answers: dict[str, Any] = answers if isinstance(answers, dict) else {}
+        self.drafts: dict[str, list[tuple[list[str], str]]] = {}
+        for key, text in (plan.data.get("drafts") or {}).items():
+            if isinstance(key, str) and isinstance(text, str):
+                parts = key.split("/")
+                self.drafts.setdefault(parts[0], []).append((parts, text))
+
+    def scan(self, text: Any, where: str, *ids: str | None) -> None:
         for match in find_cpr(text):
-            hits.append(CprHit(match, where, *ids))
+            self.found.append(CprHit(match, where, *ids))
 
-    data = plan.data
-    scan(data.get("title"), "planens titel")
-    scan(data.get("organisation"), "planens organisation")
-    answers = data.get("answers") if isinstance(data.get("answers"), dict) else {}
-    drafts: dict[str, list[tuple[list[str], str]]] = {}
-    for key, text in (data.get("drafts") or {}).items():
-        if isinstance(key, str) and isinstance(text, str):
-            parts = key.split("/")
-            drafts.setdefault(parts[0], []).append((parts, text))
-    seen: set[str] = set()
-    for section in plan.sections():
-        if plan.is_added_section(section.id):
-            scan(section.title, f"afsnittets titel (»{_short(section.title)}«)", section.id)
-            scan(section.intro, f"introduktionen til afsnittet »{_short(section.title)}«", section.id)
-        for item in plan.items(section):
-            seen.add(item.id)
-            stored = answers.get(item.id)
-            stored = stored if isinstance(stored, dict) else {}
-            if not (item.title and find_cpr(item.title)) and not stored and item.id not in drafts:
-                continue  # (most template items: nothing typed yet)
-            itype = plan.item_type(item)
-            name = _short(plan.item_title(item))
-            if plan.is_added_item(item.id):
-                scan(item.title, f"titlen på {itype.label.lower()} »{name}«", section.id, item.id, ITEM_TITLE)
-            specs = [spec for spec in itype.fields if spec.id in stored]
-            for spec in specs:
-                value = stored[spec.id]
-                if isinstance(value, list):
-                    for number, row in enumerate(value, start=1):
-                        for text in _texts(row):
-                            scan(text, f"»{name}«: {spec.label}, milepæl {number}", section.id, item.id, spec.id,
-                                 row.get("id") if isinstance(row, dict) else None)
-                else:
-                    for text in _texts(value):
-                        scan(text, f"»{name}«: {spec.label}", section.id, item.id, spec.id)
-            for field_id in set(stored) - {spec.id for spec in specs}:
-                for text in _texts(stored[field_id]):
-                    scan(text, f"»{name}«: et gemt svar, der ikke hører til et felt i skabelonen", section.id, item.id)
-            for parts, text in drafts.get(item.id, ()):
-                field = itype.field(parts[1]) if len(parts) > 1 else None
-                label = field.label if field else parts[1] if len(parts) > 1 else ""
-                scan(text, f"»{name}«: {label} (kladde)", section.id, item.id,
-                     parts[1] if field else None, parts[2] if len(parts) > 2 else None)
-    # Stored but not shown anywhere in the wizard: still in the database and in a JSON export.
-    for item_id, fields in answers.items():
-        if item_id in seen or not isinstance(fields, dict):
-            continue
-        for value in fields.values():
-            for text in _texts(value):
-                scan(text, "et gemt svar, der ikke hører til et felt i skabelonen")
-    for meeting in data.get("meetings", []) if isinstance(data.get("meetings"), list) else ():
-        if isinstance(meeting, dict):
-            scan(meeting.get("note"), "en note fra et opfølgningsmøde")
-    for entry in data.get("history", []) if isinstance(data.get("history"), list) else ():
-        if isinstance(entry, dict):
+    def hits(self) -> list[CprHit]:
+        data = self.plan.data
+        self.scan(data.get("title"), "planens titel")
+        self.scan(data.get("organisation"), "planens organisation")
+        seen: set[str] = set()
+        for section in self.plan.sections():
+            if self.plan.is_added_section(section.id):
+                self.scan(section.title, f"afsnittets titel (»{_short(section.title)}«)", section.id)
+                self.scan(section.intro, f"introduktionen til afsnittet »{_short(section.title)}«", section.id)
+            for item in self.plan.items(section):
+                seen.add(item.id)
+                self.item(section.id, item)
+        # Stored but not shown anywhere in the wizard: still in the database and in a JSON export.
+        for item_id, fields in self.answers.items():
+            if item_id not in seen and isinstance(fields, dict):
+                for text in (t for value in fields.values() for t in _texts(value)):
+                    self.scan(text, "et gemt svar, der ikke hører til et felt i skabelonen")
+        for meeting in _dicts(data.get("meetings")):
+            self.scan(meeting.get("note"), "en note fra et opfølgningsmøde")
+        for entry in _dicts(data.get("history")):
             for key in ("title", "from", "to", "text", "section"):
-                scan(entry.get(key), "planens historik")
-    return hits
+                self.scan(entry.get(key), "planens historik")
+        return self.found
+
+    def item(self, section_id: str, item: ItemSpec) -> None:
+        stored = self.answers.get(item.id)
+        stored = stored if isinstance(stored, dict) else {}
+        if not (item.title and find_cpr(item.title)) and not stored and item.id not in self.drafts:
+            return  # (most template items: nothing typed yet)
+        itype = self.plan.item_type(item)
+        name = _short(self.plan.item_title(item))
+        if self.plan.is_added_item(item.id):
+            self.scan(item.title, f"titlen på {itype.label.lower()} »{name}«", section_id, item.id, ITEM_TITLE)
+        specs = [spec for spec in itype.fields if spec.id in stored]
+        for spec in specs:
+            value = stored[spec.id]
+            if isinstance(value, list):
+                for number, row in enumerate(value, start=1):
+                    for text in _texts(row):
+                        self.scan(text, f"»{name}«: {spec.label}, milepæl {number}", section_id, item.id, spec.id,
+                                  row.get("id") if isinstance(row, dict) else None)
+            else:
+                for text in _texts(value):
+                    self.scan(text, f"»{name}«: {spec.label}", section_id, item.id, spec.id)
+        for field_id in set(stored) - {spec.id for spec in specs}:
+            for text in _texts(stored[field_id]):
+                self.scan(text, f"»{name}«: et gemt svar, der ikke hører til et felt i skabelonen",
+                          section_id, item.id)
+        for parts, text in self.drafts.get(item.id, ()):
+            field = itype.field(parts[1]) if len(parts) > 1 else None
+            label = field.label if field else parts[1] if len(parts) > 1 else ""
+            self.scan(text, f"»{name}«: {label} (kladde)", section_id, item.id,
+                      parts[1] if field else None, parts[2] if len(parts) > 2 else None)
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    """The dict entries of a stored list (meetings, history); nothing for a damaged value."""
+    return [entry for entry in value if isinstance(entry, dict)] if isinstance(value, list) else []
 
 
 def _texts(value: Any, depth: int = 0) -> list[str]:
