@@ -6,8 +6,8 @@ again updates the events instead of adding them twice.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
-from typing import Iterable
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
 
 from tui.core.initiatives import Initiative
 
@@ -19,12 +19,13 @@ def escape(text: str) -> str:
     """TEXT value escaping (RFC 5545 3.3.11): backslash, semicolon, comma, line breaks."""
     text = str(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    return "".join(ch for ch in text if ch == "\t" or ord(ch) >= 0x20 and ord(ch) != 0x7F)
+    return "".join(ch for ch in text if ch == "\t" or (ord(ch) >= 0x20 and ord(ch) != 0x7F))
 
 
 def fold(line: str) -> str:
     """Lines longer than 75 octets are folded (RFC 5545 3.1), never inside a UTF-8 character."""
-    out, current, size = [], "", 0
+    out: list[str] = []
+    current, size = "", 0
     for ch in line:
         width = len(ch.encode("utf-8"))
         limit = 75 if not out else 74  # continuation lines start with a space
@@ -61,7 +62,7 @@ def _event(uid: str, day: date, summary: str, description: str, stamp: str, done
 
 def initiatives_to_ics(initiatives: Iterable[Initiative], *, name: str = "implan",
                        now: datetime | None = None) -> str:
-    stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"X-WR-CALNAME:{escape(name)}"]
     for ini in initiatives:
