@@ -272,7 +272,7 @@ async def test_export_writes_the_markdown_file(tmp_path):
 
 
 def test_safe_default_file_name():
-    from tui.app.screens.export import safe_filename
+    from tui.fileio import safe_filename
 
     assert safe_filename("Barnets lov i Ærø – 2027/28") == "barnets-lov-i-aeroe-2027-28"
     assert safe_filename("../../etc") == "etc"

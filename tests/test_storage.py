@@ -75,7 +75,11 @@ def test_damaged_database_is_moved_aside_and_backup_offered(tmp_path):
     with pytest.raises(DatabaseDamaged) as err:
         PlanStore.open(db)
     message = str(err.value)
-    assert "beskadiget" in message and f'implan --db "{db.resolve()}" restore' in message
+    assert "beskadiget" in message and "--db" not in message  # the store names no flag; the CLI does
+    assert err.value.newest_backup is not None
+    from tui.cli import describe_error
+
+    assert f'implan --db "{db.resolve()}" restore' in describe_error(err.value)
     assert err.value.moved_to.read_bytes() == damaged  # nothing lost: the damaged file is kept as it was
     assert not db.exists()
     # The offered backup brings the plan back.

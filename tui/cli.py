@@ -7,32 +7,14 @@ import Textual.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
-_DANISH = {
-    "usage: ": "brug: ",
-    "positional arguments": "argumenter",
-    "options": "tilvalg",
-    "show this help message and exit": "vis denne hjælp og afslut",
-    "show program's version number and exit": "vis versionsnummer og afslut",
-    "the following arguments are required: %s": "disse argumenter mangler: %s",
-    "unrecognized arguments: %s": "ukendte argumenter: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "ugyldigt valg: %(value)r (vælg mellem %(choices)s)",
-    "expected one argument": "forventer én værdi",
-    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: fejl: %(message)s\n",
-    "not allowed with argument %s": "kan ikke bruges sammen med %s",
-    "ambiguous option: %(option)s could match %(matches)s": "flertydigt tilvalg: %(option)s kan betyde %(matches)s",
-    "invalid %(type)s value: %(value)r": "ugyldig værdi: %(value)r",
-    "one of the arguments %s is required": "et af disse argumenter mangler: %s",
-}
-argparse._ = lambda text: _DANISH.get(text, text)  # argparse looks its messages up through _()
-
-FORMATS = ("md", "html", "json")
 OUTSTANDING_FORMATS = ("text", "md", "json", "ics")
 EXIT_OVERDUE = 3
 
@@ -86,40 +68,10 @@ class _DaysArg:
         return days
 
 
-_ARGV: list[str] = []  # the arguments being parsed, for the hint below
-_OPTION_NAMES: dict[str, list[str]] = {}  # each command's options, filled by build_parser
-
-DASH_HINT = ("Tip: en værdi, der begynder med »-«, læses som et tilvalg. Skriv »--« foran titlen eller "
-             "planen, med tilvalgene før »--«: implan new barnets-lov -- \"-Min plan\", "
-             "implan show -- \"-Min plan\". Til et tilvalg bruges =, fx --organisation=-Nord.")
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse in Danish, with a hint when a value starting with '-' was taken for an option."""
-
-    def error(self, message: str):
-        if _dash_value_given(_ARGV):
-            message = f"{message}\n{DASH_HINT}"
-        super().error(message)
-
-
-def _dash_value_given(argv: Sequence[str]) -> bool:
-    """Is there, before any '--', an argument starting with '-' that is no option implan has?"""
-    known = {"-h", "--help", "--version", "--db"}
-    for options in _OPTION_NAMES.values():
-        known.update(options)
-    for arg in argv:
-        if arg == "--":
-            return False
-        if arg.startswith("-") and len(arg) > 1 and not arg[1:].replace(".", "").isdigit():
-            name = arg.split("=", 1)[0]
-            if name not in known and not (name.startswith("--") and any(k.startswith(name) for k in known)):
-                return True
-    return False
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    from tui.cli_parser import DanishParser
+
+    parser = DanishParser(
         prog="implan",
         description="Implementeringsplaner i terminalen. Uden kommando startes programmet.",
         epilog="Databasen vælges med --db eller miljøvariablen IMPLAN_DB.",
@@ -129,12 +81,24 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandoer")
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=help_text, description=help_text)
+        return sub.add_parser(name, help=help_text, description=help_text, context=parser.context)
 
-    today_help = "regn som om i dag er denne dato (dd-mm-åååå)"
+    _add_plan_commands(add)
+    _add_followup_commands(add)
+    _add_database_commands(add)
+    return parser
+
+
+_TODAY_HELP = "regn som om i dag er denne dato (dd-mm-åååå)"
+_AddCommand = Callable[[str, str], argparse.ArgumentParser]
+
+
+def _add_plan_commands(add: _AddCommand) -> None:
+    from tui.core.formats import DEFAULT, FORMATS, spoken
+
     add("templates", "vis skabelonerne")
     p = add("list", "vis alle planer")
-    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
+    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=_TODAY_HELP)
     p = add("new", "opret en ny plan")
     p.add_argument("template", metavar="SKABELON", help="skabelonens id, fx barnets-lov")
     p.add_argument("title", metavar="TITEL", help="planens titel")
@@ -142,20 +106,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="afvis planen, hvis teksten ligner et CPR-nummer")
     p = add("show", "vis en plans fremdrift, initiativer og mangler")
     p.add_argument("plan", metavar="PLAN", help="id, begyndelsen af et id eller titel")
-    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
-    p = add("export", "eksportér en plan som Markdown, HTML eller JSON")
+    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=_TODAY_HELP)
+    p = add("export", f"eksportér en plan som {spoken([f.label for f in FORMATS])}")
     p.add_argument("plan", metavar="PLAN", help="id, begyndelsen af et id eller titel")
     p.add_argument("-o", "--output", metavar="FIL", type=Path, help="skriv til denne fil (ellers til skærmen)")
-    p.add_argument("--format", choices=FORMATS, help="md, html eller json (standard: ud fra filnavnet, ellers md)")
+    p.add_argument("--format", choices=[f.name for f in FORMATS],
+                   help=f"{spoken([f.name for f in FORMATS])} (standard: ud fra filnavnet, ellers {DEFAULT.name})")
     p.add_argument("--with-help", action="store_true", help="tag skabelonens vejledning og hjælpespørgsmål med")
-    p.add_argument("--allow-cpr", action="store_true", help="eksportér, selv om planen har tekst, der ligner et CPR-nummer")
-    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
+    p.add_argument("--allow-cpr", action="store_true",
+                   help="eksportér, selv om planen har tekst, der ligner et CPR-nummer")
+    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=_TODAY_HELP)
     p = add("import", "importér en plan fra en JSON-fil")
     p.add_argument("file", metavar="FIL", type=Path, help="en plan eksporteret med »implan export --format json«")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--copy", action="store_true", help="importér som ny plan, hvis den findes i forvejen")
     group.add_argument("--replace", action="store_true", help="overskriv planen, hvis den findes i forvejen")
     p.add_argument("--strict", action="store_true", help="afvis planen, hvis den har tekst, der ligner et CPR-nummer")
+
+
+def _add_followup_commands(add: _AddCommand) -> None:
     p = add("outstanding", "vis udestående initiativer på tværs af planer, grupperet efter deadline")
     p.add_argument("--plan", metavar="PLAN", help="kun denne plan")
     p.add_argument("--responsible", metavar="NAVN", help="kun initiativer med denne ansvarlige (del af navnet er nok)")
@@ -168,26 +137,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FIL", type=Path, help="skriv til denne fil (ellers til skærmen)")
     p.add_argument("--fail-if-overdue", action="store_true",
                    help="afslut med kode 3, hvis et af de viste initiativer er overskredet (til cron)")
-    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
+    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=_TODAY_HELP)
     p = add("agenda", "dagsorden til opfølgningsmødet som Markdown")
     p.add_argument("plan", metavar="PLAN", help="id, begyndelsen af et id eller titel")
-    p.add_argument("--next", type=_DateArg(), metavar="DATO", help="næste mødes dato (standard: den planlagte, ellers om 14 dage)")
+    p.add_argument("--next", type=_DateArg(), metavar="DATO",
+                   help="næste mødes dato (standard: den planlagte, ellers om 14 dage)")
     p.add_argument("-o", "--output", metavar="FIL", type=Path, help="skriv til denne fil (ellers til skærmen)")
     p.add_argument("--allow-cpr", action="store_true", help="skriv, selv om planen har tekst, der ligner et CPR-nummer")
-    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
+    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=_TODAY_HELP)
     p = add("timeline", "tidslinje: måneder hen ad, initiativer ned ad")
-    p.add_argument("plan", metavar="PLAN", nargs="?", help="id, begyndelsen af et id eller titel (standard: alle planer)")
+    p.add_argument("plan", metavar="PLAN", nargs="?",
+                   help="id, begyndelsen af et id eller titel (standard: alle planer)")
     p.add_argument("--format", choices=("text", "mermaid"), default="text", help="text eller mermaid (Markdown)")
-    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
+    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=_TODAY_HELP)
     p = add("meeting", "markér et opfølgningsmøde i en plan")
     p.add_argument("plan", metavar="PLAN", help="id, begyndelsen af et id eller titel")
     p.add_argument("--note", default="", metavar="TEKST", help="en kort note om mødet")
     p.add_argument("--next", type=_DateArg(), metavar="DATO", help="næste mødes dato")
     p = add("changes", "hvad er ændret siden sidste opfølgningsmøde")
     p.add_argument("plan", metavar="PLAN", help="id, begyndelsen af et id eller titel")
-    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
+    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=_TODAY_HELP)
+
+
+def _add_database_commands(add: _AddCommand) -> None:
     p = add("demo", "indlæs eksempelplanerne (én for hver skabelon)")
-    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=today_help)
+    p.add_argument("--today", type=_DateArg(), metavar="DATO", help=_TODAY_HELP)
     p = add("validate", "kontrollér en skabelon- eller planfil")
     p.add_argument("file", metavar="FIL", type=Path, help="skabelon (.json) eller eksporteret plan (.json)")
     add("backups", "vis sikkerhedskopierne af databasen")
@@ -198,9 +172,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FIL", type=Path, help="skriv planfilen hertil (ellers til skærmen)")
     p.add_argument("--dismiss", action="store_true",
                    help="nævn den ikke mere (den bliver liggende uændret i databasen)")
-    for name, subparser in sub.choices.items():
-        _OPTION_NAMES[name] = list(subparser._option_string_actions)
-    return parser
 
 
 # Commands whose result is what they print: with stdout closed there is nowhere for it to go.
@@ -211,11 +182,10 @@ STDOUT_COMMANDS = {"templates", "list", "show", "export", "outstanding", "agenda
 def main(argv: Sequence[str] | None = None) -> int:
     from tui.core.text import SafeStream
 
-    _ARGV[:] = list(sys.argv[1:] if argv is None else argv)
     streams = sys.stdout, sys.stderr
     stdout_closed = sys.stdout is None  # started with fd 1 closed (`implan list >&-`)
     # Nothing from data, a file or an argument reaches the terminal raw (tui/core/text.py).
-    sys.stdout = SafeStream(sys.stdout) if sys.stdout is not None else open(os.devnull, "w")
+    sys.stdout = SafeStream(sys.stdout) if sys.stdout is not None else open(os.devnull, "w")  # noqa: SIM115
     if sys.stderr is not None:
         sys.stderr = SafeStream(sys.stderr)
     try:
@@ -230,10 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_command(args)
     finally:
         if sys.stdout is not streams[0] and isinstance(sys.stdout, SafeStream):
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 sys.stdout.flush()
-            except (OSError, ValueError):
-                pass
         sys.stdout, sys.stderr = streams
 
 
@@ -249,40 +217,31 @@ def _run_command(args: argparse.Namespace) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as exc:
+        from tui.fileio import describe_os_error
+
         print(f"implan: {describe_os_error(exc)}", file=sys.stderr)
         return 1
     except USER_ERRORS as exc:
         from tui.core.text import safe_for_terminal
 
-        print(f"implan: {safe_for_terminal(str(exc))}", file=sys.stderr)
+        print(f"implan: {safe_for_terminal(describe_error(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
 
 
-def describe_os_error(exc: OSError) -> str:
-    import errno
+def describe_error(exc: Exception) -> str:
+    """A user error as the terminal says it: a store error gets the command or flag that helps."""
+    from tui.store import errors
 
-    reasons = {
-        errno.ENOENT: "findes ikke",
-        errno.EACCES: "du har ikke adgang til den",
-        errno.EPERM: "du har ikke adgang til den",
-        errno.ENOSPC: "disken er fuld",
-        errno.EISDIR: "det er en mappe",
-        errno.ENOTDIR: "en del af stien er ikke en mappe",
-        errno.EROFS: "den ligger på et skrivebeskyttet drev",
-    }
-    reasons.update({
-        errno.ELOOP: "for mange symbolske links i stien",
-        errno.ENAMETOOLONG: "navnet er for langt",
-        errno.EEXIST: "findes allerede",
-        errno.EXDEV: "kan ikke flyttes mellem drev",
-    })
-    reason = reasons.get(exc.errno or 0)
-    if reason is None:
-        return str(exc) if not exc.errno else f"filfejl (fejlkode {exc.errno})"
-    name = exc.filename or ""
-    return f"{name}: {reason}." if name else reason.capitalize() + "."
+    text = str(exc)
+    if isinstance(exc, errors.DatabaseDamaged) and exc.newest_backup:
+        return f'{text}\nGendan den med: implan --db "{exc.path}" restore'
+    if isinstance(exc, errors.PlanExists):
+        return f"{text} Brug --copy for at importere den som en ny plan eller --replace for at overskrive den."
+    if isinstance(exc, errors.DatabasePathLoop):
+        return f"{text} Ret linket, eller vælg en anden fil med --db."
+    return text
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -435,34 +394,18 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from tui.core import exchange
-    from tui.core.export_md import plan_to_html, plan_to_markdown
-    from tui.fileio import atomic_write_text
+    from tui.core import formats
 
-    fmt = args.format
+    fmt = formats.get(args.format) if args.format else None
     if fmt is None and args.output is not None:
-        suffix = args.output.suffix.lower().lstrip(".")
-        fmt = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "json": "json"}.get(suffix, "md")
-    fmt = fmt or "md"
+        fmt = formats.for_path(args.output)
+    fmt = fmt or formats.DEFAULT
     ws = _workspace(args)
     plan = ws.resolve(args.plan)
     if not _cpr_allowed(plan, args):
         return 1
-    today = _today(args)
-    if fmt == "md":
-        text = plan_to_markdown(plan, today, with_help=args.with_help)
-    elif fmt == "html":
-        text = plan_to_html(plan, today, with_help=args.with_help)
-    else:
-        text = exchange.dumps(plan.data)
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
-    target = args.output.expanduser()
-    if target.is_dir():
-        raise OSError(f"{target} er en mappe; angiv et filnavn.")
-    atomic_write_text(target, text, mode=None)
-    print(f"Skrevet: {target.resolve()}", file=sys.stderr)
+    document = formats.Document(plan.title, plan, today=_today(args), with_help=args.with_help)
+    _write_output(fmt.render(document), args.output)
     return 0
 
 
@@ -502,16 +445,24 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_output(text: str, output: Path | None) -> None:
-    from tui.fileio import atomic_write_text
+def _write_output(data: str | bytes, output: Path | None) -> None:
+    """A command's result: to the file the user named (atomically; a new file gets the umask's
+    mode, an existing one keeps its own), else to stdout. Bytes never go to a terminal."""
+    from tui.fileio import atomic_write_bytes
 
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(data, str):
+            sys.stdout.write(data)
+            return
+        if sys.stdout.isatty():
+            raise OSError("Filen er binær og kan ikke vises i terminalen; angiv et filnavn med -o FIL.")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
         return
     target = output.expanduser()
     if target.is_dir():
         raise OSError(f"{target} er en mappe; angiv et filnavn.")
-    atomic_write_text(target, text, mode=None)
+    atomic_write_bytes(target, data.encode("utf-8") if isinstance(data, str) else data, mode=None)
     print(f"Skrevet: {target.resolve()}", file=sys.stderr)
 
 
@@ -715,28 +666,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_set_aside(args: argparse.Namespace) -> int:
-    from tui.core.dates import format_date
     from tui.core.exchange import FORMAT as PLAN_FORMAT
-    from tui.core.records import record_name
     from tui.core.workspace import Workspace
 
     ws = Workspace.open(_db_path(args), write=True)  # damaged records found now are set aside too
     implan = ws.command()
     entries = ws.store.set_aside_entries()
     if args.number is None:
-        if not entries:
-            print("Ingen planer er lagt til side.", file=sys.stderr)
-            return 0
-        for number, entry in entries:
-            state = " (hentet tilbage)" if entry.get("restored") else " (nævnes ikke mere)" if entry.get("dismissed") else ""
-            name = record_name(entry.get("record"), str(entry.get("doc_id", "?")))
-            at = format_date(str(entry.get("at", ""))[:10])
-            print(f"{number}  {name}, lagt til side {at}: {entry.get('reason', 'ukendt fejl')}{state}")
-        print(f"Hent en plan ud med: {implan} set-aside NR -o plan.json – ret filen (se fejlene med: "
-              f"{implan} validate plan.json), og importér den med: {implan} import plan.json", file=sys.stderr)
-        return 0
-    entry = dict(entries).get(args.number.strip())
-    if entry is None:
+        return _list_set_aside(entries, implan)
+    chosen = dict(entries).get(args.number.strip())
+    if chosen is None:
         print(f"implan: der er ingen plan lagt til side med nummer »{args.number}«. Se dem med: {implan} set-aside",
               file=sys.stderr)
         return 1
@@ -745,12 +684,30 @@ def cmd_set_aside(args: argparse.Namespace) -> int:
         print("Planen nævnes ikke mere. Den ligger stadig uændret i databasen og kan hentes ud med: "
               f"{implan} set-aside {args.number.strip()} -o plan.json", file=sys.stderr)
         return 0
-    record = ws.store.set_aside_json(entry).replace("\n", "\n  ")
+    record = ws.store.set_aside_json(chosen).replace("\n", "\n  ")
     text = f'{{\n  "format": "{PLAN_FORMAT}",\n  "plan": {record}\n}}\n'
     _write_output(text, args.output)
     target = args.output or Path("plan.json")
     print(f"Ret filen (se fejlene med: {implan} validate {target}), og importér den med: {implan} import {target}",
           file=sys.stderr)
+    return 0
+
+
+def _list_set_aside(entries: list[tuple[str, dict[str, Any]]], implan: str) -> int:
+    from tui.core.dates import format_date
+    from tui.core.records import record_name
+
+    if not entries:
+        print("Ingen planer er lagt til side.", file=sys.stderr)
+        return 0
+    for number, entry in entries:
+        state = (" (hentet tilbage)" if entry.get("restored") else
+                 " (nævnes ikke mere)" if entry.get("dismissed") else "")
+        name = record_name(entry.get("record"), str(entry.get("doc_id", "?")))
+        at = format_date(str(entry.get("at", ""))[:10])
+        print(f"{number}  {name}, lagt til side {at}: {entry.get('reason', 'ukendt fejl')}{state}")
+    print(f"Hent en plan ud med: {implan} set-aside NR -o plan.json – ret filen (se fejlene med: "
+          f"{implan} validate plan.json), og importér den med: {implan} import plan.json", file=sys.stderr)
     return 0
 
 

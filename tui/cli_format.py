@@ -46,7 +46,10 @@ def render_table(headers: list[str], rows: list[list[str]], stream: TextIO = sys
     while sum(widths) + gap * (len(widths) - 1) > total and max(widths) > 8:
         widest = widths.index(max(widths))
         widths[widest] -= 1
-    line = lambda cells: (" " * gap).join(_fit(c, w) for c, w in zip(cells, widths)).rstrip()
+
+    def line(cells: list[str]) -> str:
+        return (" " * gap).join(_fit(c, w) for c, w in zip(cells, widths, strict=False)).rstrip()
+
     out = [BOLD + line(headers) + RESET]
     for index, row in enumerate(rows):
         text = line(row)

@@ -1,12 +1,18 @@
-"""Writing files so that a crash never leaves a half-written one: temp file, fsync, os.replace."""
+"""Writing files so that a crash never leaves a half-written one: temp file, fsync, os.replace.
+
+Also what the CLI and the TUI both need around a file the user names: a safe file name for a
+title, and an OSError in Danish. No Textual here."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 TEMP_PREFIX = ".implan-tmp-"
 
@@ -49,15 +55,14 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = 0o600) -> Non
             os.fsync(tmp.fileno())
         os.replace(tmp_name, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
         raise
     fsync_dir(folder)
 
 
 def atomic_write_text(path: Path, text: str, mode: int | None = 0o600) -> None:
+    """atomic_write_bytes of `text` as UTF-8."""
     atomic_write_bytes(path, text.encode("utf-8"), mode)
 
 
@@ -83,7 +88,7 @@ def _create_temp(folder: Path, name: str, permissions: int) -> tuple[int, str]:
     raise FileExistsError(errno.EEXIST, "No usable temporary name", str(folder))
 
 
-def _chmod(stream, name: str, mode: int) -> None:
+def _chmod(stream: BinaryIO, name: str, mode: int) -> None:
     try:
         os.fchmod(stream.fileno(), mode)
     except AttributeError:  # no fchmod (Windows)
@@ -114,3 +119,37 @@ def remove_stale_temp_files(path: Path) -> int:
         except OSError:
             pass
     return removed
+
+
+_SAFE = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def safe_filename(title: str) -> str:
+    """A file name anyone can mail and open: ascii letters, digits and hyphens."""
+    name = re.sub(r"[^A-Za-z0-9]+", "-", title.translate(_SAFE)).strip("-").lower()
+    return (name or "implementeringsplan")[:80]
+
+
+_OS_REASONS = {
+    errno.ENOENT: "findes ikke",
+    errno.EACCES: "du har ikke adgang til den",
+    errno.EPERM: "du har ikke adgang til den",
+    errno.ENOSPC: "disken er fuld",
+    errno.EISDIR: "det er en mappe",
+    errno.ENOTDIR: "en del af stien er ikke en mappe",
+    errno.EROFS: "den ligger på et skrivebeskyttet drev",
+    errno.ELOOP: "for mange symbolske links i stien",
+    errno.ENAMETOOLONG: "navnet er for langt",
+    errno.EEXIST: "findes allerede",
+    errno.EXDEV: "kan ikke flyttes mellem drev",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An OSError as a Danish sentence: the file and what is wrong with it. An OSError raised
+    with a Danish message of our own (no errno) is that message."""
+    reason = _OS_REASONS.get(exc.errno or 0)
+    if reason is None:
+        return str(exc) if not exc.errno else f"filfejl (fejlkode {exc.errno})"
+    name = exc.filename or ""
+    return f"{name}: {reason}." if name else reason.capitalize() + "."

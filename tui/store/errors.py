@@ -1,4 +1,7 @@
-"""Storage errors. str() of each is a complete Danish message for the user."""
+"""Storage errors. Each carries its data (path, plan id and title, what failed), and str() of each
+is a complete Danish message that names no command-line flag and no key: how to go on is worded
+by the side that shows it, from that data (tui/cli.py's describe_error for the terminal,
+tui/app/messages.py's for the TUI)."""
 
 from __future__ import annotations
 
@@ -20,7 +23,6 @@ class DatabaseDamaged(StoreError):
             lines.append(f"Den er flyttet til {moved_to}, så intet bliver overskrevet.")
         if newest_backup:
             lines.append(f"Nyeste sikkerhedskopi: {newest_backup}")
-            lines.append(f'Gendan den med: implan --db "{path}" restore')
         else:
             lines.append("Der findes ingen sikkerhedskopi; næste gang startes en tom database.")
         super().__init__("\n".join(lines))
@@ -40,6 +42,8 @@ class DatabaseTooNew(StoreError):
 
 class DatabaseLocked(StoreError):
     def __init__(self, path: Path, seconds: float):
+        self.path = path
+        self.seconds = seconds
         super().__init__(
             f"Databasen {path} er optaget af et andet implan-program (ventede {seconds:.0f} sekunder). "
             "Prøv igen om lidt."
@@ -48,6 +52,7 @@ class DatabaseLocked(StoreError):
 
 class PlanConflict(StoreError):
     def __init__(self, title: str):
+        self.title = title
         super().__init__(
             f"Planen »{title}« er ændret et andet sted, siden du åbnede den. "
             "Åbn planen igen for at se de nyeste ændringer."
@@ -56,12 +61,15 @@ class PlanConflict(StoreError):
 
 class PlanNotFound(StoreError):
     def __init__(self, plan_id: str, title: str = ""):
+        self.plan_id = plan_id
+        self.title = title
         name = f"»{title}«" if title else f"med id {plan_id}"
         super().__init__(f"Planen {name} findes ikke (længere) i databasen; måske er den slettet et andet sted.")
 
 
 class PlanBusy(StoreError):
     def __init__(self, title: str):
+        self.title = title
         super().__init__(
             f"Planen »{title}« er allerede åben i et andet implan-vindue. "
             "Luk den dér først, så intet bliver overskrevet."
@@ -70,10 +78,9 @@ class PlanBusy(StoreError):
 
 class PlanExists(StoreError):
     def __init__(self, title: str, plan_id: str):
-        super().__init__(
-            f"Planen »{title}« findes allerede. "
-            "Brug --copy for at importere den som en ny plan eller --replace for at overskrive den."
-        )
+        self.title = title
+        self.plan_id = plan_id
+        super().__init__(f"Planen »{title}« findes allerede.")
 
 
 class DatabaseReadOnly(StoreError):
@@ -89,6 +96,5 @@ class DatabasePathLoop(StoreError):
     def __init__(self, path: Path):
         self.path = path
         super().__init__(
-            f"Databasestien {path} er et symbolsk link, der (via andre links) peger på sig selv. "
-            "Ret linket, eller vælg en anden fil med --db."
+            f"Databasestien {path} er et symbolsk link, der (via andre links) peger på sig selv."
         )

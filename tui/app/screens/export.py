@@ -1,9 +1,10 @@
-"""Eksport: the plan's Markdown rendered as a preview; write .md or .html to a path the user edits."""
+"""Eksport: the plan's Markdown rendered as a preview; write it, in one of the formats of
+tui/core/formats.py, to a path the user edits."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -12,17 +13,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Markdown, Static
 
-from tui.core.export_md import markdown_to_html, plan_to_markdown
+from tui.core import formats
+from tui.core.export_md import plan_to_markdown
 from tui.core.plan import Plan
-from tui.fileio import atomic_write_text
+from tui.fileio import atomic_write_bytes, describe_os_error, safe_filename
 
-_SAFE = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+if TYPE_CHECKING:
+    from tui.app.app import ImplanApp
 
-
-def safe_filename(title: str) -> str:
-    """A file name anyone can mail and open: ascii letters, digits and hyphens."""
-    name = re.sub(r"[^A-Za-z0-9]+", "-", title.translate(_SAFE)).strip("-").lower()
-    return (name or "implementeringsplan")[:80]
+# The key for each format's button; a format without one still gets its button.
+KEYS = {"md": "f9", "html": "f10"}
 
 
 class ExportScreen(Screen):
@@ -35,8 +35,8 @@ class ExportScreen(Screen):
     ExportScreen #written { color: $success; width: 1fr; }
     """
     BINDINGS = [
-        Binding("f9", "write('md')", "Gem .md", id="export.md"),
-        Binding("f10", "write('html')", "Gem .html", id="export.html"),
+        *(Binding(KEYS[f.name], f"write('{f.name}')", f.button, id=f"export.{f.name}")
+          for f in formats.app_formats(plan=True) if f.name in KEYS),
         Binding("f12", "copy", "Kopiér", id="export.copy"),
         Binding("escape", "app.pop_screen", "Tilbage", id="export.back"),
     ]
@@ -52,6 +52,7 @@ class ExportScreen(Screen):
         self.folder = folder or Path.cwd()
         self.plan_export = plan is not None and markdown is None
         self.cpr_accepted = False  # the user has said yes to writing CPR-like text once here
+        self.formats = formats.app_formats(plan=self.plan_export)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,15 +62,16 @@ class ExportScreen(Screen):
             yield Label("Filnavn (uden endelse):")
             with Horizontal():
                 yield Input(str(self.folder / self.filename), id="path")
-                yield Button("Gem .md (F9)", id="md", variant="primary")
-                yield Button("Gem .html (F10)", id="html")
+                for index, fmt in enumerate(self.formats):
+                    key = f" ({KEYS[fmt.name].upper()})" if fmt.name in KEYS else ""
+                    yield Button(fmt.button + key, id=fmt.name, variant="primary" if index == 0 else "default")
             yield Static("", id="written", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = self.heading
         if self.plan is not None and not self.markdown:
-            self.markdown = plan_to_markdown(self.plan, self.app.today)
+            self.markdown = plan_to_markdown(self.plan, cast("ImplanApp", self.app).today)
         self.query_one("#preview-text", Markdown).update(self.markdown)
 
     async def cpr_confirmed(self, verb: str = "gemme", button: str = "Gem alligevel") -> bool:
@@ -111,23 +113,25 @@ class ExportScreen(Screen):
             return
         self.write_file(fmt)
 
-    def write_file(self, fmt: str) -> None:
+    def write_file(self, name: str) -> None:
+        if name not in {f.name for f in self.formats}:
+            return  # a key for a format this document is not offered in
+        fmt = formats.get(name)
         raw = self.query_one("#path", Input).value.strip()
         if not raw:
             self.notify("Skriv et filnavn.", severity="error")
             return
         target = Path(raw).expanduser()
-        if target.suffix.lower() in (".md", ".html", ".htm", ".markdown"):
+        if formats.for_path(target) is not None:
             target = target.with_suffix("")
-        target = target.with_name(target.name + "." + fmt)
-        text = self.markdown if fmt == "md" else markdown_to_html(self.markdown, self.plan.title if self.plan else self.heading)
+        target = target.with_name(target.name + "." + fmt.suffix)
+        document = formats.Document(self.plan.title if self.plan else self.heading,
+                                    self.plan if self.plan_export else None, markdown=self.markdown)
         try:
             if not target.parent.is_dir():
                 raise FileNotFoundError(f"Mappen {target.parent} findes ikke.")
-            atomic_write_text(target, text, mode=None)
+            atomic_write_bytes(target, fmt.data(document), mode=None)
         except OSError as exc:
-            from tui.cli import describe_os_error
-
             self.notify(describe_os_error(exc) if exc.errno else str(exc), title="Ikke gemt", severity="error")
             return
         # Under the path, in full; a toast as well would cover the buttons and cut the path.

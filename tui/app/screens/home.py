@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from tui.app.messages import describe_error
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
 from tui.core.dates import format_date
@@ -94,11 +95,11 @@ class HomeScreen(Screen):
             try:
                 self.workspace = Workspace.open(self.db_path, write=False)
             except StoreError as err:
-                self.set_status(str(err))
+                self.set_status(describe_error(err))
                 return
         except StoreError as exc:
-            self.set_status(str(exc))
-            self.notify(str(exc), severity="error", timeout=20)
+            self.set_status(describe_error(exc))
+            self.notify(describe_error(exc), severity="error", timeout=20)
             return
         for err in self.workspace.library.errors:
             self.notify(str(err), title="Skabelon sprunget over", severity="warning", timeout=10)
@@ -138,7 +139,7 @@ class HomeScreen(Screen):
 
     @work
     async def offer_restore(self, exc: DatabaseDamaged) -> None:
-        question = "\n".join(line for line in str(exc).splitlines() if not line.startswith("Gendan den med"))
+        question = describe_error(exc)
         if exc.newest_backup is not None:
             restore = await self.app.push_screen_wait(
                 ConfirmScreen(question + "\n\nVil du gendanne den nyeste sikkerhedskopi?", "Gendan", "Start tom"))

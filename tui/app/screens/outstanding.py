@@ -421,7 +421,8 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         self._show_document(text, f"Min liste: {name.strip()}", f"min-liste-{name.strip()}")
 
     def _show_document(self, markdown: str, heading: str, filename: str) -> None:
-        from tui.app.screens.export import ExportScreen, safe_filename
+        from tui.app.screens.export import ExportScreen
+        from tui.fileio import safe_filename
 
         self.app.push_screen(ExportScreen(markdown=markdown, heading=heading, filename=safe_filename(filename)))
 
@@ -429,10 +430,9 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
     async def action_calendar(self) -> None:
         from pathlib import Path
 
-        from tui.app.screens.export import safe_filename
         from tui.app.screens.prompt import PromptScreen
         from tui.core.ics import initiatives_to_ics
-        from tui.fileio import atomic_write_text
+        from tui.fileio import atomic_write_text, safe_filename
 
         name = self.sub_title if self.plan_id else "implan-deadlines"
         default = str(Path.cwd() / (safe_filename(name) + ".ics"))
@@ -444,7 +444,7 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
             atomic_write_text(target, initiatives_to_ics([e.initiative for e in self.shown.entries], name=name),
                               mode=None)
         except OSError as exc:
-            from tui.cli import describe_os_error
+            from tui.fileio import describe_os_error
 
             self.notify(describe_os_error(exc), title="Ikke gemt", severity="error")
             return
