@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.core.dates import format_date
 from tui.core.initiatives import Initiative
+from tui.core.refs import FieldRef
 from tui.core.timeline import MONTHS, build_timeline, timeline_caption
 
 KIND_STYLE = {
@@ -26,8 +27,8 @@ KIND_STYLE = {
 LEGEND = "◆ deadline  ◇ afsluttet  ○ milepæl  ● udført  ┊ i dag  · rødt er overskredet"
 
 
-class TimelineScreen(Screen[tuple[str, str, str] | None]):
-    """Enter closes the screen with (plan, section, item) of the chosen initiative."""
+class TimelineScreen(Screen[FieldRef | None]):
+    """Enter closes the screen with the FieldRef of the chosen initiative (its item)."""
 
     DEFAULT_CSS = """
     TimelineScreen #timeline { height: 1fr; }
@@ -110,7 +111,7 @@ class TimelineScreen(Screen[tuple[str, str, str] | None]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         ini = self._rows.get(key)
         if ini is not None:
-            self.dismiss((ini.plan_id, ini.section_id, ini.item_id))
+            self.dismiss(FieldRef(ini.plan_id, ini.section_id, ini.item_id))
 
     def action_back(self) -> None:
         self.dismiss(None)

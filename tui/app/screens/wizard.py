@@ -15,12 +15,15 @@ from textual.widgets import Button, Collapsible, Footer, Header, Label, Markdown
 from textual.widgets.option_list import Option
 
 from tui.app.autosave import IDLE_SECONDS, Autosaver, Saved, Snapshot
+from tui.app.messages import OpenExport, OpenOutstanding, OpenReview
+from tui.app.screens.choice import ChoiceScreen
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
 from tui.app.widgets.fields import FieldChanged, FieldEditor, FieldFocused
 from tui.app.widgets.item_editor import ItemAction, ItemEditor, ItemTitleChanged
 from tui.core.cpr import ITEM_TITLE
 from tui.core.plan import Plan, ValueRefused, guidance_for
+from tui.core.refs import FieldRef
 from tui.core.templates import SectionSpec
 from tui.core.workspace import Workspace
 
@@ -77,11 +80,10 @@ class WizardScreen(Screen):
         Binding("ctrl+pagedown", "next_section", "Næste afsnit", id="wizard.next.alt", show=False, priority=True),
     ]
 
-    def __init__(self, workspace: Workspace, plan: Plan, edit_lock=None,
-                 start: tuple[str, str | None, str | None] | None = None) -> None:
-        """`start`: (section, item, field) to open at, e.g. from the outstanding list."""
+    def __init__(self, workspace: Workspace, plan: Plan, edit_lock=None, at: FieldRef | None = None) -> None:
+        """`at`: where to open the plan, e.g. the item chosen in the outstanding list."""
         super().__init__()
-        self.start = start
+        self.at = at
         self.workspace = workspace
         self.plan = plan
         self.edit_lock = edit_lock
@@ -121,9 +123,8 @@ class WizardScreen(Screen):
         self.sub_title = self.plan.template.short_title
         self.refresh_section_list()
         await self.show_section(0)
-        if self.start:
-            section_id, item_id, field_id = self.start
-            await self.goto_section(section_id, (item_id, field_id) if item_id else None)
+        if self.at:
+            await self.goto(self.at)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "add_section":
@@ -473,8 +474,6 @@ class WizardScreen(Screen):
             section_list.focus()
             return
         # Narrow terminal: the list is hidden, so it comes up as a picker instead.
-        from tui.app.screens.choice import ChoiceScreen
-
         chosen = await self.app.push_screen_wait(ChoiceScreen(
             "Gå til afsnit", [(s.id, self.section_prompt(s)) for s in self.sections], self.current_section.id))
         if chosen:
@@ -485,6 +484,11 @@ class WizardScreen(Screen):
             if section.id == section_id:
                 await self.show_section(index, focus)
                 return
+
+    async def goto(self, ref: FieldRef | None) -> None:
+        """Show the section `ref` names, with focus in its item and field when it names them."""
+        if ref is not None:
+            await self.goto_section(ref.section, (ref.item, ref.field, ref.milestone) if ref.item else None)
 
     async def action_add_item(self) -> None:
         section = self.current_section
@@ -549,22 +553,13 @@ class WizardScreen(Screen):
         if event.action != "remove":
             self.focus_field(event.item_id, None)
 
-    @work
-    async def action_review(self) -> None:
-        from tui.app.screens.review import ReviewScreen
-
+    def action_review(self) -> None:
         self.save_soon(immediately=True)
-        target = await self.app.push_screen_wait(ReviewScreen(self.plan))
-        if target:
-            section_id, item_id, field_id, milestone_id = target
-            await self.goto_section(section_id, (item_id, field_id, milestone_id) if item_id else None)
+        self.post_message(OpenReview(self.plan, done=self.goto))
 
-    @work
-    async def action_outstanding(self) -> None:
+    def action_outstanding(self) -> None:
         """The plan's outstanding initiatives; changes there are saved to the store, so the plan
         is read back afterwards."""
-        from tui.app.screens.outstanding import OutstandingScreen
-
         if self._timer is not None:
             self._timer.stop()
         self.commit_pending()
@@ -572,11 +567,12 @@ class WizardScreen(Screen):
             # Reading the plan back afterwards must not drop what is not saved yet.
             self.notify(self.autosaver.last_error or "", title="Ikke gemt", severity="error", timeout=10)
             return
-        target = await self.app.push_screen_wait(OutstandingScreen(self.workspace, self.plan))
+        self.post_message(OpenOutstanding(self.plan, done=self._outstanding_closed))
+
+    async def _outstanding_closed(self, ref: FieldRef | None) -> None:
         self.reload_from_store()
-        if target:
-            section_id, item_id, field_id = target
-            await self.goto_section(section_id, (item_id, field_id) if item_id else None)
+        if ref:
+            await self.goto(ref)
         else:
             await self.show_section(self.section_index)
 
@@ -590,10 +586,8 @@ class WizardScreen(Screen):
         self.refresh_section_list()
 
     def action_export(self) -> None:
-        from tui.app.screens.export import ExportScreen
-
         self.save_soon(immediately=True)
-        self.app.push_screen(ExportScreen(self.plan))
+        self.post_message(OpenExport(self.plan))
 
     def action_back(self) -> None:
         message = self.save_and_release()
