@@ -6,9 +6,9 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -18,8 +18,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
-from tui.app.messages import (OpenDocument, OpenExport, OpenNewPlan, OpenOutstanding, OpenPlan, OpenReview,
-                              OpenTimeline)
+from tui.app.messages import OpenDocument, OpenExport, OpenNewPlan, OpenOutstanding, OpenPlan, OpenReview, OpenTimeline
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.export import ExportScreen, safe_filename
 from tui.app.screens.home import HomeScreen
@@ -31,7 +30,6 @@ from tui.app.screens.timeline import TimelineScreen
 from tui.app.screens.wizard import WizardScreen
 from tui.core.workspace import Workspace
 from tui.store import DatabaseDamaged, DatabaseReadOnly, StoreError
-
 
 HANGUP_SIGNALS = tuple(s for s in (getattr(signal, "SIGHUP", None), signal.SIGTERM) if s is not None)
 
@@ -156,10 +154,12 @@ class ImplanApp(App):
         """The plan in the wizard (at `message.at`), holding its edit lock while it is open."""
         if self.workspace is None:
             return
+        # On the event loop: the edit lock never waits (it is refused at once when the plan is open
+        # elsewhere), and it is released by the thread that took it.
         try:
             plan = self.workspace.get(message.plan_id)
             lock = self.workspace.store.edit_lock(plan.id, plan.title)
-        except Exception as exc:  # noqa: BLE001 - Danish message: missing plan, open elsewhere
+        except Exception as exc:  # Danish message: missing plan, open elsewhere
             self.notify(str(exc), severity="error", timeout=10)
             return
         self.push_screen(WizardScreen(self.workspace, plan, lock, at=message.at), callback=message.done)

@@ -21,6 +21,8 @@ imported or validated can be read but never acts on the terminal.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any, TextIO
 
 KEPT_FORMAT = frozenset({"\u00ad", "\u200c", "\u200d"})
 
@@ -81,7 +83,7 @@ def json_escape_unsafe(json_text: str) -> str:
     data, but nothing in it acts on a terminal (json.dumps with ensure_ascii=False escapes C0
     only). Outside strings JSON is plain ASCII, so this never touches the structure."""
 
-    def escape(match: re.Match) -> str:
+    def escape(match: re.Match[str]) -> str:
         code = ord(match.group())
         if code >= 0x10000:  # a surrogate pair, as JSON writes characters beyond the BMP
             code -= 0x10000
@@ -98,7 +100,7 @@ class SafeStream:
 
     _OWN = re.compile(r"(\x1b\[(?:0|1|2|31)m)")
 
-    def __init__(self, stream):
+    def __init__(self, stream: TextIO) -> None:
         self._stream = stream
 
     def write(self, text: str) -> int:
@@ -108,11 +110,11 @@ class SafeStream:
         self._stream.write("".join(parts))
         return len(text)
 
-    def writelines(self, lines) -> None:
+    def writelines(self, lines: Iterable[str]) -> None:
         for line in lines:
             self.write(line)
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -26,6 +26,9 @@ from tui.core.text import shorten
 from tui.core.workspace import Workspace
 from tui.paths import sample_plans_dir
 from tui.store.recovery import discard_recovery, pending_recoveries
+
+if TYPE_CHECKING:
+    from tui.app.app import ImplanApp
 
 
 def local_time(stamp: str) -> str:
@@ -51,13 +54,17 @@ def progress_cell(progress, wide: bool) -> Text:
     done = round(progress.fraction * width)
     if done == width and progress.percent < 100:
         done = width - 1
-    bar = Text("▰" * done, style="green" if progress.percent == 100 else "bold") + Text("▱" * (width - done), style="dim")
+    bar = (Text("▰" * done, style="green" if progress.percent == 100 else "bold")
+           + Text("▱" * (width - done), style="dim"))
     sections = len(progress.sections)
     label = progress.summary() if wide else f"{progress.sections_complete}/{sections}"
     return bar + Text(" " + label)
 
 
 class HomeScreen(Screen):
+    if TYPE_CHECKING:
+        app = getters.app(ImplanApp)  # for mypy: self.app is an ImplanApp
+
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("enter", "open", "Åbn", id="home.open", show=True),
@@ -125,7 +132,7 @@ class HomeScreen(Screen):
                 continue
             try:
                 plan = await asyncio.to_thread(workspace.recover, recovery)
-            except Exception as exc:  # noqa: BLE001 - Danish message; the file stays for next time
+            except Exception as exc:  # Danish message; the file stays for next time
                 self.notify(str(exc), title="Ikke gendannet", severity="error", timeout=15)
                 continue
             await asyncio.to_thread(discard_recovery, recovery)
@@ -188,10 +195,10 @@ class HomeScreen(Screen):
         for label, width in columns:
             table.add_column(label, width=width, key=label)
         wanted = {label for label, _ in columns}
-        for plan_id, title, template, progress, *rest in rows:
-            rest = [template, progress_cell(progress, wide), *rest]
-            cells = [c for label, c in zip(("Skabelon", "Fremdrift", "Næste deadline", "Overskredne"), rest)
-                     if label in wanted]
+        labels = ("Skabelon", "Fremdrift", "Næste deadline", "Overskredne")
+        for plan_id, title, template, progress, deadline, overdue in rows:
+            values: list[str | Text] = [template, progress_cell(progress, wide), deadline, overdue]
+            cells = [c for label, c in zip(labels, values, strict=True) if label in wanted]
             table.add_row(Text(shorten(title, title_width)), *[Text(c) if isinstance(c, str) else c for c in cells],
                           key=plan_id)
         if select is not None:
@@ -225,7 +232,7 @@ class HomeScreen(Screen):
             return None
         try:
             return await asyncio.to_thread(workspace.get, plan_id)
-        except Exception as exc:  # noqa: BLE001 - shown, nothing changes
+        except Exception as exc:  # shown, nothing changes
             self.notify(str(exc), severity="error")
             return None
 
@@ -233,7 +240,7 @@ class HomeScreen(Screen):
         """Run a change to the store in a thread; None (and a Danish message shown) when it fails."""
         try:
             return await asyncio.to_thread(what, *args)
-        except Exception as exc:  # noqa: BLE001 - the message is Danish and names the problem
+        except Exception as exc:  # the message is Danish and names the problem
             self.notify(str(exc), severity="error")
             return None
 
@@ -309,7 +316,7 @@ class HomeScreen(Screen):
             return
         try:
             plan = await asyncio.to_thread(workspace.import_file, Path(path).expanduser(), as_copy=True)
-        except Exception as exc:  # noqa: BLE001 - the message is Danish and names the problem
+        except Exception as exc:  # the message is Danish and names the problem
             self.notify(str(exc), title="Ikke importeret", severity="error", timeout=15)
             return
         self.refresh_plans(plan.id)
@@ -335,8 +342,9 @@ class HomeScreen(Screen):
             return
         try:
             added, skipped = await asyncio.to_thread(self.workspace.load_demo, sample_plans_dir(), self.app.today)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, nothing is lost
+        except Exception as exc:  # shown to the user, nothing is lost
             self.notify(str(exc), title="Eksempelplanerne kunne ikke indlæses", severity="error")
             return
         self.refresh_plans()
-        self.notify(f"{len(added)} eksempelplaner indlæst" + (f", {len(skipped)} fandtes allerede." if skipped else "."))
+        self.notify(f"{len(added)} eksempelplaner indlæst"
+                    + (f", {len(skipped)} fandtes allerede." if skipped else "."))

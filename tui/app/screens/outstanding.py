@@ -4,12 +4,14 @@ all plans. Filter as you type, sort, change status and tick off milestones in pl
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from tui.app.messages import OpenDocument, OpenPlan, OpenTimeline
@@ -25,6 +27,9 @@ from tui.core.text import shorten
 from tui.core.workspace import Workspace
 from tui.store import StoreError
 
+if TYPE_CHECKING:
+    from tui.app.app import ImplanApp
+
 SORT_ORDER = ["deadline", "ansvarlig", "plan"]
 SORT_LABELS = {"deadline": "deadline", "ansvarlig": "ansvarlig", "plan": "plan"}
 GROUP_STYLE = {followup.OVERDUE: "bold red", followup.THIS_WEEK: "bold yellow", followup.LATER: "bold",
@@ -38,6 +43,9 @@ class OutstandingScreen(Screen[FieldRef | None]):
     """With `plan` set (opened from the wizard), Enter closes the screen with the FieldRef to
     show; from the plan list, Enter opens the plan at it. The store is read and changed in
     threads (a change waits for the database lock); the table is filled on the event loop."""
+
+    if TYPE_CHECKING:
+        app = getters.app(ImplanApp)  # for mypy: self.app is an ImplanApp
 
     CSS_PATH = "outstanding.tcss"
     BINDINGS = [
@@ -69,7 +77,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
         self.view = followup.Outstanding()
         self.shown = followup.Outstanding()
         self._rows: dict[str, object] = {}
-        self._filter_timer = None
+        self._filter_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,7 +106,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
         """Read the plans again (after a change), in a thread, and show them."""
         try:
             plans = await asyncio.to_thread(self._plans)
-        except Exception as exc:  # noqa: BLE001 - a Danish message from the store or lookup
+        except Exception as exc:  # a Danish message from the store or lookup
             self.notify(str(exc), severity="error")
             plans = []
         if self.plan_id and plans:
@@ -230,8 +238,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
             if self.plan_id is None:
                 bits.append(f"Plan: {ini.plan_title}")
             detail = " · ".join(bits)
-        elif isinstance(self._rows.get(self.selected_key() or ""), followup.Decision):
-            decision = self._rows[self.selected_key()]
+        elif isinstance(decision := self._rows.get(self.selected_key() or ""), followup.Decision):
             detail = f"{decision.plan_title}: {decision.finding.message} Enter går til spørgsmålet."
         self.query_one("#detail", Static).update(Text(detail))
 
@@ -266,9 +273,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # Letters belong to the filter while it has focus.
-        if isinstance(self.focused, Input) and action not in ("back", "open"):
-            return False
-        return True
+        return not isinstance(self.focused, Input) or action in ("back", "open")
 
     # -- opening -----------------------------------------------------------------------------------
     @on(DataTable.RowSelected)
@@ -425,7 +430,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
         from tui.core.ics import initiatives_to_ics
         from tui.fileio import atomic_write_text
 
-        name = self.sub_title if self.plan_id else "implan-deadlines"
+        name = (self.sub_title or self.heading) if self.plan_id else "implan-deadlines"
         default = str(Path.cwd() / (safe_filename(name) + ".ics"))
         path = await self.app.push_screen_wait(PromptScreen("Gem deadlines og milepæle som kalender (.ics):", default))
         if not path:
@@ -447,4 +452,4 @@ class OutstandingScreen(Screen[FieldRef | None]):
                 self.open_item(ref)
 
         entries = [e.initiative for e in self.shown.entries]
-        self.post_message(OpenTimeline(entries, self.sub_title, opened))
+        self.post_message(OpenTimeline(entries, self.sub_title or "", opened))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -13,6 +15,9 @@ from tui.core.dates import format_date
 from tui.core.initiatives import Initiative
 from tui.core.refs import FieldRef
 from tui.core.timeline import MONTHS, build_timeline, timeline_caption
+
+if TYPE_CHECKING:
+    from tui.app.app import ImplanApp
 
 KIND_STYLE = {
     "span": "dim",
@@ -29,6 +34,9 @@ LEGEND = "◆ deadline  ◇ afsluttet  ○ milepæl  ● udført  ┊ i dag  · 
 
 class TimelineScreen(Screen[FieldRef | None]):
     """Enter closes the screen with the FieldRef of the chosen initiative (its item)."""
+
+    if TYPE_CHECKING:
+        app = getters.app(ImplanApp)  # for mypy: self.app is an ImplanApp
 
     DEFAULT_CSS = """
     TimelineScreen #timeline { height: 1fr; }
@@ -109,7 +117,7 @@ class TimelineScreen(Screen[FieldRef | None]):
         if table.row_count == 0:
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        ini = self._rows.get(key)
+        ini = self._rows.get(key or "")
         if ini is not None:
             self.dismiss(FieldRef(ini.plan_id, ini.section_id, ini.item_id))
 

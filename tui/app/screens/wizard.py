@@ -4,6 +4,7 @@ field's help questions and examples right — always in view."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,7 +12,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Collapsible, Footer, Header, Label, Markdown, OptionList, Static
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Button, Collapsible, Footer, Header, Input, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.autosave import IDLE_SECONDS, Autosaver, Saved, Snapshot
@@ -89,7 +92,7 @@ class WizardScreen(Screen):
         self.edit_lock = edit_lock
         self.section_index = 0
         self.autosaver = Autosaver(workspace, plan)
-        self._timer = None
+        self._timer: Timer | None = None
         self._shown = 0
         self._help_shown = self._help_wanted = WELCOME_HELP
         self._help_busy = False
@@ -163,14 +166,15 @@ class WizardScreen(Screen):
         if options.option_count == len(self.sections):
             options.replace_option_prompt_at_index(self.section_index, self.section_prompt(self.current_section))
 
-    async def show_section(self, index: int, focus: tuple[str, str | None, ...] | None = None) -> None:
+    async def show_section(self, index: int, focus: FieldRef | None = None) -> None:
+        """Show section `index`; with `focus` (naming an item), focus in that item and field."""
         self._shown += 1  # a section still being filled in below is abandoned
         self.save_soon(immediately=True)
         self.section_index = max(0, min(index, len(self.sections) - 1))
         section = self.current_section
         content = self.query_one("#content", VerticalScroll)
         await content.remove_children()
-        widgets = [Static(section.heading, classes="section-heading", markup=False)]
+        widgets: list[Widget] = [Static(section.heading, classes="section-heading", markup=False)]
         # The intro is open until the section has answers; then the answers come first.
         intro_open = bool(section.intro) and self.plan.section_progress(section).filled == 0
         if section.intro:
@@ -201,18 +205,18 @@ class WizardScreen(Screen):
         self.query_one("#section-list", OptionList).highlighted = self.section_index
         self.refresh_progress()
         self.refresh_bindings()
-        if focus:
-            self.focus_field(*focus)
+        if focus and focus.item:
+            self.focus_field(focus.item, focus.field, focus.milestone)
         elif intro_open:
             # Focus on the intro, not on a field below it and out of sight; Tab goes on to the first field.
             self.query_one("CollapsibleTitle").focus(scroll_visible=False)
             self.show_section_help()
         else:
-            editors = list(self.query(FieldEditor))
-            if editors:
+            fields = list(self.query(FieldEditor))
+            if fields:
                 # The section opens at its top (heading, intro, first item); a scroll to the
                 # field would race the scroll home and land differently each time.
-                editors[0].focus_input(scroll=False)
+                fields[0].focus_input(scroll=False)
             else:  # e.g. a theme with no activities yet: the way forward is to add one
                 self.show_section_help()
                 buttons = self.query("#add-item")
@@ -232,21 +236,19 @@ class WizardScreen(Screen):
     def focus_field(self, item_id: str, field_id: str | None, milestone_id: str | None = None) -> None:
         """One focus call only: Textual applies focus later, so a second call would race the first."""
         if field_id in (None, ITEM_TITLE):
-            title = self.query(f"#item--{item_id} .item-title")
-            if title and (field_id or not title.first().value):  # a new item: it needs a title first
-                title.first().focus()
-                self.call_after_refresh(title.first().parent.scroll_visible, animate=False)
+            titles = self.query(f"#item--{item_id} .item-title").results(Input)
+            title = next(titles, None)
+            if title is not None and (field_id or not title.value):  # a new item: it needs a title first
+                title.focus()
+                if isinstance(title.parent, Widget):
+                    self.call_after_refresh(title.parent.scroll_visible, animate=False)
                 return
-        target = None
+        target: FieldEditor | None = None
         if field_id:
-            found = self.query(f"#field--{item_id}--{field_id}")
-            target = found.first() if found else None
+            target = next(self.query(f"#field--{item_id}--{field_id}").results(FieldEditor), None)
         if target is None:
-            found = self.query(f"#item--{item_id}")
-            target = found.first() if found else None
-            if target is not None:
-                editors = list(target.query(FieldEditor))
-                target = editors[0] if editors else None
+            item = next(self.query(f"#item--{item_id}").results(ItemEditor), None)
+            target = next(item.query(FieldEditor).results(), None) if item is not None else None
         if target is not None:
             target.focus_input(milestone_id)
             self._bring_into_view(target)
@@ -385,10 +387,8 @@ class WizardScreen(Screen):
     @work(thread=True, group="autosave")
     def _write(self, snapshot: Snapshot) -> None:
         saved = self.autosaver.write(snapshot)
-        try:
+        with contextlib.suppress(RuntimeError):  # the app is closing; save_and_release writes what is left
             self.app.call_from_thread(self._after_save, saved)
-        except RuntimeError:
-            pass  # the app is closing; save_and_release writes what is left
 
     def _after_save(self, saved: Saved | None) -> None:
         """On the event loop: show the result and take in what others saved meanwhile."""
@@ -479,7 +479,7 @@ class WizardScreen(Screen):
         if chosen:
             await self.goto_section(chosen)
 
-    async def goto_section(self, section_id: str, focus: tuple[str, str | None, ...] | None = None) -> None:
+    async def goto_section(self, section_id: str, focus: FieldRef | None = None) -> None:
         for index, section in enumerate(self.sections):
             if section.id == section_id:
                 await self.show_section(index, focus)
@@ -488,7 +488,7 @@ class WizardScreen(Screen):
     async def goto(self, ref: FieldRef | None) -> None:
         """Show the section `ref` names, with focus in its item and field when it names them."""
         if ref is not None:
-            await self.goto_section(ref.section, (ref.item, ref.field, ref.milestone) if ref.item else None)
+            await self.goto_section(ref.section, ref if ref.item else None)
 
     async def action_add_item(self) -> None:
         section = self.current_section
@@ -496,7 +496,7 @@ class WizardScreen(Screen):
             return
         item_id = self.plan.add_item(section.id, "")
         self.autosaver.mark_dirty()
-        await self.show_section(self.section_index, (item_id, None))
+        await self.show_section(self.section_index, FieldRef(self.plan.id, section.id, item_id))
 
     @on(Button.Pressed, "#add-section")
     def add_section_pressed(self) -> None:
@@ -570,16 +570,17 @@ class WizardScreen(Screen):
         self.post_message(OpenOutstanding(self.plan, done=self._outstanding_closed))
 
     async def _outstanding_closed(self, ref: FieldRef | None) -> None:
-        self.reload_from_store()
+        await self.reload_from_store()
         if ref:
             await self.goto(ref)
         else:
             await self.show_section(self.section_index)
 
-    def reload_from_store(self) -> None:
+    async def reload_from_store(self) -> None:
+        """Read the plan back (in a thread) and take in what was saved to it elsewhere."""
         try:
-            stored = self.workspace.get(self.plan.id)
-        except Exception as exc:  # noqa: BLE001 - shown; the plan in memory stays as it is
+            stored = await asyncio.to_thread(self.workspace.get, self.plan.id)
+        except Exception as exc:  # shown; the plan in memory stays as it is
             self.notify(str(exc), severity="error")
             return
         self.autosaver.take_in(stored.data)
