@@ -10,6 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Markdown, OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.widgets.cpr_guard import CprQuestion, removal_question
+from tui.core.cpr import find_cpr, remove_cpr
 from tui.core.templates import TemplateLibrary
 
 
@@ -87,13 +89,13 @@ class NewPlanScreen(Screen[tuple[str, str, str] | None]):
 
     @work(group="new-plan", exclusive=True)
     async def create(self) -> None:
-        from tui.app.widgets.cpr_guard import CprQuestion, removal_question
-        from tui.core.cpr import find_cpr, remove_cpr
-
         for field, what in (("#title", "Titlen"), ("#organisation", "Organisationen")):
             widget = self.query_one(field, Input)
-            if (found := find_cpr(widget.value)) and await self.app.push_screen_wait(
-                    CprQuestion(removal_question(what, found), "Fjern", "Behold")):
+            found = find_cpr(widget.value)
+            if not found:
+                continue
+            question = CprQuestion(removal_question(what, found), "Fjern", "Behold")
+            if await self.app.push_screen_wait(question):
                 widget.value = remove_cpr(widget.value)
         title = self.query_one("#title", Input).value.strip()
         if not title:

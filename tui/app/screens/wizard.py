@@ -205,6 +205,10 @@ class WizardScreen(Screen):
         self.query_one("#section-list", OptionList).highlighted = self.section_index
         self.refresh_progress()
         self.refresh_bindings()
+        self._focus_shown_section(focus, intro_open)
+
+    def _focus_shown_section(self, focus: FieldRef | None, intro_open: bool) -> None:
+        """Focus `focus`'s field, else the intro while it is open, else the first field."""
         if focus and focus.item:
             self.focus_field(focus.item, focus.field, focus.milestone)
         elif intro_open:
