@@ -89,7 +89,7 @@ class HomeScreen(Screen):
     @property
     def workspace(self) -> Workspace | None:
         """The app's: it opens the database (ImplanApp.open_workspace)."""
-        return getattr(self.app, "workspace", None)
+        return self.app.workspace
 
     def compose(self) -> ComposeResult:
         yield Header()
