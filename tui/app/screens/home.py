@@ -326,9 +326,9 @@ class HomeScreen(Screen):
                         f"{f' og {len(hits) - 1} steder mere' if len(hits) > 1 else ''}) – {CPR_WARNING}. "
                         "F2 i planen viser, hvor.", title="Tjek planen", severity="warning", timeout=15)
 
-    @work
-    async def action_export(self) -> None:
-        plan = await self.selected_plan()
+    def action_export(self) -> None:
+        # The plan as the list read it (after every change made here): no wait for the store.
+        plan = self._plans.get(self.selected_plan_id() or "")
         if plan is not None:
             self.post_message(OpenExport(plan))
 
