@@ -6,8 +6,9 @@ returns a FieldRef from `dismiss` to the screen that asked for it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from textual.message import Message
 
