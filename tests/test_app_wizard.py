@@ -14,6 +14,7 @@ from tui.app.screens.review import ReviewScreen
 from tui.app.screens.wizard import WizardScreen
 from tui.app.widgets.fields import FieldEditor
 from tui.core.plan import Plan
+from tui.core.refs import FieldRef
 from tui.core.templates import load_library
 from tui.store import PlanStore
 
@@ -182,7 +183,8 @@ async def test_invalid_dates_survive_quit_and_restart_flagged_and_milestone_text
         bad = [f for f in review.findings if f.kind == "ugyldig-dato"]
         assert {f.milestone_id for f in bad} == {None, row["id"]}
         [finding] = [f for f in bad if f.milestone_id]
-        review.dismiss((finding.section_id, finding.item_id, finding.field_id, finding.milestone_id))
+        review.dismiss(FieldRef(review.plan.id, finding.section_id, finding.item_id, finding.field_id,
+                                finding.milestone_id))
         await pilot.pause()
         await pilot.pause()
         # The jump lands in that milestone's date, with the milestone help beside it.
@@ -242,7 +244,8 @@ async def test_ngo_answers_scale_and_review_jumps_to_the_field(tmp_path):
         assert isinstance(review, ReviewScreen)
         gap = next(i for i, f in enumerate(review.findings) if f.kind == "gab")
         finding = review.findings[gap]
-        review.dismiss((finding.section_id, finding.item_id, finding.field_id, finding.milestone_id))
+        review.dismiss(FieldRef(review.plan.id, finding.section_id, finding.item_id, finding.field_id,
+                                finding.milestone_id))
         await pilot.pause()
         await pilot.pause()
         focused = app.focused

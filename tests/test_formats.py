@@ -135,7 +135,7 @@ def test_an_unknown_argparse_message_is_left_as_it_is():
 
 
 def test_store_errors_name_no_flag_and_each_side_words_them():
-    from tui.app.messages import describe_error as tui_describe
+    from tui.app.wording import describe_error as tui_describe
 
     damaged = errors.DatabaseDamaged(Path("/d/implan.json"), "ugyldig JSON", Path("/d/x"), Path("/d/kopi.json"))
     exists = errors.PlanExists("Plan Nord", "abc")

@@ -6,17 +6,32 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Iterable
 
+from textual import work
 from textual.app import App, SystemCommand
-from textual.notifications import SeverityLevel
 from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 
+from tui.app.wording import describe_error
+from tui.app.messages import OpenDocument, OpenExport, OpenNewPlan, OpenOutstanding, OpenPlan, OpenReview, OpenTimeline
+from tui.app.screens.confirm import ConfirmScreen
+from tui.app.screens.export import ExportScreen
 from tui.app.screens.home import HomeScreen
-
+from tui.app.screens.keys import KeysScreen
+from tui.app.screens.new_plan import NewPlanScreen
+from tui.app.screens.outstanding import OutstandingScreen
+from tui.app.screens.review import ReviewScreen
+from tui.app.screens.timeline import TimelineScreen
+from tui.app.screens.wizard import WizardScreen
+from tui.core.workspace import Workspace
+from tui.fileio import safe_filename
+from tui.store import DatabaseDamaged, DatabaseReadOnly, StoreError
 
 HANGUP_SIGNALS = tuple(s for s in (getattr(signal, "SIGHUP", None), signal.SIGTERM) if s is not None)
 
@@ -34,15 +49,17 @@ def key_name(keys: str) -> str:
     return " / ".join(one(k.strip()) for k in keys.split(","))
 
 
-def _danish_select_overlay() -> None:
-    """Textual's open Select shows "Dismiss menu" in the Footer; say it in Danish."""
+def danish_select_overlay() -> None:
+    """Textual's open Select shows "Dismiss menu" in the Footer; say it in Danish.
+
+    Textual (8.2) offers no public way: the overlay class is private (textual.widgets._select),
+    its Escape binding has no id for App.keymap to rebind, and Select composes the overlay
+    itself. So the one binding is replaced here, once; tests/test_architecture.py fails if
+    Textual changes the class or the binding this relies on."""
     from textual.widgets._select import SelectOverlay
 
     SelectOverlay.BINDINGS = [Binding("escape", "dismiss", "Luk listen")]
     SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()
-
-
-_danish_select_overlay()
 
 
 class ImplanApp(App):
@@ -65,7 +82,10 @@ class ImplanApp(App):
 
     def __init__(self, db_path: Path, today: date | None = None, steady_cursor: bool = False) -> None:
         super().__init__()
+        danish_select_overlay()
         self.db_path = db_path
+        self.workspace: Workspace | None = None  # opened on mount; None when the database cannot be opened
+        self.home = HomeScreen(db_path)
         self._today = today
         # A blinking cursor is distracting for some users and makes screenshots differ by timing.
         self.steady_cursor = steady_cursor
@@ -82,13 +102,90 @@ class ImplanApp(App):
         """The day overdue and upcoming are reckoned from; fixed in tests, else the real today."""
         return self._today or date.today()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         # A closed terminal (SIGHUP) or a logout/kill (SIGTERM) saves what is typed, as Ctrl+Q does.
         loop = asyncio.get_running_loop()
         for sig in HANGUP_SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, self._hang_up, sig)
-        self.push_screen(HomeScreen(self.db_path))
+        await self.push_screen(self.home)
+        await self.open_workspace()  # before the first frame: the plan list starts filled
+
+    # -- the database ------------------------------------------------------------------------------
+    async def open_workspace(self) -> None:
+        """Open the database (in a thread) for the plan list; a damaged one offers its newest
+        backup first."""
+        try:
+            self.workspace = await asyncio.to_thread(Workspace.open, self.db_path, write=True)
+        except DatabaseDamaged as exc:
+            self.offer_restore(exc)
+            return
+        except DatabaseReadOnly as exc:
+            # Shown, and the plans can still be read; every save says the same.
+            self.notify(str(exc), title="Kun læsning", severity="error", timeout=20)
+            try:
+                self.workspace = await asyncio.to_thread(Workspace.open, self.db_path, write=False)
+            except StoreError as err:
+                await self.home.show_workspace(describe_error(err))
+                return
+        except StoreError as exc:
+            self.notify(describe_error(exc), severity="error", timeout=20)
+            await self.home.show_workspace(describe_error(exc))
+            return
+        for problem in self.workspace.library.errors:
+            self.notify(str(problem), title="Skabelon sprunget over", severity="warning", timeout=10)
+        for notice in self.workspace.notices():
+            self.notify(notice, title="Bemærk", severity="warning", timeout=30)
+        await self.home.show_workspace()
+
+    @work
+    async def offer_restore(self, exc: DatabaseDamaged) -> None:
+        question = describe_error(exc)
+        if exc.newest_backup is not None:
+            restore = await self.push_screen_wait(
+                ConfirmScreen(question + "\n\nVil du gendanne den nyeste sikkerhedskopi?", "Gendan", "Start tom"))
+            if restore:
+                backup = exc.newest_backup
+                await asyncio.to_thread(lambda: Workspace.open(self.db_path, write=False).store.restore(backup))
+        else:
+            await self.push_screen_wait(ConfirmScreen(question, "OK", "Afslut"))
+        await self.open_workspace()
+
+    # -- navigation: every screen is opened here ----------------------------------------------------
+    def on_open_plan(self, message: OpenPlan) -> None:
+        """The plan in the wizard (at `message.at`), holding its edit lock while it is open."""
+        if self.workspace is None:
+            return
+        # On the event loop: the edit lock never waits (it is refused at once when the plan is open
+        # elsewhere), and it is released by the thread that took it.
+        try:
+            plan = self.workspace.get(message.plan_id)
+            lock = self.workspace.store.edit_lock(plan.id, plan.title)
+        except Exception as exc:  # Danish message: missing plan, open elsewhere
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.push_screen(WizardScreen(self.workspace, plan, lock, at=message.at), callback=message.done)
+
+    def on_open_new_plan(self, message: OpenNewPlan) -> None:
+        if self.workspace is not None:
+            self.push_screen(NewPlanScreen(self.workspace.library), callback=message.done)
+
+    def on_open_outstanding(self, message: OpenOutstanding) -> None:
+        if self.workspace is not None:
+            self.push_screen(OutstandingScreen(self.workspace, message.plan), callback=message.done)
+
+    def on_open_review(self, message: OpenReview) -> None:
+        self.push_screen(ReviewScreen(message.plan), callback=message.done)
+
+    def on_open_export(self, message: OpenExport) -> None:
+        self.push_screen(ExportScreen(message.plan))
+
+    def on_open_document(self, message: OpenDocument) -> None:
+        self.push_screen(ExportScreen(markdown=message.markdown, heading=message.heading,
+                                      filename=safe_filename(message.filename)))
+
+    def on_open_timeline(self, message: OpenTimeline) -> None:
+        self.push_screen(TimelineScreen(message.initiatives, message.heading), callback=message.done)
 
     def on_unmount(self) -> None:
         loop = asyncio.get_running_loop()
@@ -112,8 +209,6 @@ class ImplanApp(App):
             event.widget.cursor_blink = False
 
     def action_show_keys(self) -> None:
-        from tui.app.screens.keys import KeysScreen
-
         if isinstance(self.screen, KeysScreen):
             return
         keys = []
@@ -126,15 +221,10 @@ class ImplanApp(App):
         self.push_screen(KeysScreen(keys))
 
     def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
-
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(id="--command-palette", placeholder="Søg efter en kommando …"))
 
     def action_change_theme(self) -> None:
-        from textual.command import CommandPalette
-        from textual.theme import ThemeProvider
-
         self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="Søg efter et farvetema …"))
 
     async def action_quit(self) -> None:
@@ -144,8 +234,6 @@ class ImplanApp(App):
         self.exit(message="\n\n".join(messages) if messages else None)
 
     def _save_open_plans(self) -> list[str]:
-        from tui.app.screens.wizard import WizardScreen
-
         return [message for screen in self.screen_stack
                 if isinstance(screen, WizardScreen) and (message := screen.save_and_release())]
 
@@ -154,8 +242,6 @@ class ImplanApp(App):
         yield SystemCommand("Tema", "Skift farvetema", self.action_change_theme)
         yield SystemCommand("Taster", "Vis oversigten over taster", self.action_show_keys)
         yield SystemCommand("Afslut", "Gem og afslut implan", self.action_quit)
-        from tui.app.screens.wizard import WizardScreen
-
         if isinstance(screen, WizardScreen):
             for section in screen.sections:
                 yield SystemCommand(f"Gå til afsnit: {section.heading}", "Vis afsnittet i guiden",
@@ -167,8 +253,6 @@ class ImplanApp(App):
             if screen.current_section.added_items is not None:
                 yield SystemCommand(screen.current_section.added_items.add_label, "Tilføj i dette afsnit",
                                     lambda: screen.run_worker(screen.action_add_item()))
-        from tui.app.screens.outstanding import OutstandingScreen
-
         if isinstance(screen, OutstandingScreen):
             yield SystemCommand("Markér opfølgningsmøde", "Registrér et møde i den valgte plan i dag",
                                 screen.action_meeting)

@@ -1,16 +1,84 @@
-"""How the TUI words an error: a store error gets what helps in the app, never a command-line flag.
+"""What screens ask the app to open. A screen never pushes another screen itself: it posts one of
+these (they bubble from the screen to the App, which handles them in tui/app/app.py), or it
+returns a FieldRef from `dismiss` to the screen that asked for it.
 
-The store's errors carry their data and a message without flags (tui/store/errors.py); the CLI
-words them for the terminal in tui/cli.py (describe_error).
-"""
+`done`, where there is one, is called with the opened screen's result when it closes."""
 
 from __future__ import annotations
 
-from tui.store import errors
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from textual.message import Message
+
+from tui.core.initiatives import Initiative
+from tui.core.plan import Plan
+from tui.core.refs import FieldRef
+
+Done = Callable[[Any], Any]
 
 
-def describe_error(exc: Exception) -> str:
-    text = str(exc)
-    if isinstance(exc, errors.DatabasePathLoop):
-        return f"{text} Ret linket, eller start implan med en anden databasefil."
-    return text
+@dataclass
+class OpenPlan(Message):
+    """Open the plan in the wizard, at `at` if given; `done` gets the plan's id when it closes."""
+
+    plan_id: str
+    at: FieldRef | None = None
+    done: Done | None = None
+
+
+@dataclass
+class OpenNewPlan(Message):
+    """Ask for a template, a title and an organisation; `done` gets the answer or None."""
+
+    done: Done
+
+
+@dataclass
+class OpenOutstanding(Message):
+    """The outstanding initiatives of one plan, or of all plans; `done` gets a FieldRef or None
+    (only with `plan`: from all plans, the list opens the plan itself)."""
+
+    plan: Plan | None = None
+    done: Done | None = None
+
+
+@dataclass
+class OpenReview(Message):
+    """What the plan lacks; `done` gets the FieldRef of the finding chosen, or None."""
+
+    plan: Plan
+    done: Done
+
+
+@dataclass
+class OpenExport(Message):
+    """The plan's export (preview, write .md or .html)."""
+
+    plan: Plan
+
+
+@dataclass
+class OpenDocument(Message):
+    """A ready Markdown document (agenda, one person's list) in the export screen."""
+
+    markdown: str
+    heading: str
+    filename: str
+
+
+@dataclass
+class OpenTimeline(Message):
+    """Initiatives on a timeline; `done` gets the FieldRef of the one chosen, or None."""
+
+    initiatives: list[Initiative]
+    heading: str
+    done: Done
+
+
+@dataclass
+class WorkspaceOpened(Message):
+    """Sent to the plan list when the app has opened (or failed to open) the database."""
+
+    error: str = ""

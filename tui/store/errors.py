@@ -1,7 +1,7 @@
 """Storage errors. Each carries its data (path, plan id and title, what failed), and str() of each
 is a complete Danish message that names no command-line flag and no key: how to go on is worded
 by the side that shows it, from that data (tui/cli.py's describe_error for the terminal,
-tui/app/messages.py's for the TUI)."""
+tui/app/wording.py's for the TUI)."""
 
 from __future__ import annotations
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Content
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
@@ -54,18 +55,20 @@ class ChoiceScreen(ModalScreen[str | None]):
 
 
 class MilestonesScreen(ModalScreen[None]):
-    """Tick milestones done or not; every tick is handed to `on_toggle` (which saves) at once."""
+    """Tick milestones done or not; every tick is handed to `on_toggle` (which saves) at once,
+    one after the other; a tick that was not saved is taken back."""
 
     DEFAULT_CSS = PICKER_CSS.format(name="MilestonesScreen")
     BINDINGS = [Binding("escape", "close", "Luk", id="milestones.close")]
 
     def __init__(self, title: str, milestones: list[tuple[str, str, bool]],
-                 on_toggle: Callable[[str, bool], bool]) -> None:
+                 on_toggle: Callable[[str, bool], Awaitable[bool]]) -> None:
         super().__init__()
         self.heading = title
         self.milestones = milestones
         self.on_toggle = on_toggle
         self._reverting = False
+        self._saving = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -79,9 +82,13 @@ class MilestonesScreen(ModalScreen[None]):
             return
         key = event.selection.value
         done = key in event.selection_list.selected
-        if not self.on_toggle(key, done):
-            self._reverting = True  # not saved: show it as it is stored
-            event.selection_list.toggle(key)
+        self.run_worker(self._save(event.selection_list, key, done), group="milestones")
+
+    async def _save(self, selection_list: SelectionList, key: str, done: bool) -> None:
+        async with self._saving:
+            if not await self.on_toggle(key, done) and selection_list.is_mounted:
+                self._reverting = True  # not saved: show it as it is stored
+                selection_list.toggle(key)
 
     def action_close(self) -> None:
         self.dismiss(None)

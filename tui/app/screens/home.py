@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import asyncio
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tui.app.messages import describe_error
+from tui.app.messages import OpenExport, OpenNewPlan, OpenOutstanding, OpenPlan
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
+from tui.app.widgets.cpr_guard import cpr_note
+from tui.core.cpr import CPR_WARNING, plan_cpr_hits
 from tui.core.dates import format_date
 from tui.core.initiatives import plan_initiatives
 from tui.core.plan import Plan
+from tui.core.text import shorten
 from tui.core.workspace import Workspace
 from tui.paths import sample_plans_dir
-from tui.store import DatabaseDamaged, DatabaseReadOnly, StoreError
 from tui.store.recovery import discard_recovery, pending_recoveries
+
+if TYPE_CHECKING:
+    from tui.app.app import ImplanApp
 
 
 def local_time(stamp: str) -> str:
@@ -32,8 +39,13 @@ def local_time(stamp: str) -> str:
         return stamp
 
 
-def shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+def plan_row(plan: Plan, today: date) -> tuple[str, str, str, Any, str, str]:
+    """(id, title, template, progress, next deadline, overdue count) of one plan in the list."""
+    inits = plan_initiatives(plan)
+    upcoming = sorted(i.deadline for i in inits if not i.closed and i.deadline and i.deadline >= today)
+    overdue = sum(1 for i in inits if i.is_overdue(today))
+    return (plan.id, plan.title, plan.template.short_title, plan.progress(),
+            format_date(upcoming[0]) if upcoming else "–", str(overdue) if overdue else "–")
 
 
 def progress_cell(progress, wide: bool) -> Text:
@@ -42,13 +54,17 @@ def progress_cell(progress, wide: bool) -> Text:
     done = round(progress.fraction * width)
     if done == width and progress.percent < 100:
         done = width - 1
-    bar = Text("▰" * done, style="green" if progress.percent == 100 else "bold") + Text("▱" * (width - done), style="dim")
+    bar = (Text("▰" * done, style="green" if progress.percent == 100 else "bold")
+           + Text("▱" * (width - done), style="dim"))
     sections = len(progress.sections)
     label = progress.summary() if wide else f"{progress.sections_complete}/{sections}"
     return bar + Text(" " + label)
 
 
 class HomeScreen(Screen):
+    if TYPE_CHECKING:
+        app = getters.app(ImplanApp)  # for mypy: self.app is an ImplanApp
+
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("enter", "open", "Åbn", id="home.open", show=True),
@@ -67,8 +83,13 @@ class HomeScreen(Screen):
     def __init__(self, db_path: Path) -> None:
         super().__init__()
         self.db_path = db_path
-        self.workspace: Workspace | None = None
         self._plans: dict[str, Plan] = {}
+        self._rows: list[tuple[str, str, str, Any, str, str]] = []
+
+    @property
+    def workspace(self) -> Workspace | None:
+        """The app's: it opens the database (ImplanApp.open_workspace)."""
+        return self.app.workspace
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -78,34 +99,16 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = "Planer"
-        self.open_workspace()
 
     def on_resize(self) -> None:
-        self.refresh_plans(select=self.selected_plan_id(), quiet=True)
+        self.lay_out(select=self.selected_plan_id())  # the same plans, only the columns change
 
-    def open_workspace(self) -> None:
-        try:
-            self.workspace = Workspace.open(self.db_path, write=True)
-        except DatabaseDamaged as exc:
-            self.offer_restore(exc)
+    async def show_workspace(self, error: str = "") -> None:
+        """Called by the app once the database is open (or could not be: `error`)."""
+        if error:
+            self.set_status(error)
             return
-        except DatabaseReadOnly as exc:
-            # Shown, and the plans can still be read; every save says the same.
-            self.notify(str(exc), title="Kun læsning", severity="error", timeout=20)
-            try:
-                self.workspace = Workspace.open(self.db_path, write=False)
-            except StoreError as err:
-                self.set_status(describe_error(err))
-                return
-        except StoreError as exc:
-            self.set_status(describe_error(exc))
-            self.notify(describe_error(exc), severity="error", timeout=20)
-            return
-        for err in self.workspace.library.errors:
-            self.notify(str(err), title="Skabelon sprunget over", severity="warning", timeout=10)
-        for notice in self.workspace.notices():
-            self.notify(notice, title="Bemærk", severity="warning", timeout=30)
-        self.refresh_plans()
+        await self.load_plans()
         self.offer_recoveries_then_demo()
 
     @work
@@ -115,11 +118,12 @@ class HomeScreen(Screen):
         workspace = self.workspace
         if workspace is None:
             return
-        for recovery in pending_recoveries(workspace.store.path):
+        for recovery in await asyncio.to_thread(pending_recoveries, workspace.store.path):
             title = recovery.title or "uden titel"
             reason = f"\nÅrsag: {recovery.reason}" if recovery.reason else ""
+            stored = await asyncio.to_thread(workspace.store.get_plan, recovery.plan_id)
             how = ("De lægges ind over planen, som den er gemt nu; det, andre har gemt siden, bevares."
-                   if workspace.store.get_plan(recovery.plan_id) is not None else
+                   if stored is not None else
                    "Planen findes ikke længere i databasen og bliver lagt ind igen, som den så ud hos dig.")
             if not await self.app.push_screen_wait(ConfirmScreen(
                     f"Ændringer i planen »{title}« kunne ikke gemmes den {local_time(recovery.saved_at)}.{reason}"
@@ -127,27 +131,15 @@ class HomeScreen(Screen):
                     "Gendan", "Ikke nu")):
                 continue
             try:
-                plan = workspace.recover(recovery)
-            except Exception as exc:  # noqa: BLE001 - Danish message; the file stays for next time
+                plan = await asyncio.to_thread(workspace.recover, recovery)
+            except Exception as exc:  # Danish message; the file stays for next time
                 self.notify(str(exc), title="Ikke gendannet", severity="error", timeout=15)
                 continue
-            discard_recovery(recovery)
+            await asyncio.to_thread(discard_recovery, recovery)
             self.refresh_plans(plan.id)
             self.notify(f"Ændringerne i »{plan.title}« er gendannet.")
-        if not workspace.store.list_plans():
+        if not await asyncio.to_thread(workspace.store.list_plans):
             await self.ask_for_demo()
-
-    @work
-    async def offer_restore(self, exc: DatabaseDamaged) -> None:
-        question = describe_error(exc)
-        if exc.newest_backup is not None:
-            restore = await self.app.push_screen_wait(
-                ConfirmScreen(question + "\n\nVil du gendanne den nyeste sikkerhedskopi?", "Gendan", "Start tom"))
-            if restore:
-                Workspace.open(self.db_path, write=False).store.restore(exc.newest_backup)
-        else:
-            await self.app.push_screen_wait(ConfirmScreen(question, "OK", "Afslut"))
-        self.open_workspace()
 
     async def ask_for_demo(self) -> None:
         if await self.app.push_screen_wait(ConfirmScreen(
@@ -159,22 +151,35 @@ class HomeScreen(Screen):
     def set_status(self, text: str) -> None:
         self.query_one("#status", Static).update(text)
 
+    # -- the list -----------------------------------------------------------------------------------
     def refresh_plans(self, select: str | None = None, quiet: bool = False) -> None:
-        if self.workspace is None:
+        """Read the plans again in the background; a newer read replaces one still running."""
+        self.run_worker(self.load_plans(select, quiet), group="plan-list", exclusive=True)
+
+    async def load_plans(self, select: str | None = None, quiet: bool = False) -> None:
+        """Read the plans in a thread, then fill the table (on the event loop)."""
+        workspace = self.workspace
+        if workspace is None:
+            return
+        plans, rows, problems = await asyncio.to_thread(self._read_plans, workspace, self.app.today, quiet)
+        self._plans = {plan.id: plan for plan in plans}
+        self._rows = rows
+        self.lay_out(select)
+        for problem in problems:
+            self.notify(problem, title="Plan kan ikke vises", severity="warning", timeout=10)
+
+    @staticmethod
+    def _read_plans(workspace: Workspace, today: date, quiet: bool) -> tuple[list[Plan], list, list[str]]:
+        plans = workspace.plans()
+        return plans, [plan_row(plan, today) for plan in plans], [] if quiet else list(workspace.problems)
+
+    def lay_out(self, select: str | None = None) -> None:
+        """Fill the table from the plans read last, to fit the screen's width."""
+        if not self.is_mounted:
             return
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        today = self.app.today
-        plans = self.workspace.plans()
-        self._plans = {plan.id: plan for plan in plans}
-        rows = []
-        for plan in plans:
-            progress = plan.progress()
-            inits = plan_initiatives(plan)
-            upcoming = sorted(i.deadline for i in inits if not i.closed and i.deadline and i.deadline >= today)
-            overdue = sum(1 for i in inits if i.is_overdue(today))
-            rows.append((plan.id, plan.title, plan.template.short_title, progress,
-                         format_date(upcoming[0]) if upcoming else "–", str(overdue) if overdue else "–"))
+        rows = self._rows
         # The title takes what the other columns leave; on a narrow terminal the template
         # column goes (the status line names it for the selected plan).
         available = self.size.width - 2 * 5 - 2
@@ -190,17 +195,15 @@ class HomeScreen(Screen):
         for label, width in columns:
             table.add_column(label, width=width, key=label)
         wanted = {label for label, _ in columns}
-        for plan_id, title, template, progress, *rest in rows:
-            rest = [template, progress_cell(progress, wide), *rest]
-            cells = [c for label, c in zip(("Skabelon", "Fremdrift", "Næste deadline", "Overskredne"), rest)
-                     if label in wanted]
+        labels = ("Skabelon", "Fremdrift", "Næste deadline", "Overskredne")
+        for plan_id, title, template, progress, deadline, overdue in rows:
+            values: list[str | Text] = [template, progress_cell(progress, wide), deadline, overdue]
+            cells = [c for label, c in zip(labels, values, strict=True) if label in wanted]
             table.add_row(Text(shorten(title, title_width)), *[Text(c) if isinstance(c, str) else c for c in cells],
                           key=plan_id)
-        for problem in [] if quiet else self.workspace.problems:
-            self.notify(problem, title="Plan kan ikke vises", severity="warning", timeout=10)
         if select is not None:
-            for row, plan in enumerate(plans):
-                if plan.id == select:
+            for row, (plan_id, *_) in enumerate(rows):
+                if plan_id == select:
                     table.move_cursor(row=row)
         self.describe_selected()
 
@@ -221,136 +224,127 @@ class HomeScreen(Screen):
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
-    def selected_plan(self) -> Plan | None:
-        table = self.query_one(DataTable)
-        if self.workspace is None or table.row_count == 0:
+    async def selected_plan(self) -> Plan | None:
+        """The selected plan as stored now (read in a thread)."""
+        plan_id = self.selected_plan_id()
+        workspace = self.workspace
+        if workspace is None or plan_id is None:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         try:
-            return self.workspace.get(key)
-        except Exception as exc:  # noqa: BLE001 - shown, nothing changes
+            return await asyncio.to_thread(workspace.get, plan_id)
+        except Exception as exc:  # shown, nothing changes
             self.notify(str(exc), severity="error")
             return None
 
+    async def _in_thread(self, what, *args) -> Any:
+        """Run a change to the store in a thread; None (and a Danish message shown) when it fails."""
+        try:
+            return await asyncio.to_thread(what, *args)
+        except Exception as exc:  # the message is Danish and names the problem
+            self.notify(str(exc), severity="error")
+            return None
+
+    # -- actions ------------------------------------------------------------------------------------
     @on(DataTable.RowSelected)
     def row_chosen(self) -> None:
         self.action_open()
 
     def action_open(self) -> None:
-        plan = self.selected_plan()
-        if plan is not None:
-            self.open_plan(plan)
+        plan_id = self.selected_plan_id()
+        if plan_id is not None:
+            self.open_plan(plan_id)
 
-    def open_plan(self, plan: Plan) -> None:
-        from tui.app.screens.wizard import WizardScreen
+    def open_plan(self, plan_id: str) -> None:
+        self.post_message(OpenPlan(plan_id, done=lambda pid: self.refresh_plans(pid)))
 
-        try:
-            lock = self.workspace.store.edit_lock(plan.id, plan.title)
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
-            return
-        self.app.push_screen(WizardScreen(self.workspace, plan, lock), callback=lambda pid: self.refresh_plans(pid))
+    def action_new(self) -> None:
+        if self.workspace is not None:
+            self.post_message(OpenNewPlan(done=self._create_plan))
 
     @work
-    async def action_new(self) -> None:
-        from tui.app.screens.new_plan import NewPlanScreen
+    async def _create_plan(self, choice: tuple[str, str, str] | None) -> None:
+        if not choice or self.workspace is None:
+            return
+        plan = await self._in_thread(self.workspace.create, *choice)
+        if plan is not None:
+            self.refresh_plans(plan.id)
+            self.open_plan(plan.id)
 
-        if self.workspace is None:
+    @work
+    async def action_duplicate(self) -> None:
+        plan = await self.selected_plan()
+        if plan is None or self.workspace is None:
             return
-        choice = await self.app.push_screen_wait(NewPlanScreen(self.workspace.library))
-        if not choice:
-            return
-        template_id, title, organisation = choice
-        try:
-            plan = self.workspace.create(template_id, title, organisation)
-        except Exception as exc:  # noqa: BLE001
-            self.notify(str(exc), severity="error")
-            return
-        self.refresh_plans(plan.id)
-        self.open_plan(plan)
-
-    def action_duplicate(self) -> None:
-        plan = self.selected_plan()
-        if plan is None:
-            return
-        copy = self.workspace.duplicate(plan)
-        self.refresh_plans(copy.id)
-        self.notify(f"Kopieret til »{copy.title}«.")
+        copy = await self._in_thread(self.workspace.duplicate, plan)
+        if copy is not None:
+            self.refresh_plans(copy.id)
+            self.notify(f"Kopieret til »{copy.title}«.")
 
     @work
     async def action_rename(self) -> None:
-        plan = self.selected_plan()
-        if plan is None:
+        plan = await self.selected_plan()
+        if plan is None or self.workspace is None:
             return
         title = await self.app.push_screen_wait(PromptScreen("Ny titel på planen:", plan.title))
         if not title:
             return
-        try:
-            self.workspace.update(plan.id, lambda p: p.rename(title))
-        except Exception as exc:  # noqa: BLE001
-            self.notify(str(exc), severity="error")
+        if await self._in_thread(self.workspace.update, plan.id, lambda p: p.rename(title)) is None:
             return
         self.refresh_plans(plan.id)
-        from tui.app.widgets.cpr_guard import cpr_note
-
         if note := cpr_note(title):
             self.notify(f"Titlen: {note}", title="Tjek titlen", severity="warning", timeout=10)
 
     @work
     async def action_delete(self) -> None:
-        plan = self.selected_plan()
-        if plan is None:
+        plan = await self.selected_plan()
+        if plan is None or self.workspace is None:
             return
         if await self.app.push_screen_wait(ConfirmScreen(
                 f"Vil du slette planen »{plan.title}«?\n\nDen kan hentes tilbage fra en sikkerhedskopi "
                 "(implan restore).", "Slet", "Behold")):
-            self.workspace.delete(plan)
+            await asyncio.to_thread(self.workspace.delete, plan)
             self.refresh_plans()
             self.notify(f"»{plan.title}« er slettet.")
 
     @work
     async def action_import_plan(self) -> None:
-        if self.workspace is None:
+        workspace = self.workspace
+        if workspace is None:
             return
         path = await self.app.push_screen_wait(PromptScreen("Sti til planfilen (.json), der skal importeres:"))
         if not path:
             return
         try:
-            plan = self.workspace.import_file(Path(path).expanduser(), as_copy=True)
-        except Exception as exc:  # noqa: BLE001 - the message is Danish and names the problem
+            plan = await asyncio.to_thread(workspace.import_file, Path(path).expanduser(), as_copy=True)
+        except Exception as exc:  # the message is Danish and names the problem
             self.notify(str(exc), title="Ikke importeret", severity="error", timeout=15)
             return
         self.refresh_plans(plan.id)
         self.notify(f"»{plan.title}« er importeret.")
-        from tui.core.cpr import CPR_WARNING, plan_cpr_hits
-
         if hits := plan_cpr_hits(plan):
             self.notify(f"Planen har tekst, der ligner et CPR-nummer ({hits[0].masked} i {hits[0].where}"
                         f"{f' og {len(hits) - 1} steder mere' if len(hits) > 1 else ''}) – {CPR_WARNING}. "
                         "F2 i planen viser, hvor.", title="Tjek planen", severity="warning", timeout=15)
 
     def action_export(self) -> None:
-        from tui.app.screens.export import ExportScreen
-
-        plan = self.selected_plan()
+        # The plan as the list read it (after every change made here): no wait for the store.
+        plan = self._plans.get(self.selected_plan_id() or "")
         if plan is not None:
-            self.app.push_screen(ExportScreen(plan))
+            self.post_message(OpenExport(plan))
 
     def action_outstanding(self) -> None:
-        from tui.app.screens.outstanding import OutstandingScreen
+        if self.workspace is not None:
+            self.post_message(OpenOutstanding(done=lambda _: self.refresh_plans(self.selected_plan_id())))
 
-        if self.workspace is None:
-            return
-        self.app.push_screen(OutstandingScreen(self.workspace),
-                             callback=lambda _: self.refresh_plans(self.selected_plan_id()))
-
-    def action_load_demo(self) -> None:
+    @work
+    async def action_load_demo(self) -> None:
         if self.workspace is None:
             return
         try:
-            added, skipped = self.workspace.load_demo(sample_plans_dir(), self.app.today)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, nothing is lost
+            added, skipped = await asyncio.to_thread(self.workspace.load_demo, sample_plans_dir(), self.app.today)
+        except Exception as exc:  # shown to the user, nothing is lost
             self.notify(str(exc), title="Eksempelplanerne kunne ikke indlæses", severity="error")
             return
         self.refresh_plans()
-        self.notify(f"{len(added)} eksempelplaner indlæst" + (f", {len(skipped)} fandtes allerede." if skipped else "."))
+        self.notify(f"{len(added)} eksempelplaner indlæst"
+                    + (f", {len(skipped)} fandtes allerede." if skipped else "."))

@@ -10,6 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Markdown, OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.widgets.cpr_guard import CprQuestion, removal_question
+from tui.core.cpr import find_cpr, remove_cpr
 from tui.core.templates import TemplateLibrary
 
 
@@ -87,9 +89,6 @@ class NewPlanScreen(Screen[tuple[str, str, str] | None]):
 
     @work(group="new-plan", exclusive=True)
     async def create(self) -> None:
-        from tui.app.widgets.cpr_guard import CprQuestion, removal_question
-        from tui.core.cpr import find_cpr, remove_cpr
-
         for field, what in (("#title", "Titlen"), ("#organisation", "Organisationen")):
             widget = self.query_one(field, Input)
             found = find_cpr(widget.value)

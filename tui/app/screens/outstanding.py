@@ -3,20 +3,32 @@ all plans. Filter as you type, sort, change status and tick off milestones in pl
 
 from __future__ import annotations
 
+import asyncio
+from typing import TYPE_CHECKING
+
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from tui.app.screens.home import shorten
+from tui.app.messages import OpenDocument, OpenPlan, OpenTimeline
+from tui.app.screens.choice import ChoiceScreen, MilestonesScreen
+from tui.app.screens.prompt import PromptScreen
 from tui.core import followup
-from tui.core.dates import format_date
+from tui.core.dates import DateError, format_date, parse_date
+from tui.core.history import mark_meeting, since_last_meeting
 from tui.core.initiatives import Initiative, plan_initiatives, set_milestone_done, set_status
 from tui.core.plan import STATUSES, Plan
+from tui.core.refs import FieldRef
+from tui.core.text import shorten
 from tui.core.workspace import Workspace
 from tui.store import StoreError
+
+if TYPE_CHECKING:
+    from tui.app.app import ImplanApp
 
 SORT_ORDER = ["deadline", "ansvarlig", "plan"]
 SORT_LABELS = {"deadline": "deadline", "ansvarlig": "ansvarlig", "plan": "plan"}
@@ -27,9 +39,13 @@ FILTER_DELAY = 0.15  # seconds of quiet typing before the list is filtered again
 MAX_ROWS = 300
 
 
-class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
-    """With `plan` set (opened from the wizard), Enter closes the screen with the item to show;
-    from the plan list, Enter opens the plan at the item."""
+class OutstandingScreen(Screen[FieldRef | None]):
+    """With `plan` set (opened from the wizard), Enter closes the screen with the FieldRef to
+    show; from the plan list, Enter opens the plan at it. The store is read and changed in
+    threads (a change waits for the database lock); the table is filled on the event loop."""
+
+    if TYPE_CHECKING:
+        app = getters.app(ImplanApp)  # for mypy: self.app is an ImplanApp
 
     CSS_PATH = "outstanding.tcss"
     BINDINGS = [
@@ -54,12 +70,14 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         super().__init__()
         self.workspace = workspace
         self.plan_id = plan.id if plan else None
+        self.heading = plan.title if plan else "Alle planer"
+        self.plans: dict[str, Plan] = {}  # as read by the last reload
         self.sort = "deadline"
         self.include_closed = False
         self.view = followup.Outstanding()
         self.shown = followup.Outstanding()
         self._rows: dict[str, object] = {}
-        self._filter_timer = None
+        self._filter_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -69,11 +87,11 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         yield Static("", id="detail")
         yield Footer(compact=True, show_command_palette=False)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.title = "Udestående initiativer"
-        self.sub_title = self._plans()[0].title if self.plan_id and self._plans() else "Alle planer"
-        self.reload()
+        self.sub_title = self.heading
         self.query_one(DataTable).focus()
+        await self.reload()
 
     def on_resize(self) -> None:
         self.render_rows(keep=self.selected_key())
@@ -84,15 +102,19 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
             return [self.workspace.get(self.plan_id)]
         return self.workspace.plans()
 
-    def reload(self, keep: str | None = None) -> None:
-        """Read the plans again (after a change) and show them."""
+    async def reload(self, keep: str | None = None) -> None:
+        """Read the plans again (after a change), in a thread, and show them."""
         try:
-            plans = self._plans()
-        except Exception as exc:  # noqa: BLE001 - a Danish message from the store or lookup
+            plans = await asyncio.to_thread(self._plans)
+        except Exception as exc:  # a Danish message from the store or lookup
             self.notify(str(exc), severity="error")
             plans = []
+        if self.plan_id and plans:
+            self.sub_title = plans[0].title
+        self.plans = {plan.id: plan for plan in plans}
         self.view = followup.build_outstanding(plans, self.app.today)
-        self.render_rows(keep=keep)
+        if self.is_mounted:
+            self.render_rows(keep=keep)
 
     def filtered(self) -> followup.Outstanding:
         query = self.query_one("#filter", Input).value
@@ -216,8 +238,7 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
             if self.plan_id is None:
                 bits.append(f"Plan: {ini.plan_title}")
             detail = " · ".join(bits)
-        elif isinstance(self._rows.get(self.selected_key() or ""), followup.Decision):
-            decision = self._rows[self.selected_key()]
+        elif isinstance(decision := self._rows.get(self.selected_key() or ""), followup.Decision):
             detail = f"{decision.plan_title}: {decision.finding.message} Enter går til spørgsmålet."
         self.query_one("#detail", Static).update(Text(detail))
 
@@ -252,9 +273,7 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # Letters belong to the filter while it has focus.
-        if isinstance(self.focused, Input) and action not in ("back", "open"):
-            return False
-        return True
+        return not isinstance(self.focused, Input) or action in ("back", "open")
 
     # -- opening -----------------------------------------------------------------------------------
     @on(DataTable.RowSelected)
@@ -266,26 +285,17 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         if isinstance(payload, followup.Entry):
             ini = payload.initiative
             # At the deadline: what a follow-up meeting usually changes (status is right below it).
-            self.open_item(ini.plan_id, ini.section_id, ini.item_id, ini.deadline_field)
+            self.open_item(FieldRef(ini.plan_id, ini.section_id, ini.item_id, ini.deadline_field))
         elif isinstance(payload, followup.Decision):
             f = payload.finding
-            self.open_item(payload.plan_id, f.section_id, f.item_id, f.field_id)
+            self.open_item(FieldRef(payload.plan_id, f.section_id, f.item_id, f.field_id))
 
-    def open_item(self, plan_id: str, section_id: str, item_id: str | None, field_id: str | None) -> None:
+    def open_item(self, ref: FieldRef) -> None:
         if self.plan_id is not None:
-            self.dismiss((section_id, item_id, field_id))
-            return
-        from tui.app.screens.wizard import WizardScreen
-
-        try:
-            plan = self.workspace.get(plan_id)
-            lock = self.workspace.store.edit_lock(plan.id, plan.title)
-        except Exception as exc:  # noqa: BLE001 - Danish message: missing plan, open elsewhere
-            self.notify(str(exc), severity="error", timeout=10)
+            self.dismiss(ref)  # back to the plan's wizard, which shows the field
             return
         keep = self.selected_key()
-        self.app.push_screen(WizardScreen(self.workspace, plan, lock, start=(section_id, item_id, field_id)),
-                             callback=lambda _: self.reload(keep))
+        self.post_message(OpenPlan(ref.plan_id, at=ref, done=lambda _: self.reload(keep)))
 
     def action_back(self) -> None:
         if self.focused is self.query_one("#filter", Input) and self.query_one("#filter", Input).value:
@@ -295,16 +305,17 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         self.dismiss(None)
 
     # -- changes in place --------------------------------------------------------------------------
-    def change_plan(self, plan_id: str, change, done_message: str) -> bool:
-        """Apply a change to the stored plan at once (under the database lock, with history)."""
+    async def change_plan(self, plan_id: str, change, done_message: str) -> bool:
+        """Apply a change to the stored plan (under the database lock, with history), in a thread:
+        the lock can wait seconds for another window's save."""
         # Not refused while the plan is open in a wizard elsewhere: the change is made on the
         # stored plan under the database lock, and the wizard merges its own fields over it.
         try:
-            self.workspace.update(plan_id, change)
+            await asyncio.to_thread(self.workspace.update, plan_id, change)
         except (StoreError, KeyError, ValueError) as exc:
             self.notify(str(exc), title="Ikke gemt", severity="error", timeout=10)
             return False
-        self.reload(keep=self.selected_key())
+        await self.reload(keep=self.selected_key() if self.is_mounted else None)
         self.notify(done_message, timeout=3)
         return True
 
@@ -317,8 +328,6 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
 
     @work
     async def action_status(self) -> None:
-        from tui.app.screens.choice import ChoiceScreen
-
         entry = self.selected_entry()
         if entry is None:
             return
@@ -327,12 +336,10 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
             f"Status for »{shorten(ini.title, 60)}«:", list(STATUSES.items()), ini.status))
         if status is None or status == ini.status:
             return
-        self.change_plan(ini.plan_id, lambda plan: set_status(plan, self._find(plan, ini.item_id), status),
-                         f"Status: {STATUSES[status]}. Gemt.")
+        await self.change_plan(ini.plan_id, lambda plan: set_status(plan, self._find(plan, ini.item_id), status),
+                               f"Status: {STATUSES[status]}. Gemt.")
 
     def action_milestones(self) -> None:
-        from tui.app.screens.choice import MilestonesScreen
-
         entry = self.selected_entry()
         if entry is None:
             return
@@ -342,8 +349,8 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
             return
         rows = [(m.id, f"{format_date(m.date) or 'uden dato'}  {m.text}", m.done) for m in ini.milestones]
 
-        def toggle(milestone_id: str, done: bool) -> bool:
-            return self.change_plan(
+        async def toggle(milestone_id: str, done: bool) -> bool:
+            return await self.change_plan(
                 ini.plan_id, lambda plan: set_milestone_done(plan, self._find(plan, ini.item_id), milestone_id, done),
                 "Milepæl udført. Gemt." if done else "Milepæl ikke udført. Gemt.")
 
@@ -361,18 +368,13 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         if plan_id is None:
             self.notify("Vælg et initiativ i den plan, det gælder.", severity="warning")
             return None
-        try:
-            return self.workspace.get(plan_id)
-        except Exception as exc:  # noqa: BLE001
-            self.notify(str(exc), severity="error")
-            return None
+        plan = self.plans.get(plan_id)  # as read by the last reload: after every change here
+        if plan is None:
+            self.notify("Planen findes ikke længere.", severity="error")
+        return plan
 
     @work
     async def action_meeting(self) -> None:
-        from tui.app.screens.prompt import PromptScreen
-        from tui.core.dates import DateError, parse_date
-        from tui.core.history import mark_meeting
-
         plan = self.target_plan()
         if plan is None:
             return
@@ -387,12 +389,10 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
             self.notify(str(exc), title="Ikke markeret", severity="error", timeout=10)
             return
         when = f" Næste møde: {format_date(next_date)}." if next_date else ""
-        self.change_plan(plan.id, lambda p: mark_meeting(p, next_date=next_date),
-                         f"Opfølgningsmøde markeret.{when} Ændringer herfra vises under »Siden sidst« (C).")
+        await self.change_plan(plan.id, lambda p: mark_meeting(p, next_date=next_date),
+                               f"Opfølgningsmøde markeret.{when} Ændringer herfra vises under »Siden sidst« (C).")
 
     def action_since(self) -> None:
-        from tui.core.history import since_last_meeting
-
         plan = self.target_plan()
         if plan is None:
             return
@@ -410,8 +410,6 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
 
     @work
     async def action_my_list(self) -> None:
-        from tui.app.screens.prompt import PromptScreen
-
         entry = self.selected_entry()
         suggestion = entry.initiative.responsible if entry else ""
         name = await self.app.push_screen_wait(PromptScreen("Min liste for (navn eller del af navnet):", suggestion))
@@ -421,10 +419,7 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         self._show_document(text, f"Min liste: {name.strip()}", f"min-liste-{name.strip()}")
 
     def _show_document(self, markdown: str, heading: str, filename: str) -> None:
-        from tui.app.screens.export import ExportScreen
-        from tui.fileio import safe_filename
-
-        self.app.push_screen(ExportScreen(markdown=markdown, heading=heading, filename=safe_filename(filename)))
+        self.post_message(OpenDocument(markdown, heading, filename))
 
     @work
     async def action_calendar(self) -> None:
@@ -434,7 +429,7 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         from tui.core.ics import initiatives_to_ics
         from tui.fileio import atomic_write_text, safe_filename
 
-        name = self.sub_title if self.plan_id else "implan-deadlines"
+        name = (self.sub_title or self.heading) if self.plan_id else "implan-deadlines"
         default = str(Path.cwd() / (safe_filename(name) + ".ics"))
         path = await self.app.push_screen_wait(PromptScreen("Gem deadlines og milepæle som kalender (.ics):", default))
         if not path:
@@ -451,12 +446,9 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         self.notify(f"Skrevet: {target.resolve()}")
 
     def action_timeline(self) -> None:
-        from tui.app.screens.timeline import TimelineScreen
-
-        def opened(target) -> None:
-            if target:
-                plan_id, section_id, item_id = target
-                self.open_item(plan_id, section_id, item_id, None)
+        def opened(ref: FieldRef | None) -> None:
+            if ref:
+                self.open_item(ref)
 
         entries = [e.initiative for e in self.shown.entries]
-        self.app.push_screen(TimelineScreen(entries, self.sub_title), callback=opened)
+        self.post_message(OpenTimeline(entries, self.sub_title or "", opened))

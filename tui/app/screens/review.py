@@ -11,9 +11,12 @@ from textual.widgets.option_list import Option
 
 from tui.core.findings import CPR, KIND_LABELS, plan_findings
 from tui.core.plan import Plan
+from tui.core.refs import FieldRef
 
 
-class ReviewScreen(ModalScreen[tuple[str, str | None, str | None, str | None] | None]):
+class ReviewScreen(ModalScreen[FieldRef | None]):
+    """Enter closes the screen with the FieldRef of the chosen finding."""
+
     DEFAULT_CSS = """
     ReviewScreen { align: center middle; }
     ReviewScreen > Vertical { width: 90%; height: 90%; border: thick $accent; background: $surface; padding: 0 1; }
@@ -55,12 +58,13 @@ class ReviewScreen(ModalScreen[tuple[str, str | None, str | None, str | None] | 
         yield Footer(compact=True, show_command_palette=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        finding = self.findings[int(event.option.id)]
+        finding = self.findings[int(event.option.id or 0)]
         if not finding.section_id:  # the plan's title, a meeting note, the history: no field here
             self.notify("Det står ikke i et felt i planen. Planens titel ændres med R på listen over planer.",
                         title=finding.message, severity="warning", timeout=10)
             return
-        self.dismiss((finding.section_id, finding.item_id, finding.field_id, finding.milestone_id))
+        self.dismiss(FieldRef(self.plan.id, finding.section_id, finding.item_id, finding.field_id,
+                              finding.milestone_id))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -11,7 +13,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.core.dates import format_date
 from tui.core.initiatives import Initiative
+from tui.core.refs import FieldRef
 from tui.core.timeline import MONTHS, build_timeline, timeline_caption
+
+if TYPE_CHECKING:
+    from tui.app.app import ImplanApp
 
 KIND_STYLE = {
     "span": "dim",
@@ -26,8 +32,11 @@ KIND_STYLE = {
 LEGEND = "◆ deadline  ◇ afsluttet  ○ milepæl  ● udført  ┊ i dag  · rødt er overskredet"
 
 
-class TimelineScreen(Screen[tuple[str, str, str] | None]):
-    """Enter closes the screen with (plan, section, item) of the chosen initiative."""
+class TimelineScreen(Screen[FieldRef | None]):
+    """Enter closes the screen with the FieldRef of the chosen initiative (its item)."""
+
+    if TYPE_CHECKING:
+        app = getters.app(ImplanApp)  # for mypy: self.app is an ImplanApp
 
     DEFAULT_CSS = """
     TimelineScreen #timeline { height: 1fr; }
@@ -108,9 +117,9 @@ class TimelineScreen(Screen[tuple[str, str, str] | None]):
         if table.row_count == 0:
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        ini = self._rows.get(key)
+        ini = self._rows.get(key or "")
         if ini is not None:
-            self.dismiss((ini.plan_id, ini.section_id, ini.item_id))
+            self.dismiss(FieldRef(ini.plan_id, ini.section_id, ini.item_id))
 
     def action_back(self) -> None:
         self.dismiss(None)

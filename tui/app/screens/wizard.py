@@ -4,6 +4,7 @@ field's help questions and examples right — always in view."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,16 +12,21 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Collapsible, Footer, Header, Label, Markdown, OptionList, Static
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Button, Collapsible, Footer, Header, Input, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.autosave import IDLE_SECONDS, Autosaver, Saved, Snapshot
+from tui.app.messages import OpenExport, OpenOutstanding, OpenReview
+from tui.app.screens.choice import ChoiceScreen
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
 from tui.app.widgets.fields import FieldChanged, FieldEditor, FieldFocused
 from tui.app.widgets.item_editor import ItemAction, ItemEditor, ItemTitleChanged
 from tui.core.cpr import ITEM_TITLE
 from tui.core.plan import Plan, ValueRefused, guidance_for
+from tui.core.refs import FieldRef
 from tui.core.templates import SectionSpec
 from tui.core.workspace import Workspace
 
@@ -77,17 +83,16 @@ class WizardScreen(Screen):
         Binding("ctrl+pagedown", "next_section", "Næste afsnit", id="wizard.next.alt", show=False, priority=True),
     ]
 
-    def __init__(self, workspace: Workspace, plan: Plan, edit_lock=None,
-                 start: tuple[str, str | None, str | None] | None = None) -> None:
-        """`start`: (section, item, field) to open at, e.g. from the outstanding list."""
+    def __init__(self, workspace: Workspace, plan: Plan, edit_lock=None, at: FieldRef | None = None) -> None:
+        """`at`: where to open the plan, e.g. the item chosen in the outstanding list."""
         super().__init__()
-        self.start = start
+        self.at = at
         self.workspace = workspace
         self.plan = plan
         self.edit_lock = edit_lock
         self.section_index = 0
         self.autosaver = Autosaver(workspace, plan)
-        self._timer = None
+        self._timer: Timer | None = None
         self._shown = 0
         self._help_shown = self._help_wanted = WELCOME_HELP
         self._help_busy = False
@@ -121,9 +126,8 @@ class WizardScreen(Screen):
         self.sub_title = self.plan.template.short_title
         self.refresh_section_list()
         await self.show_section(0)
-        if self.start:
-            section_id, item_id, field_id = self.start
-            await self.goto_section(section_id, (item_id, field_id) if item_id else None)
+        if self.at:
+            await self.goto(self.at)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "add_section":
@@ -162,14 +166,15 @@ class WizardScreen(Screen):
         if options.option_count == len(self.sections):
             options.replace_option_prompt_at_index(self.section_index, self.section_prompt(self.current_section))
 
-    async def show_section(self, index: int, focus: tuple[str, str | None, ...] | None = None) -> None:
+    async def show_section(self, index: int, focus: FieldRef | None = None) -> None:
+        """Show section `index`; with `focus` (naming an item), focus in that item and field."""
         self._shown += 1  # a section still being filled in below is abandoned
         self.save_soon(immediately=True)
         self.section_index = max(0, min(index, len(self.sections) - 1))
         section = self.current_section
         content = self.query_one("#content", VerticalScroll)
         await content.remove_children()
-        widgets = [Static(section.heading, classes="section-heading", markup=False)]
+        widgets: list[Widget] = [Static(section.heading, classes="section-heading", markup=False)]
         # The intro is open until the section has answers; then the answers come first.
         intro_open = bool(section.intro) and self.plan.section_progress(section).filled == 0
         if section.intro:
@@ -200,18 +205,22 @@ class WizardScreen(Screen):
         self.query_one("#section-list", OptionList).highlighted = self.section_index
         self.refresh_progress()
         self.refresh_bindings()
-        if focus:
-            self.focus_field(*focus)
+        self._focus_shown_section(focus, intro_open)
+
+    def _focus_shown_section(self, focus: FieldRef | None, intro_open: bool) -> None:
+        """Focus `focus`'s field, else the intro while it is open, else the first field."""
+        if focus and focus.item:
+            self.focus_field(focus.item, focus.field, focus.milestone)
         elif intro_open:
             # Focus on the intro, not on a field below it and out of sight; Tab goes on to the first field.
             self.query_one("CollapsibleTitle").focus(scroll_visible=False)
             self.show_section_help()
         else:
-            editors = list(self.query(FieldEditor))
-            if editors:
+            fields = list(self.query(FieldEditor))
+            if fields:
                 # The section opens at its top (heading, intro, first item); a scroll to the
                 # field would race the scroll home and land differently each time.
-                editors[0].focus_input(scroll=False)
+                fields[0].focus_input(scroll=False)
             else:  # e.g. a theme with no activities yet: the way forward is to add one
                 self.show_section_help()
                 buttons = self.query("#add-item")
@@ -231,21 +240,19 @@ class WizardScreen(Screen):
     def focus_field(self, item_id: str, field_id: str | None, milestone_id: str | None = None) -> None:
         """One focus call only: Textual applies focus later, so a second call would race the first."""
         if field_id in (None, ITEM_TITLE):
-            title = self.query(f"#item--{item_id} .item-title")
-            if title and (field_id or not title.first().value):  # a new item: it needs a title first
-                title.first().focus()
-                self.call_after_refresh(title.first().parent.scroll_visible, animate=False)
+            titles = self.query(f"#item--{item_id} .item-title").results(Input)
+            title = next(titles, None)
+            if title is not None and (field_id or not title.value):  # a new item: it needs a title first
+                title.focus()
+                if isinstance(title.parent, Widget):
+                    self.call_after_refresh(title.parent.scroll_visible, animate=False)
                 return
-        target = None
+        target: FieldEditor | None = None
         if field_id:
-            found = self.query(f"#field--{item_id}--{field_id}")
-            target = found.first() if found else None
+            target = next(self.query(f"#field--{item_id}--{field_id}").results(FieldEditor), None)
         if target is None:
-            found = self.query(f"#item--{item_id}")
-            target = found.first() if found else None
-            if target is not None:
-                editors = list(target.query(FieldEditor))
-                target = editors[0] if editors else None
+            item = next(self.query(f"#item--{item_id}").results(ItemEditor), None)
+            target = next(item.query(FieldEditor).results(), None) if item is not None else None
         if target is not None:
             target.focus_input(milestone_id)
             self._bring_into_view(target)
@@ -384,10 +391,8 @@ class WizardScreen(Screen):
     @work(thread=True, group="autosave")
     def _write(self, snapshot: Snapshot) -> None:
         saved = self.autosaver.write(snapshot)
-        try:
+        with contextlib.suppress(RuntimeError):  # the app is closing; save_and_release writes what is left
             self.app.call_from_thread(self._after_save, saved)
-        except RuntimeError:
-            pass  # the app is closing; save_and_release writes what is left
 
     def _after_save(self, saved: Saved | None) -> None:
         """On the event loop: show the result and take in what others saved meanwhile."""
@@ -473,18 +478,21 @@ class WizardScreen(Screen):
             section_list.focus()
             return
         # Narrow terminal: the list is hidden, so it comes up as a picker instead.
-        from tui.app.screens.choice import ChoiceScreen
-
         chosen = await self.app.push_screen_wait(ChoiceScreen(
             "Gå til afsnit", [(s.id, self.section_prompt(s)) for s in self.sections], self.current_section.id))
         if chosen:
             await self.goto_section(chosen)
 
-    async def goto_section(self, section_id: str, focus: tuple[str, str | None, ...] | None = None) -> None:
+    async def goto_section(self, section_id: str, focus: FieldRef | None = None) -> None:
         for index, section in enumerate(self.sections):
             if section.id == section_id:
                 await self.show_section(index, focus)
                 return
+
+    async def goto(self, ref: FieldRef | None) -> None:
+        """Show the section `ref` names, with focus in its item and field when it names them."""
+        if ref is not None:
+            await self.goto_section(ref.section, ref if ref.item else None)
 
     async def action_add_item(self) -> None:
         section = self.current_section
@@ -492,7 +500,7 @@ class WizardScreen(Screen):
             return
         item_id = self.plan.add_item(section.id, "")
         self.autosaver.mark_dirty()
-        await self.show_section(self.section_index, (item_id, None))
+        await self.show_section(self.section_index, FieldRef(self.plan.id, section.id, item_id))
 
     @on(Button.Pressed, "#add-section")
     def add_section_pressed(self) -> None:
@@ -549,22 +557,13 @@ class WizardScreen(Screen):
         if event.action != "remove":
             self.focus_field(event.item_id, None)
 
-    @work
-    async def action_review(self) -> None:
-        from tui.app.screens.review import ReviewScreen
-
+    def action_review(self) -> None:
         self.save_soon(immediately=True)
-        target = await self.app.push_screen_wait(ReviewScreen(self.plan))
-        if target:
-            section_id, item_id, field_id, milestone_id = target
-            await self.goto_section(section_id, (item_id, field_id, milestone_id) if item_id else None)
+        self.post_message(OpenReview(self.plan, done=self.goto))
 
-    @work
-    async def action_outstanding(self) -> None:
+    def action_outstanding(self) -> None:
         """The plan's outstanding initiatives; changes there are saved to the store, so the plan
         is read back afterwards."""
-        from tui.app.screens.outstanding import OutstandingScreen
-
         if self._timer is not None:
             self._timer.stop()
         self.commit_pending()
@@ -572,28 +571,28 @@ class WizardScreen(Screen):
             # Reading the plan back afterwards must not drop what is not saved yet.
             self.notify(self.autosaver.last_error or "", title="Ikke gemt", severity="error", timeout=10)
             return
-        target = await self.app.push_screen_wait(OutstandingScreen(self.workspace, self.plan))
-        self.reload_from_store()
-        if target:
-            section_id, item_id, field_id = target
-            await self.goto_section(section_id, (item_id, field_id) if item_id else None)
+        self.post_message(OpenOutstanding(self.plan, done=self._outstanding_closed))
+
+    async def _outstanding_closed(self, ref: FieldRef | None) -> None:
+        await self.reload_from_store()
+        if ref:
+            await self.goto(ref)
         else:
             await self.show_section(self.section_index)
 
-    def reload_from_store(self) -> None:
+    async def reload_from_store(self) -> None:
+        """Read the plan back (in a thread) and take in what was saved to it elsewhere."""
         try:
-            stored = self.workspace.get(self.plan.id)
-        except Exception as exc:  # noqa: BLE001 - shown; the plan in memory stays as it is
+            stored = await asyncio.to_thread(self.workspace.get, self.plan.id)
+        except Exception as exc:  # shown; the plan in memory stays as it is
             self.notify(str(exc), severity="error")
             return
         self.autosaver.take_in(stored.data)
         self.refresh_section_list()
 
     def action_export(self) -> None:
-        from tui.app.screens.export import ExportScreen
-
         self.save_soon(immediately=True)
-        self.app.push_screen(ExportScreen(self.plan))
+        self.post_message(OpenExport(self.plan))
 
     def action_back(self) -> None:
         message = self.save_and_release()
