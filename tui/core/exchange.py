@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from tui.core.dates import DateError, from_iso
+from tui.core.kinds import kind_of
 from tui.core.plan import MAX_TITLE_LENGTH, Plan, ValueRefused, clean_drafts, clean_text
+from tui.core.stamps import utc_stamp
 from tui.core.templates import (
     MAX_PLAN_FILE_BYTES,
     TemplateLibrary,
@@ -98,7 +100,7 @@ def plan_schema_path() -> Path:
 def to_exchange(plan_data: dict[str, Any]) -> dict[str, Any]:
     return {
         "format": FORMAT,
-        "exported": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "exported": utc_stamp(),
         "plan": copy.deepcopy(plan_data),
     }
 
@@ -160,7 +162,8 @@ def normalise_plan(plan: dict[str, Any], template, path: Path) -> None:
     plan["title"] = cleaned(("plan", "title"), plan["title"], **single).strip() or "Uden titel"
     plan["organisation"] = cleaned(("plan", "organisation"), plan.get("organisation", ""), **single).strip()
     for i, entry in enumerate(plan.get("added_sections", [])):
-        entry["title"] = cleaned(("plan", "added_sections", i, "title"), entry["title"], **single).strip() or "Uden titel"
+        where = ("plan", "added_sections", i, "title")
+        entry["title"] = cleaned(where, entry["title"], **single).strip() or "Uden titel"
         entry["intro"] = cleaned(("plan", "added_sections", i, "intro"), entry.get("intro", ""))
     for i, entry in enumerate(plan.get("added_items", [])):
         entry["title"] = cleaned(("plan", "added_items", i, "title"), entry.get("title", ""), **single).strip()
@@ -183,9 +186,9 @@ def normalise_plan(plan: dict[str, Any], template, path: Path) -> None:
                     continue
                 fields[field_id] = cleaned(("plan", "answers", item_id, field_id), value)
                 continue
-            if (spec.kind == "milestones") != isinstance(value, list):
-                wanted = "en liste af milepæle" if spec.kind == "milestones" else "tekst"
-                found.append((where, f"skal være {wanted}"))
+            kind = kind_of(spec.kind)
+            if kind.is_list != isinstance(value, list):
+                found.append((where, f"skal være {kind.shape}"))
                 continue
             try:
                 fields[field_id] = wrapped.normalise(spec, value)
@@ -218,15 +221,10 @@ def shift_dates(plan_data: dict[str, Any], days: int, template) -> dict[str, Any
     for item_id, fields in plan_data.get("answers", {}).items():
         for field_id, value in fields.items():
             try:
-                kind = plan.field_spec(item_id, field_id).kind
+                kind = kind_of(plan.field_spec(item_id, field_id).kind)
             except KeyError:
                 continue
-            if kind == "date" and value:
-                fields[field_id] = moved(value)
-            elif kind == "milestones":
-                for row in value:
-                    if row.get("date"):
-                        row["date"] = moved(row["date"])
+            fields[field_id] = kind.shift_dates(value, moved)
     return plan_data
 
 

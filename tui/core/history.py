@@ -8,56 +8,41 @@ history after it, folded so that a field changed three times reads as one change
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
-from typing import Any, Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from tui.core.dates import format_date, from_iso
+from tui.core.enums import CLOSED_STATUSES, HistoryKind, Status
 from tui.core.initiatives import Initiative, plan_initiatives
-from tui.core.plan import CLOSED_STATUSES, STATUSES, Plan, clean_text, new_id
+from tui.core.plan import Plan, clean_text, new_id
+from tui.core.stamps import now_utc, utc_stamp
+from tui.core.stamps import parse_stamp as _parse_stamp
 
 MAX_HISTORY = 2000  # entries per plan; the oldest go first, never those since the last meeting
 MAX_MEETINGS = 200
 # Typing a name or changing a status back and forth within this pause is one change, not many.
 COALESCE = timedelta(minutes=15)
 
-# Entry kinds, as stored.
-NEW = "ny"
-REMOVED = "fjernet"
-STATUS = "status"
-DEADLINE = "deadline"
-RESPONSIBLE = "ansvarlig"
-MILESTONE_ADDED = "milepael-ny"
-MILESTONE_REMOVED = "milepael-fjernet"
-MILESTONE_DONE = "milepael-udfoert"
-MILESTONE_DATE = "milepael-dato"
-KINDS = (NEW, REMOVED, STATUS, DEADLINE, RESPONSIBLE, MILESTONE_ADDED, MILESTONE_REMOVED, MILESTONE_DONE,
-         MILESTONE_DATE)
-# The same field changed in two places: the editor's text was saved, the other version is kept
-# here ("field" names it, "value" holds it). Not a follow-up change, so not in KINDS.
-CONFLICT = "konflikt"
-
-
-def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
+# Entry kinds, as stored (HistoryKind in tui/core/enums.py).
+NEW = HistoryKind.NEW
+REMOVED = HistoryKind.REMOVED
+STATUS = HistoryKind.STATUS
+DEADLINE = HistoryKind.DEADLINE
+RESPONSIBLE = HistoryKind.RESPONSIBLE
+MILESTONE_ADDED = HistoryKind.MILESTONE_ADDED
+MILESTONE_REMOVED = HistoryKind.MILESTONE_REMOVED
+MILESTONE_DONE = HistoryKind.MILESTONE_DONE
+MILESTONE_DATE = HistoryKind.MILESTONE_DATE
+# The follow-up changes; CONFLICT (the other version of a field two people changed) is not one.
+KINDS = tuple(k for k in HistoryKind if k.is_change)
+CONFLICT = HistoryKind.CONFLICT
 
 
 def _stamp(at: datetime) -> str:
     # Microseconds: a change made in the same second as the meeting is still after it.
-    return at.astimezone(timezone.utc).isoformat(timespec="microseconds")
-
-
-def _parse_stamp(text: str) -> datetime | None:
-    try:
-        parsed = datetime.fromisoformat(text)
-    except (TypeError, ValueError):
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-
-
-def local_day(stamp: str) -> date | None:
-    parsed = _parse_stamp(stamp)
-    return parsed.astimezone().date() if parsed else None
+    return utc_stamp(at, timespec="microseconds")
 
 
 # -- recording -----------------------------------------------------------------------------------
@@ -261,7 +246,8 @@ class Change:
 
 
 def _status(value: Any) -> str:
-    return STATUSES.get(value, "ingen") if value else "ingen"
+    known = Status.of(value)
+    return known.label if known else "ingen"
 
 
 def _day(value: Any) -> str:
