@@ -73,7 +73,7 @@ GROUP_LABELS: dict[Group, str] = {
 
 
 class Sort(Vocabulary):
-    """How the outstanding initiatives are sorted (the CLI's --sort and the screen's O key)."""
+    """How the outstanding initiatives are sorted (the screen's O key cycles through them)."""
 
     DEADLINE = "deadline"
     RESPONSIBLE = "ansvarlig"

@@ -13,13 +13,12 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from tui.app.screens.home import shorten
 from tui.core import followup
 from tui.core.dates import format_date
+from tui.core.enums import Sort
 from tui.core.initiatives import Initiative, plan_initiatives, set_milestone_done, set_status
 from tui.core.plan import STATUSES, Plan
 from tui.core.workspace import Workspace
 from tui.store import StoreError
 
-SORT_ORDER = ["deadline", "ansvarlig", "plan"]
-SORT_LABELS = {"deadline": "deadline", "ansvarlig": "ansvarlig", "plan": "plan"}
 GROUP_STYLE = {followup.OVERDUE: "bold red", followup.THIS_WEEK: "bold yellow", followup.LATER: "bold",
                followup.NO_DATE: "bold", followup.CLOSED: "bold dim"}
 FILTER_DELAY = 0.15  # seconds of quiet typing before the list is filtered again
@@ -54,7 +53,7 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         super().__init__()
         self.workspace = workspace
         self.plan_id = plan.id if plan else None
-        self.sort = "deadline"
+        self.sort = Sort.DEADLINE
         self.include_closed = False
         self.view = followup.Outstanding()
         self.shown = followup.Outstanding()
@@ -200,7 +199,7 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         parts = [f"{len(shown.entries)} initiativer" if len(shown.entries) != 1 else "1 initiativ"]
         if shown.overdue_count:
             parts.append(f"{shown.overdue_count} overskredet")
-        parts.append(f"sorteret efter {SORT_LABELS[self.sort]} (O)")
+        parts.append(f"sorteret efter {self.sort.label} (O)")
         parts.append("afsluttede vises (A)" if self.include_closed else "afsluttede skjult (A)")
         self.query_one("#summary", Static).update(" · ".join(parts))
         entry = self.selected_entry()
@@ -242,9 +241,9 @@ class OutstandingScreen(Screen[tuple[str, str, str | None] | None]):
         self.query_one("#filter", Input).focus()
 
     def action_sort(self) -> None:
-        self.sort = SORT_ORDER[(SORT_ORDER.index(self.sort) + 1) % len(SORT_ORDER)]
+        self.sort = self.sort.next()
         self.render_rows(keep=self.selected_key())
-        self.notify(f"Sorteret efter {SORT_LABELS[self.sort]}.", timeout=2)
+        self.notify(f"Sorteret efter {self.sort.label}.", timeout=2)
 
     def action_toggle_closed(self) -> None:
         self.include_closed = not self.include_closed
