@@ -57,6 +57,17 @@ def new_plan_data(template: Template, title: str, organisation: str = "") -> dic
     }
 
 
+def fraction(filled: int, total: int) -> float:
+    return filled / total if total else 1.0
+
+
+def percent(filled: int, total: int) -> int:
+    """Rounded, but never "100 %" while something is missing (nor 100 before it is all there)."""
+    if filled >= total:
+        return 100
+    return min(99, int(fraction(filled, total) * 100 + 0.5))
+
+
 @dataclass(frozen=True)
 class SectionProgress:
     section: SectionSpec
@@ -66,7 +77,7 @@ class SectionProgress:
 
     @property
     def fraction(self) -> float:
-        return self.filled / self.total if self.total else 1.0
+        return fraction(self.filled, self.total)
 
     @property
     def complete(self) -> bool:
@@ -74,9 +85,7 @@ class SectionProgress:
 
     @property
     def percent(self) -> int:
-        if self.filled >= self.total:
-            return 100
-        return min(99, int(self.fraction * 100 + 0.5))
+        return percent(self.filled, self.total)
 
 
 @dataclass(frozen=True)
@@ -93,13 +102,11 @@ class PlanProgress:
 
     @property
     def fraction(self) -> float:
-        return self.filled / self.total if self.total else 1.0
+        return fraction(self.filled, self.total)
 
     @property
     def percent(self) -> int:
-        if self.filled >= self.total:
-            return 100
-        return min(99, int(self.fraction * 100 + 0.5))  # never "100 %" while something is missing
+        return percent(self.filled, self.total)
 
     @property
     def sections_complete(self) -> int:

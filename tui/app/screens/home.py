@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from rich.text import Text
@@ -15,20 +14,13 @@ from textual.widgets import DataTable, Footer, Header, Static
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
 from tui.core.dates import format_date
-from tui.core.initiatives import plan_initiatives
+from tui.core.initiatives import next_deadline, overdue_count, plan_initiatives
 from tui.core.plan import Plan
+from tui.core.stamps import local_time_text as local_time
 from tui.core.workspace import Workspace
 from tui.paths import sample_plans_dir
 from tui.store import DatabaseDamaged, DatabaseReadOnly, StoreError
 from tui.store.recovery import discard_recovery, pending_recoveries
-
-
-def local_time(stamp: str) -> str:
-    """An ISO timestamp as the user's local "dd-mm-åååå kl. tt:mm" (as written, if it is not one)."""
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%d-%m-%Y kl. %H:%M")
-    except ValueError:
-        return stamp
 
 
 def shorten(text: str, width: int) -> str:
@@ -170,10 +162,9 @@ class HomeScreen(Screen):
         for plan in plans:
             progress = plan.progress()
             inits = plan_initiatives(plan)
-            upcoming = sorted(i.deadline for i in inits if not i.closed and i.deadline and i.deadline >= today)
-            overdue = sum(1 for i in inits if i.is_overdue(today))
+            overdue = overdue_count(inits, today)
             rows.append((plan.id, plan.title, plan.template.short_title, progress,
-                         format_date(upcoming[0]) if upcoming else "–", str(overdue) if overdue else "–"))
+                         format_date(next_deadline(inits, today)) or "–", str(overdue) if overdue else "–"))
         # The title takes what the other columns leave; on a narrow terminal the template
         # column goes (the status line names it for the selected plan).
         available = self.size.width - 2 * 5 - 2
