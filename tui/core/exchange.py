@@ -6,7 +6,7 @@ import copy
 import json
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tui.core.dates import DateError, from_iso
 from tui.core.kinds import kind_of
@@ -14,6 +14,7 @@ from tui.core.plan import MAX_TITLE_LENGTH, Plan, ValueRefused, clean_drafts, cl
 from tui.core.stamps import utc_stamp
 from tui.core.templates import (
     MAX_PLAN_FILE_BYTES,
+    Template,
     TemplateLibrary,
     format_problems,
     json_place,
@@ -79,9 +80,9 @@ def plan_place(parts: tuple[Any, ...] | list[Any]) -> str:
                     "history": "historikpost", "meetings": "møde"}[rest[0]]
             words = f"{noun} {_nth(rest[1])}"
             if len(rest) == 3:
-                field = {"title": "titlen på", "intro": "indledningen til", "section": "afsnittet for",
-                         "type": "typen af", "id": "id'et for"}.get(str(rest[2]))
-                words = f"{field} {words}" if field else f"feltet »{quote(str(rest[2]), 64)}« i {words}"
+                of = {"title": "titlen på", "intro": "indledningen til", "section": "afsnittet for",
+                      "type": "typen af", "id": "id'et for"}.get(str(rest[2]))
+                words = f"{of} {words}" if of else f"feltet »{quote(str(rest[2]), 64)}« i {words}"
             elif len(rest) > 3:
                 words = ""
         elif rest[0] == "drafts" and len(rest) == 2:
@@ -142,16 +143,16 @@ def check_exchange(data: Any, path: Path, library: TemplateLibrary | None = None
             raise PlanFileError(path, problems=found)
         if normalise:
             normalise_plan(plan, template, path)
-    return plan
+    return cast("dict[str, Any]", plan)
 
 
-def normalise_plan(plan: dict[str, Any], template, path: Path) -> None:
+def normalise_plan(plan: dict[str, Any], template: Template, path: Path) -> None:
     """Every text cleaned and every answer stored exactly as the program itself would store it;
     a value of the wrong kind is refused, so one bad file can never break the plan list. Raises
     PlanFileError naming every value that cannot be stored."""
     found: list[tuple[str, str]] = []
 
-    def cleaned(parts: tuple[Any, ...], value: Any, **kwargs) -> Any:
+    def cleaned(parts: tuple[Any, ...], value: Any, **kwargs: Any) -> Any:
         try:
             return clean_text(value, **kwargs)
         except ValueRefused as exc:
@@ -162,8 +163,8 @@ def normalise_plan(plan: dict[str, Any], template, path: Path) -> None:
     plan["title"] = cleaned(("plan", "title"), plan["title"], **single).strip() or "Uden titel"
     plan["organisation"] = cleaned(("plan", "organisation"), plan.get("organisation", ""), **single).strip()
     for i, entry in enumerate(plan.get("added_sections", [])):
-        where = ("plan", "added_sections", i, "title")
-        entry["title"] = cleaned(where, entry["title"], **single).strip() or "Uden titel"
+        place = ("plan", "added_sections", i, "title")
+        entry["title"] = cleaned(place, entry["title"], **single).strip() or "Uden titel"
         entry["intro"] = cleaned(("plan", "added_sections", i, "intro"), entry.get("intro", ""))
     for i, entry in enumerate(plan.get("added_items", [])):
         entry["title"] = cleaned(("plan", "added_items", i, "title"), entry.get("title", ""), **single).strip()
@@ -209,7 +210,7 @@ def read_plan_file(path: Path, library: TemplateLibrary | None = None) -> tuple[
     return check_exchange(data, path, library), data.get("demo_anchor")
 
 
-def shift_dates(plan_data: dict[str, Any], days: int, template) -> dict[str, Any]:
+def shift_dates(plan_data: dict[str, Any], days: int, template: Template) -> dict[str, Any]:
     """Move every date answer and milestone date by `days` (demo plans stay current whatever today is)."""
     plan_data = copy.deepcopy(plan_data)
     plan = Plan(plan_data, template)

@@ -78,7 +78,7 @@ def _item_findings(plan: Plan, section: SectionSpec, item: ItemSpec, initiative:
             findings.append(Finding(NO_RESPONSIBLE, section.id, item.id, initiative.responsible_field,
                                     f"»{short_title(initiative.title)}« har ingen ansvarlig."))
         if plan.value(item.id, initiative.deadline_field) == "" and not plan.draft(item.id, initiative.deadline_field):
-            label = itype.field(initiative.deadline_field).label
+            label = plan.field_spec(item.id, initiative.deadline_field).label
             findings.append(Finding(NO_DEADLINE, section.id, item.id, initiative.deadline_field,
                                     f"»{short_title(initiative.title)}« har ingen deadline (»{label}« er tom)."))
     for field in plan.required_fields(item):
@@ -92,14 +92,14 @@ def _item_findings(plan: Plan, section: SectionSpec, item: ItemSpec, initiative:
         # (When the date is also the initiative's deadline, "no deadline" already says it.)
         if (field.date_field and field.date_field not in covered and plan.is_filled(item.id, field.id)
                 and not plan.is_filled(item.id, field.date_field) and not plan.draft(item.id, field.date_field)):
-            date_label = itype.field(field.date_field).label
+            date_label = plan.field_spec(item.id, field.date_field).label
             findings.append(Finding(NOT_SMART, section.id, item.id, field.date_field,
                                     f"{title}: »{field.label}« har ingen dato (»{date_label}«)."))
     gap = itype.gap_check
     if gap:
         answer = plan.value(item.id, gap.answer)
-        answer_field = itype.field(gap.answer)
-        choice = plan.template.scales[answer_field.scale].choice(answer) if answer else None
+        answer_field = plan.field_spec(item.id, gap.answer)
+        choice = plan.template.scales[answer_field.scale or ""].choice(answer) if answer else None
         if choice and choice.gap and not plan.is_filled(item.id, gap.initiative):
             findings.append(Finding(GAP, section.id, item.id, gap.initiative,
                                     f"{title}: svaret er »{choice.label}«, men der er intet initiativ, "

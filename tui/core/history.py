@@ -57,7 +57,9 @@ def _entry(at: datetime, kind: str, ini: Initiative, old: Any = None, new: Any =
 
     # A CPR-like number typed by mistake is removed from the plan, but the history cannot be
     # edited: it never keeps one (010203-XXXX instead).
-    masked = lambda value: mask_cpr(value) if isinstance(value, str) else value  # noqa: E731
+    def masked(value: Any) -> Any:
+        return mask_cpr(value) if isinstance(value, str) else value
+
     entry = {"at": _stamp(at), "kind": kind, "item": ini.item_id, "section": masked(ini.section_title),
              "title": masked(ini.title), "from": masked(old), "to": masked(new)}
     if milestone is not None:
@@ -125,7 +127,7 @@ def record_changes(before: Plan, after: Plan, at: datetime | None = None) -> lis
     return added
 
 
-def _key(entry: dict[str, Any]) -> tuple:
+def _key(entry: dict[str, Any]) -> tuple[Any, Any, Any]:
     return entry.get("kind"), entry.get("item"), entry.get("milestone")
 
 
@@ -258,7 +260,7 @@ def changes_since(plan: Plan, since: datetime | None) -> list[Change]:
     """The history after `since` (everything when None), each field's changes folded into one,
     changes that were undone left out, and an initiative that is new shown once, as new."""
     current = {i.item_id: i for i in plan_initiatives(plan)}
-    folded: dict[tuple, dict[str, Any]] = {}
+    folded: dict[tuple[Any, Any, Any], dict[str, Any]] = {}
     for entry in plan.data.get("history", []):
         at = _parse_stamp(entry.get("at", ""))
         if at is None or entry.get("kind") not in KINDS or (since is not None and at <= since):
@@ -282,10 +284,13 @@ def changes_since(plan: Plan, since: datetime | None) -> list[Change]:
         if kind not in (NEW, REMOVED, MILESTONE_ADDED, MILESTONE_REMOVED) and entry.get("from") == entry.get("to"):
             continue
         ini = current.get(item)
+        at = _parse_stamp(entry["at"])
+        if at is None:  # (never: only entries with a time were folded)
+            continue
         result.append(Change(
             kind=kind, item_id=item, section=ini.section_title if ini else entry.get("section", ""),
             title=ini.title if ini else entry.get("title", ""), old=entry.get("from"), new=entry.get("to"),
-            at=_parse_stamp(entry["at"]), milestone_id=entry.get("milestone"),
+            at=at, milestone_id=entry.get("milestone"),
             milestone_text=entry.get("text", ""),
         ))
     return sorted(result, key=lambda c: c.at)
@@ -355,7 +360,8 @@ def clean_meetings(entries: Any) -> list[dict[str, Any]]:
             continue
         clean = {"id": str(entry.get("id") or new_id("mt-"))[:100], "at": entry["at"],
                  "note": clean_text(str(entry.get("note", "")), single_line=True, limit=300).strip()}
-        if from_iso(entry.get("next")):
-            clean["next"] = from_iso(entry["next"]).isoformat()
+        next_date = from_iso(entry.get("next"))
+        if next_date:
+            clean["next"] = next_date.isoformat()
         result.append(clean)
     return result[-MAX_MEETINGS:]

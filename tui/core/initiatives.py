@@ -15,15 +15,17 @@ from tui.core.enums import CLOSED_STATUSES, Status
 from tui.core.kinds import kind_of
 from tui.core.plan import Plan
 
+Day = date  # a Milestone's field is called `date`; inside the class the type goes by this name
+
 
 @dataclass(frozen=True)
 class Milestone:
     id: str
     text: str
-    date: date | None
+    date: Day | None
     done: bool
 
-    def is_overdue(self, today: date) -> bool:
+    def is_overdue(self, today: Day) -> bool:
         return not self.done and self.date is not None and self.date < today
 
 
@@ -65,7 +67,7 @@ class Initiative:
     def next_open_milestone(self) -> Milestone | None:
         """The earliest dated milestone not done; else the first undated one not done."""
         open_ = [m for m in self.milestones if not m.done]
-        dated = sorted((m for m in open_ if m.date), key=lambda m: m.date)
+        dated = sorted((m for m in open_ if m.date), key=lambda m: m.date or date.max)
         if dated:
             return dated[0]
         return open_[0] if open_ else None

@@ -7,7 +7,7 @@ together with its template and is the one place that knows how answers are read 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from tui.core.dates import DateError, to_iso
 from tui.core.enums import CLOSED_STATUSES as CLOSED_STATUSES
@@ -134,7 +134,7 @@ class Plan:
     @data.setter
     def data(self, data: dict[str, Any]) -> None:
         self._data = data
-        self._index = None
+        self._index: tuple[tuple[int, int], dict[str, tuple[SectionSpec, ItemSpec]]] | None = None
 
     def _structure_changed(self) -> None:
         self._index = None
@@ -144,7 +144,7 @@ class Plan:
         many activities is slow to read (each lookup walked every item)."""
         shape = (len(self._data["added_items"]), len(self._data["added_sections"]))
         if self._index is None or self._index[0] != shape:
-            index = {}
+            index: dict[str, tuple[SectionSpec, ItemSpec]] = {}
             for section in self.sections():
                 for item in self.items(section):
                     index.setdefault(item.id, (section, item))
@@ -154,15 +154,15 @@ class Plan:
     # -- identity ----------------------------------------------------------------------------
     @property
     def id(self) -> str:
-        return self.data["id"]
+        return cast(str, self.data["id"])
 
     @property
     def title(self) -> str:
-        return self.data.get("title", "")
+        return cast(str, self.data.get("title", ""))
 
     @property
     def organisation(self) -> str:
-        return self.data.get("organisation", "")
+        return cast(str, self.data.get("organisation", ""))
 
     def rename(self, title: str) -> None:
         title = clean_text(title, single_line=True, limit=MAX_TITLE_LENGTH).strip()
@@ -267,7 +267,7 @@ class Plan:
         return "/".join(p for p in (item_id, field_id, milestone_id) if p)
 
     def draft(self, item_id: str, field_id: str, milestone_id: str | None = None) -> str | None:
-        return self.data["drafts"].get(self.draft_key(item_id, field_id, milestone_id))
+        return cast("str | None", self.data["drafts"].get(self.draft_key(item_id, field_id, milestone_id)))
 
     def set_draft(self, item_id: str, field_id: str, text: str | None, milestone_id: str | None = None) -> bool:
         """Keep (or with None/"" drop) typed text; True when the stored drafts changed."""
@@ -278,7 +278,7 @@ class Plan:
             self.data["drafts"][key] = text
         else:
             self.data["drafts"].pop(key, None)
-        return self.data["drafts"].get(key) != before
+        return bool(self.data["drafts"].get(key) != before)
 
     def drop_milestone_drafts(self, item_id: str, field_id: str, keep: set[str]) -> bool:
         """Forget drafts of milestones that no longer exist (removed rows)."""
@@ -321,7 +321,7 @@ class Plan:
         entry = self._added_item(item_id)
         before = entry.get("title")
         entry["title"] = clean_text(title, single_line=True, limit=MAX_TITLE_LENGTH).strip()
-        return entry["title"] != before
+        return bool(entry["title"] != before)
 
     def remove_item(self, item_id: str) -> None:
         self._structure_changed()
@@ -347,7 +347,7 @@ class Plan:
     def _added_item(self, item_id: str) -> dict[str, Any]:
         for entry in self.data["added_items"]:
             if entry["id"] == item_id:
-                return entry
+                return cast("dict[str, Any]", entry)
         raise ValueRefused("Kun elementer, I selv har tilføjet, kan omdøbes, flyttes eller fjernes.")
 
     def add_section(self, title: str, intro: str = "") -> str:
@@ -371,7 +371,7 @@ class Plan:
     def _added_section(self, section_id: str) -> dict[str, Any]:
         for entry in self.data["added_sections"]:
             if entry["id"] == section_id:
-                return entry
+                return cast("dict[str, Any]", entry)
         raise ValueRefused("Kun afsnit, I selv har tilføjet, kan omdøbes eller fjernes.")
 
     # -- progress ---------------------------------------------------------------------------------

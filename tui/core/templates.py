@@ -10,7 +10,7 @@ import errno
 import json
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -255,6 +255,13 @@ def _added_items(data: dict[str, Any] | None) -> AddedItems | None:
     )
 
 
+def _required_added_items(data: dict[str, Any]) -> AddedItems:
+    found = _added_items(data)
+    if found is None:
+        raise ValueError("added_items")
+    return found
+
+
 def _field(data: dict[str, Any]) -> FieldSpec:
     return FieldSpec(
         id=data["id"],
@@ -337,7 +344,7 @@ def template_from_dict(data: dict[str, Any], path: Path | None = None, builtin: 
         added_sections=AddedSections(
             label=added["label"],
             add_label=added["add_label"],
-            added_items=_added_items(added["added_items"]),
+            added_items=_required_added_items(added["added_items"]),
             guidance=Guidance.from_dict(added.get("guidance")),
         )
         if added
@@ -363,7 +370,7 @@ def json_place(parts: Iterable[Any]) -> str:
 _SCHEMA_CACHE: dict[str, Any] = {}
 
 
-def _schema_validator(schema_path: Path):
+def _schema_validator(schema_path: Path) -> Any:
     key = str(schema_path)
     if key not in _SCHEMA_CACHE:
         import jsonschema  # imported only when a file is actually validated
@@ -433,7 +440,7 @@ def describe_schema_error(error: Any) -> str:
         return f"ukendt felt {_names(extra)}" if len(extra) == 1 else f"ukendte felter {_names(extra)}"
     if v == "type":
         wanted = val if isinstance(val, list) else [val]
-        return "skal være " + " eller ".join(_TYPE_NAMES.get(w, w) for w in wanted)
+        return "skal være " + " eller ".join(_TYPE_NAMES.get(w, str(w)) for w in wanted)
     if v == "enum":
         return "skal være en af: " + ", ".join(f"»{x}«" for x in val)
     if v == "const":
@@ -473,7 +480,7 @@ def _branch_types(error: Any) -> list[str]:
         if sub.validator != "type" or sub.relative_path:
             return []
         for wanted in sub.validator_value if isinstance(sub.validator_value, list) else [sub.validator_value]:
-            name = _TYPE_NAMES.get(wanted, wanted)
+            name = _TYPE_NAMES.get(wanted, str(wanted))
             if name not in kinds:
                 kinds.append(name)
     return kinds
@@ -497,7 +504,7 @@ def _leaf_errors(error: Any) -> list[Any]:
     return [leaf for sub in meant[0] for leaf in _leaf_errors(sub)]
 
 
-def _sort_key(parts: Iterable[Any]) -> tuple:
+def _sort_key(parts: Iterable[Any]) -> tuple[tuple[int, Any, str], ...]:
     return tuple((0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in parts)
 
 
@@ -749,7 +756,7 @@ class TemplateLibrary:
     def get(self, template_id: str) -> Template | None:
         return self.templates.get(template_id)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Template]:
         return iter(self.templates.values())
 
 

@@ -32,17 +32,17 @@ def clean_text(text: Any, *, single_line: bool = False, limit: int = MAX_TEXT_LE
     bidi overrides make text read differently from what it holds), \\n line ends."""
     if not isinstance(text, str):
         raise ValueRefused("Værdien skal være tekst.")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned: str = text.replace("\r\n", "\n").replace("\r", "\n")
     if single_line:
-        text = text.replace("\n", " ").replace("\t", " ")
-    text = strip_unsafe(text)  # controls, bidi overrides, other format characters: tui/core/text.py
+        cleaned = cleaned.replace("\n", " ").replace("\t", " ")
+    cleaned = strip_unsafe(cleaned)  # controls, bidi overrides, other format characters: tui/core/text.py
     if single_line:
-        text = " ".join(text.split())
-    if len(text) > limit:
+        cleaned = " ".join(cleaned.split())
+    if len(cleaned) > limit:
         raise ValueRefused(
-            f"Teksten er for lang ({len(text):,} tegn); der er plads til {limit:,} tegn.".replace(",", ".")
+            f"Teksten er for lang ({len(cleaned):,} tegn); der er plads til {limit:,} tegn.".replace(",", ".")
         )
-    return text
+    return cleaned
 
 
 def status_id(raw: Any) -> str:

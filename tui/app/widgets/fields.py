@@ -149,7 +149,7 @@ class FieldEditor(Vertical):
         widget = self.query_one("TextArea, Input")
         if isinstance(widget, TextArea):
             widget.load_text(kept)
-        else:
+        elif isinstance(widget, Input):
             widget.value = kept
         message = (f"Teksten var på {len(raw):,} tegn, men feltet har plads til {limit:,}. De første "
                    f"{limit:,} tegn er gemt; de sidste {len(raw) - limit:,} tegn er ikke kommet med."
