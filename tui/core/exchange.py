@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -173,6 +174,15 @@ def normalise_plan(plan: dict[str, Any], template: Template, path: Path) -> None
     plan["history"] = clean_history(plan.get("history", []))
     plan["meetings"] = clean_meetings(plan.get("meetings", []))
     plan["drafts"] = clean_drafts(plan.get("drafts", {}))
+    _normalise_answers(plan, template, cleaned, found)
+    if found:
+        raise PlanFileError(path, problems=found)
+
+
+def _normalise_answers(plan: dict[str, Any], template: Template, cleaned: Callable[..., Any],
+                       found: list[tuple[str, str]]) -> None:
+    """Every answer normalised in place as its field's kind stores it; what cannot be stored
+    goes to `found` (in the order of the file, with what `cleaned` adds there)."""
     wrapped = Plan(plan, template)
     for item_id, fields in plan.get("answers", {}).items():
         for field_id, value in list(fields.items()):
@@ -195,8 +205,6 @@ def normalise_plan(plan: dict[str, Any], template: Template, path: Path) -> None
                 fields[field_id] = wrapped.normalise(spec, value)
             except (ValueRefused, DateError) as exc:
                 found.append((where, str(exc)))
-    if found:
-        raise PlanFileError(path, problems=found)
 
 
 def read_plan_file(path: Path, library: TemplateLibrary | None = None) -> tuple[dict[str, Any], str | None]:

@@ -49,21 +49,7 @@ def plan_to_markdown(plan: Plan, today: date | None = None, *, with_help: bool =
     if with_help and template.description:
         parts.append(_quote(template.description))
 
-    initiatives = by_deadline(plan_initiatives(plan))
-    parts.append("## Overblik over initiativer")
-    if initiatives:
-        overdue = overdue_count(initiatives, today)
-        done = sum(1 for i in initiatives if i.closed)
-        count = "1 initiativ" if len(initiatives) == 1 else f"{len(initiatives)} initiativer"
-        parts.append(f"{count}, heraf {done} afsluttede og {overdue} med overskredet deadline.")
-        parts.append(table(INITIATIVE_HEADERS, initiative_rows(initiatives, today)))
-        gantt = mermaid_gantt(initiatives, today, "Tidslinje")
-        if gantt:
-            # Drawn by GitHub, GitLab and Obsidian; elsewhere a code block, and the table above has it all.
-            parts.append("### Tidslinje")
-            parts.append(gantt)
-    else:
-        parts.append("Planen har endnu ingen initiativer.")
+    parts += _initiatives_markdown(plan, today)
 
     if with_help:
         for blk in template.guidance_blocks:
@@ -88,6 +74,25 @@ def plan_to_markdown(plan: Plan, today: date | None = None, *, with_help: bool =
                         for s in template.sources)
     parts.append(f"---\n\n*Skabelon: {inline(sources)}. Lavet med implan.*")
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _initiatives_markdown(plan: Plan, today: date) -> list[str]:
+    """The overview of the plan's initiatives: counts, the table, the timeline."""
+    initiatives = by_deadline(plan_initiatives(plan))
+    parts = ["## Overblik over initiativer"]
+    if not initiatives:
+        return [*parts, "Planen har endnu ingen initiativer."]
+    overdue = overdue_count(initiatives, today)
+    done = sum(1 for i in initiatives if i.closed)
+    count = "1 initiativ" if len(initiatives) == 1 else f"{len(initiatives)} initiativer"
+    parts.append(f"{count}, heraf {done} afsluttede og {overdue} med overskredet deadline.")
+    parts.append(table(INITIATIVE_HEADERS, initiative_rows(initiatives, today)))
+    gantt = mermaid_gantt(initiatives, today, "Tidslinje")
+    if gantt:
+        # Drawn by GitHub, GitLab and Obsidian; elsewhere a code block, and the table above has it all.
+        parts.append("### Tidslinje")
+        parts.append(gantt)
+    return parts
 
 
 def _item_markdown(plan: Plan, item: ItemSpec, today: date, with_help: bool) -> str:
