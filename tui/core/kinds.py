@@ -173,8 +173,8 @@ class StatusKind(Kind):
         return status_id(raw)
 
     def display(self, template: Template, spec: FieldSpec, value: Any) -> str:
-        known = Status.__members__.values()
-        return next((s.label for s in known if s.value == value), "")
+        known = Status.of(value)
+        return known.label if known else ""
 
     def markdown(self, plan: Plan, item_id: str, spec: FieldSpec, label: str, help_md: str) -> list[str]:
         shown = plan.display_value(item_id, spec.id) or Status.NOT_STARTED.label  # as the initiatives table says
