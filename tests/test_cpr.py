@@ -3,6 +3,7 @@ found in every text a plan stores; listed first by the review."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 
 import pytest
@@ -296,7 +297,7 @@ def test_history_never_keeps_a_cpr_like_number(library):
 
     plan = make(library, "barnets-lov")
     item = plan.add_item("faglig-vurdering", "Kursus")
-    before = Plan(plan.copy_data(), plan.template)
+    before = Plan(copy.deepcopy(plan.data), plan.template)
     plan.set_value(item, "ansvarlige", "Anna 010203-1234")
     plan.rename_item(item, "Kursus om 020304-1234")
     plan.set_value(item, "status", "i-gang")

@@ -295,14 +295,12 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 def _plan_overview(plan, today: date) -> list[str]:
     from tui.core.dates import format_date
-    from tui.core.initiatives import plan_initiatives
+    from tui.core.initiatives import next_deadline, overdue_count, plan_initiatives
 
     inits = plan_initiatives(plan)
-    open_deadlines = sorted(i.deadline for i in inits if not i.closed and i.deadline and i.deadline >= today)
-    overdue = sum(1 for i in inits if i.is_overdue(today))
     progress = plan.progress()
     return [plan.id[:8], plan.title, plan.template.short_title, f"{progress.summary()} ({progress.percent} %)",
-            format_date(open_deadlines[0]) if open_deadlines else "–", str(overdue)]
+            format_date(next_deadline(inits, today)) or "–", str(overdue_count(inits, today))]
 
 
 def cmd_list(args: argparse.Namespace) -> int:

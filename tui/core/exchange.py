@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tui.core.dates import DateError, from_iso
+from tui.core.kinds import kind_of
 from tui.core.plan import MAX_TITLE_LENGTH, Plan, ValueRefused, clean_drafts, clean_text
+from tui.core.stamps import utc_stamp
 from tui.core.templates import (
     MAX_PLAN_FILE_BYTES,
+    Template,
     TemplateLibrary,
     format_problems,
     json_place,
@@ -77,9 +81,9 @@ def plan_place(parts: tuple[Any, ...] | list[Any]) -> str:
                     "history": "historikpost", "meetings": "møde"}[rest[0]]
             words = f"{noun} {_nth(rest[1])}"
             if len(rest) == 3:
-                field = {"title": "titlen på", "intro": "indledningen til", "section": "afsnittet for",
-                         "type": "typen af", "id": "id'et for"}.get(str(rest[2]))
-                words = f"{field} {words}" if field else f"feltet »{quote(str(rest[2]), 64)}« i {words}"
+                of = {"title": "titlen på", "intro": "indledningen til", "section": "afsnittet for",
+                      "type": "typen af", "id": "id'et for"}.get(str(rest[2]))
+                words = f"{of} {words}" if of else f"feltet »{quote(str(rest[2]), 64)}« i {words}"
             elif len(rest) > 3:
                 words = ""
         elif rest[0] == "drafts" and len(rest) == 2:
@@ -98,7 +102,7 @@ def plan_schema_path() -> Path:
 def to_exchange(plan_data: dict[str, Any]) -> dict[str, Any]:
     return {
         "format": FORMAT,
-        "exported": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "exported": utc_stamp(),
         "plan": copy.deepcopy(plan_data),
     }
 
@@ -140,16 +144,16 @@ def check_exchange(data: Any, path: Path, library: TemplateLibrary | None = None
             raise PlanFileError(path, problems=found)
         if normalise:
             normalise_plan(plan, template, path)
-    return plan
+    return cast("dict[str, Any]", plan)
 
 
-def normalise_plan(plan: dict[str, Any], template, path: Path) -> None:
+def normalise_plan(plan: dict[str, Any], template: Template, path: Path) -> None:
     """Every text cleaned and every answer stored exactly as the program itself would store it;
     a value of the wrong kind is refused, so one bad file can never break the plan list. Raises
     PlanFileError naming every value that cannot be stored."""
     found: list[tuple[str, str]] = []
 
-    def cleaned(parts: tuple[Any, ...], value: Any, **kwargs) -> Any:
+    def cleaned(parts: tuple[Any, ...], value: Any, **kwargs: Any) -> Any:
         try:
             return clean_text(value, **kwargs)
         except ValueRefused as exc:
@@ -160,7 +164,8 @@ def normalise_plan(plan: dict[str, Any], template, path: Path) -> None:
     plan["title"] = cleaned(("plan", "title"), plan["title"], **single).strip() or "Uden titel"
     plan["organisation"] = cleaned(("plan", "organisation"), plan.get("organisation", ""), **single).strip()
     for i, entry in enumerate(plan.get("added_sections", [])):
-        entry["title"] = cleaned(("plan", "added_sections", i, "title"), entry["title"], **single).strip() or "Uden titel"
+        place = ("plan", "added_sections", i, "title")
+        entry["title"] = cleaned(place, entry["title"], **single).strip() or "Uden titel"
         entry["intro"] = cleaned(("plan", "added_sections", i, "intro"), entry.get("intro", ""))
     for i, entry in enumerate(plan.get("added_items", [])):
         entry["title"] = cleaned(("plan", "added_items", i, "title"), entry.get("title", ""), **single).strip()
@@ -169,6 +174,15 @@ def normalise_plan(plan: dict[str, Any], template, path: Path) -> None:
     plan["history"] = clean_history(plan.get("history", []))
     plan["meetings"] = clean_meetings(plan.get("meetings", []))
     plan["drafts"] = clean_drafts(plan.get("drafts", {}))
+    _normalise_answers(plan, template, cleaned, found)
+    if found:
+        raise PlanFileError(path, problems=found)
+
+
+def _normalise_answers(plan: dict[str, Any], template: Template, cleaned: Callable[..., Any],
+                       found: list[tuple[str, str]]) -> None:
+    """Every answer normalised in place as its field's kind stores it; what cannot be stored
+    goes to `found` (in the order of the file, with what `cleaned` adds there)."""
     wrapped = Plan(plan, template)
     for item_id, fields in plan.get("answers", {}).items():
         for field_id, value in list(fields.items()):
@@ -183,16 +197,14 @@ def normalise_plan(plan: dict[str, Any], template, path: Path) -> None:
                     continue
                 fields[field_id] = cleaned(("plan", "answers", item_id, field_id), value)
                 continue
-            if (spec.kind == "milestones") != isinstance(value, list):
-                wanted = "en liste af milepæle" if spec.kind == "milestones" else "tekst"
-                found.append((where, f"skal være {wanted}"))
+            kind = kind_of(spec.kind)
+            if kind.is_list != isinstance(value, list):
+                found.append((where, f"skal være {kind.shape}"))
                 continue
             try:
                 fields[field_id] = wrapped.normalise(spec, value)
             except (ValueRefused, DateError) as exc:
                 found.append((where, str(exc)))
-    if found:
-        raise PlanFileError(path, problems=found)
 
 
 def read_plan_file(path: Path, library: TemplateLibrary | None = None) -> tuple[dict[str, Any], str | None]:
@@ -206,7 +218,7 @@ def read_plan_file(path: Path, library: TemplateLibrary | None = None) -> tuple[
     return check_exchange(data, path, library), data.get("demo_anchor")
 
 
-def shift_dates(plan_data: dict[str, Any], days: int, template) -> dict[str, Any]:
+def shift_dates(plan_data: dict[str, Any], days: int, template: Template) -> dict[str, Any]:
     """Move every date answer and milestone date by `days` (demo plans stay current whatever today is)."""
     plan_data = copy.deepcopy(plan_data)
     plan = Plan(plan_data, template)
@@ -218,15 +230,10 @@ def shift_dates(plan_data: dict[str, Any], days: int, template) -> dict[str, Any
     for item_id, fields in plan_data.get("answers", {}).items():
         for field_id, value in fields.items():
             try:
-                kind = plan.field_spec(item_id, field_id).kind
+                kind = kind_of(plan.field_spec(item_id, field_id).kind)
             except KeyError:
                 continue
-            if kind == "date" and value:
-                fields[field_id] = moved(value)
-            elif kind == "milestones":
-                for row in value:
-                    if row.get("date"):
-                        row["date"] = moved(row["date"])
+            fields[field_id] = kind.shift_dates(value, moved)
     return plan_data
 
 

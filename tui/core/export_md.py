@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from tui.core.dates import format_date
 from tui.core.findings import plan_findings
-from tui.core.initiatives import Initiative, by_deadline, plan_initiatives
+from tui.core.initiatives import Initiative, by_deadline, overdue_count, plan_initiatives
+from tui.core.kinds import kind_of
 from tui.core.markdown_text import block, inline, table
-from tui.core.plan import DEFAULT_STATUS, STATUSES, Plan
+from tui.core.plan import Plan
+from tui.core.stamps import local_date
+from tui.core.templates import ItemSpec
 from tui.core.timeline import mermaid_gantt
-
-
-def local_date(timestamp: str) -> date | None:
-    """A stored UTC timestamp as the day it was on the user's clock."""
-    try:
-        return datetime.fromisoformat(timestamp).astimezone().date()
-    except (TypeError, ValueError):
-        return None
 
 
 def _quote(markdown: str) -> str:
@@ -28,12 +23,8 @@ def _quote(markdown: str) -> str:
 def initiative_rows(initiatives: list[Initiative], today: date, *, with_plan: bool = False) -> list[list[str]]:
     rows = []
     for ini in initiatives:
-        nxt = ini.next_open_milestone
-        next_text = ""
-        if nxt is not None:
-            next_text = " ".join(x for x in (format_date(nxt.date), nxt.text) if x)
         row = [ini.section_title, ini.title, ini.responsible or "–", format_date(ini.deadline) or "–",
-               ini.status_label, next_text or "–", "Ja" if ini.is_overdue(today) else ""]
+               ini.status_label, ini.next_milestone_text or "–", "Ja" if ini.is_overdue(today) else ""]
         rows.append(([ini.plan_title] if with_plan else []) + row)
     return rows
 
@@ -58,21 +49,7 @@ def plan_to_markdown(plan: Plan, today: date | None = None, *, with_help: bool =
     if with_help and template.description:
         parts.append(_quote(template.description))
 
-    initiatives = by_deadline(plan_initiatives(plan))
-    parts.append("## Overblik over initiativer")
-    if initiatives:
-        overdue = sum(1 for i in initiatives if i.is_overdue(today))
-        done = sum(1 for i in initiatives if i.closed)
-        count = "1 initiativ" if len(initiatives) == 1 else f"{len(initiatives)} initiativer"
-        parts.append(f"{count}, heraf {done} afsluttede og {overdue} med overskredet deadline.")
-        parts.append(table(INITIATIVE_HEADERS, initiative_rows(initiatives, today)))
-        gantt = mermaid_gantt(initiatives, today, "Tidslinje")
-        if gantt:
-            # Drawn by GitHub, GitLab and Obsidian; elsewhere a code block, and the table above has it all.
-            parts.append("### Tidslinje")
-            parts.append(gantt)
-    else:
-        parts.append("Planen har endnu ingen initiativer.")
+    parts += _initiatives_markdown(plan, today)
 
     if with_help:
         for blk in template.guidance_blocks:
@@ -93,12 +70,32 @@ def plan_to_markdown(plan: Plan, today: date | None = None, *, with_help: bool =
         for item in items:
             parts.append(_item_markdown(plan, item, today, with_help))
     parts.append(_findings_markdown(plan))
-    sources = "; ".join(f"{s['title']} ({s['publisher']}{', ' + s['year'] if s.get('year') else ''})" for s in template.sources)
+    sources = "; ".join(f"{s['title']} ({s['publisher']}{', ' + s['year'] if s.get('year') else ''})"
+                        for s in template.sources)
     parts.append(f"---\n\n*Skabelon: {inline(sources)}. Lavet med implan.*")
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
-def _item_markdown(plan: Plan, item, today: date, with_help: bool) -> str:
+def _initiatives_markdown(plan: Plan, today: date) -> list[str]:
+    """The overview of the plan's initiatives: counts, the table, the timeline."""
+    initiatives = by_deadline(plan_initiatives(plan))
+    parts = ["## Overblik over initiativer"]
+    if not initiatives:
+        return [*parts, "Planen har endnu ingen initiativer."]
+    overdue = overdue_count(initiatives, today)
+    done = sum(1 for i in initiatives if i.closed)
+    count = "1 initiativ" if len(initiatives) == 1 else f"{len(initiatives)} initiativer"
+    parts.append(f"{count}, heraf {done} afsluttede og {overdue} med overskredet deadline.")
+    parts.append(table(INITIATIVE_HEADERS, initiative_rows(initiatives, today)))
+    gantt = mermaid_gantt(initiatives, today, "Tidslinje")
+    if gantt:
+        # Drawn by GitHub, GitLab and Obsidian; elsewhere a code block, and the table above has it all.
+        parts.append("### Tidslinje")
+        parts.append(gantt)
+    return parts
+
+
+def _item_markdown(plan: Plan, item: ItemSpec, today: date, with_help: bool) -> str:
     itype = plan.item_type(item)
     title = plan.item_title(item)
     heading = f"### {inline(title)}"
@@ -114,35 +111,8 @@ def _item_markdown(plan: Plan, item, today: date, with_help: bool) -> str:
         parts.append("*Ikke besvaret endnu.*")
         return "\n\n".join(parts)
     for field in itype.fields:
-        if with_help and not field.guidance.is_empty():
-            help_md = _quote(field.guidance.to_markdown())
-        else:
-            help_md = ""
-        value = plan.value(item.id, field.id)
-        label = f"**{inline(field.label)}**"
-        if field.kind == "milestones":
-            if not value:
-                parts.append(f"{label}: –")
-                continue
-            rows = [[format_date(m.get("date")) or "uden dato", m.get("text", ""), "Ja" if m.get("done") else "Nej"]
-                    for m in value]
-            parts.append(label)
-            if help_md:
-                parts.append(help_md)
-            parts.append(table(["Dato", "Milepæl", "Udført"], rows))
-            continue
-        shown = plan.display_value(item.id, field.id)
-        if field.kind == "status" and not shown.strip():
-            shown = STATUSES[DEFAULT_STATUS]  # as the initiatives table says it
-        if field.kind == "long_text" and shown.strip():
-            parts.append(label)
-            if help_md:
-                parts.append(help_md)
-            parts.append(block(shown))
-        else:
-            parts.append(f"{label}: {inline(shown) if shown.strip() else '–'}")
-            if help_md:
-                parts.append(help_md)
+        help_md = _quote(field.guidance.to_markdown()) if with_help and not field.guidance.is_empty() else ""
+        parts += kind_of(field.kind).markdown(plan, item.id, field, f"**{inline(field.label)}**", help_md)
     return "\n\n".join(parts)
 
 
@@ -170,13 +140,16 @@ def markdown_to_html(markdown: str, title: str) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{safe_title}</title>
 <style>
-body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; color: #111; }}
+body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+       line-height: 1.45; color: #111; }}
 table {{ border-collapse: collapse; margin: 1rem 0; width: 100%; }}
 th, td {{ border: 1px solid #999; padding: .3rem .5rem; text-align: left; vertical-align: top; }}
 th {{ background: #eee; }}
 blockquote {{ color: #444; border-left: 3px solid #ccc; margin-left: 0; padding-left: 1rem; }}
 h2 {{ border-bottom: 1px solid #ccc; margin-top: 2rem; }}
-@media print {{ body {{ margin: 0; max-width: none; }} h2 {{ break-after: avoid; }} table, tr {{ break-inside: avoid; }} }}
+@media print {{
+  body {{ margin: 0; max-width: none; }} h2 {{ break-after: avoid; }} table, tr {{ break-inside: avoid; }}
+}}
 </style>
 </head>
 <body>

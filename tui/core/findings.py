@@ -3,35 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from tui.core.dates import from_iso
+from tui.core.enums import FINDING_LABELS, FindingKind
+from tui.core.kinds import kind_of
 from tui.core.plan import Plan
+from tui.core.templates import ItemSpec, SectionSpec
 
-UNANSWERED = "ubesvaret"
-NO_RESPONSIBLE = "mangler-ansvarlig"
-NO_DEADLINE = "mangler-deadline"
-NOT_SMART = "ikke-smart"
-GAP = "gab"
-BAD_DATE = "ugyldig-dato"
-TOO_FEW = "faa-elementer"
-CPR = "cpr-nummer"
+if TYPE_CHECKING:
+    from tui.core.initiatives import Initiative
+
+UNANSWERED = FindingKind.UNANSWERED
+NO_RESPONSIBLE = FindingKind.NO_RESPONSIBLE
+NO_DEADLINE = FindingKind.NO_DEADLINE
+NOT_SMART = FindingKind.NOT_SMART
+GAP = FindingKind.GAP
+BAD_DATE = FindingKind.BAD_DATE
+TOO_FEW = FindingKind.TOO_FEW
+CPR = FindingKind.CPR
 
 # In the order the review lists them: what is wrong or blocks follow-up first, plain gaps last.
-KIND_LABELS = {
-    CPR: "Ligner et CPR-nummer",
-    BAD_DATE: "Ugyldig dato",
-    GAP: "Mangler initiativ",
-    NO_RESPONSIBLE: "Initiativ uden ansvarlig",
-    NO_DEADLINE: "Initiativ uden deadline",
-    NOT_SMART: "Ikke SMART (mangler dato)",
-    TOO_FEW: "Færre end anbefalet",
-    UNANSWERED: "Ikke besvaret",
-}
+KIND_LABELS: dict[FindingKind, str] = dict(FINDING_LABELS)
 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str
+    kind: FindingKind
     section_id: str
     item_id: str | None
     field_id: str | None
@@ -40,7 +37,7 @@ class Finding:
 
     @property
     def label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return self.kind.label
 
 
 def short_title(title: str, limit: int = 60) -> str:
@@ -64,61 +61,49 @@ def plan_findings(plan: Plan) -> list[Finding]:
                 f"{section.title}: {len(items)} {label}. {spec.recommendation}".strip(),
             ))
         for item in items:
-            itype = plan.item_type(item)
-            title = short_title(plan.item_title(item))
-            initiative = initiatives.get(item.id)
-            covered = set()
-            if initiative is not None:
-                covered = {initiative.responsible_field, initiative.deadline_field}
-                if not initiative.responsible:
-                    findings.append(Finding(NO_RESPONSIBLE, section.id, item.id, initiative.responsible_field,
-                                            f"»{short_title(initiative.title)}« har ingen ansvarlig."))
-                if plan.value(item.id, initiative.deadline_field) == "" and not plan.draft(item.id, initiative.deadline_field):
-                    label = itype.field(initiative.deadline_field).label
-                    findings.append(Finding(NO_DEADLINE, section.id, item.id, initiative.deadline_field,
-                                            f"»{short_title(initiative.title)}« har ingen deadline (»{label}« er tom)."))
-            for field in plan.required_fields(item):
-                if field.id in covered or plan.is_filled(item.id, field.id):
-                    continue
-                findings.append(Finding(UNANSWERED, section.id, item.id, field.id,
-                                        f"{title}: »{field.label}« er ikke udfyldt."))
-            for field in itype.fields:
-                value = plan.value(item.id, field.id)
-                typed = plan.draft(item.id, field.id) if field.kind == "date" else None
-                if typed:
-                    findings.append(Finding(BAD_DATE, section.id, item.id, field.id,
-                                            f"{title}: »{field.label}« er ikke en gyldig dato (»{typed}«)."))
-                elif field.kind == "date" and value and from_iso(value) is None:
-                    findings.append(Finding(BAD_DATE, section.id, item.id, field.id,
-                                            f"{title}: »{field.label}« er ikke en gyldig dato ({value})."))
-                if field.kind == "milestones":
-                    for number, row in enumerate(value, start=1):
-                        typed = plan.draft(item.id, field.id, row.get("id"))
-                        text = row.get("text") or f"milepæl {number}"
-                        if typed:
-                            findings.append(Finding(BAD_DATE, section.id, item.id, field.id,
-                                                    f"{title}: milepælen »{text}« har en ugyldig dato (»{typed}«).",
-                                                    row.get("id")))
-                        elif not row.get("date"):
-                            findings.append(Finding(NOT_SMART, section.id, item.id, field.id,
-                                                    f"{title}: milepælen »{text}« har ingen dato.", row.get("id")))
-                        elif from_iso(row["date"]) is None:
-                            findings.append(Finding(BAD_DATE, section.id, item.id, field.id,
-                                                    f"{title}: milepælen »{row.get('text', '')}« har en ugyldig dato.", row.get("id")))
-                # (When the date is also the initiative's deadline, "no deadline" already says it.)
-                if (field.date_field and field.date_field not in covered and plan.is_filled(item.id, field.id)
-                        and not plan.is_filled(item.id, field.date_field) and not plan.draft(item.id, field.date_field)):
-                    date_label = itype.field(field.date_field).label
-                    findings.append(Finding(NOT_SMART, section.id, item.id, field.date_field,
-                                            f"{title}: »{field.label}« har ingen dato (»{date_label}«)."))
-            gap = itype.gap_check
-            if gap:
-                answer = plan.value(item.id, gap.answer)
-                answer_field = itype.field(gap.answer)
-                choice = plan.template.scales[answer_field.scale].choice(answer) if answer else None
-                if choice and choice.gap and not plan.is_filled(item.id, gap.initiative):
-                    findings.append(Finding(GAP, section.id, item.id, gap.initiative,
-                                            f"{title}: svaret er »{choice.label}«, men der er intet initiativ, der lukker hullet."))
+            findings += _item_findings(plan, section, item, initiatives.get(item.id))
+    return findings
+
+
+def _item_findings(plan: Plan, section: SectionSpec, item: ItemSpec, initiative: Initiative | None) -> list[Finding]:
+    """What one item lacks: its initiative's responsible and deadline, its required answers,
+    what its fields' kinds find wrong, dates for SMART, and a gap without an initiative."""
+    findings: list[Finding] = []
+    itype = plan.item_type(item)
+    title = short_title(plan.item_title(item))
+    covered = set()
+    if initiative is not None:
+        covered = {initiative.responsible_field, initiative.deadline_field}
+        if not initiative.responsible:
+            findings.append(Finding(NO_RESPONSIBLE, section.id, item.id, initiative.responsible_field,
+                                    f"»{short_title(initiative.title)}« har ingen ansvarlig."))
+        if plan.value(item.id, initiative.deadline_field) == "" and not plan.draft(item.id, initiative.deadline_field):
+            label = plan.field_spec(item.id, initiative.deadline_field).label
+            findings.append(Finding(NO_DEADLINE, section.id, item.id, initiative.deadline_field,
+                                    f"»{short_title(initiative.title)}« har ingen deadline (»{label}« er tom)."))
+    for field in plan.required_fields(item):
+        if field.id in covered or plan.is_filled(item.id, field.id):
+            continue
+        findings.append(Finding(UNANSWERED, section.id, item.id, field.id,
+                                f"{title}: »{field.label}« er ikke udfyldt."))
+    for field in itype.fields:
+        for what, message, milestone_id in kind_of(field.kind).findings(plan, item.id, field, title):
+            findings.append(Finding(what, section.id, item.id, field.id, message, milestone_id))
+        # (When the date is also the initiative's deadline, "no deadline" already says it.)
+        if (field.date_field and field.date_field not in covered and plan.is_filled(item.id, field.id)
+                and not plan.is_filled(item.id, field.date_field) and not plan.draft(item.id, field.date_field)):
+            date_label = plan.field_spec(item.id, field.date_field).label
+            findings.append(Finding(NOT_SMART, section.id, item.id, field.date_field,
+                                    f"{title}: »{field.label}« har ingen dato (»{date_label}«)."))
+    gap = itype.gap_check
+    if gap:
+        answer = plan.value(item.id, gap.answer)
+        answer_field = plan.field_spec(item.id, gap.answer)
+        choice = plan.template.scales[answer_field.scale or ""].choice(answer) if answer else None
+        if choice and choice.gap and not plan.is_filled(item.id, gap.initiative):
+            findings.append(Finding(GAP, section.id, item.id, gap.initiative,
+                                    f"{title}: svaret er »{choice.label}«, men der er intet initiativ, "
+                                    "der lukker hullet."))
     return findings
 
 

@@ -3,25 +3,21 @@ them, the meeting agenda and one person's list. Read by the TUI screen and the C
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable
+from typing import Any
 
 from tui.core.dates import format_date
-from tui.core.findings import GAP, NO_DEADLINE, NO_RESPONSIBLE, NOT_SMART, BAD_DATE, Finding, plan_findings
+from tui.core.enums import GROUP_LABELS as GROUP_LABELS
+from tui.core.enums import Group, Sort
+from tui.core.findings import BAD_DATE, GAP, NO_DEADLINE, NO_RESPONSIBLE, NOT_SMART, Finding, plan_findings
 from tui.core.history import SinceMeeting, since_last_meeting
 from tui.core.initiatives import Initiative, plan_initiatives
 from tui.core.markdown_text import inline, table
 from tui.core.plan import Plan
 
-OVERDUE, THIS_WEEK, LATER, NO_DATE, CLOSED = "overskredet", "denne-uge", "senere", "uden-deadline", "afsluttet"
-GROUP_LABELS = {
-    OVERDUE: "Overskredet",
-    THIS_WEEK: "Denne uge",
-    LATER: "Senere",
-    NO_DATE: "Uden deadline",
-    CLOSED: "Afsluttet",
-}
+OVERDUE, THIS_WEEK, LATER, NO_DATE, CLOSED = Group.OVERDUE, Group.THIS_WEEK, Group.LATER, Group.NO_DATE, Group.CLOSED
 WEEK_DAYS = 7  # "Denne uge": today and the six days after it
 
 # What the review calls a finding, said short enough to stand beside a row.
@@ -33,10 +29,9 @@ NOTE_LABELS = {
     BAD_DATE: "ugyldig dato",
 }
 DECISION_KINDS = (GAP, NO_RESPONSIBLE, NO_DEADLINE)
-SORTS = {"deadline": "deadline", "ansvarlig": "ansvarlig", "plan": "plan"}
 
 
-def group_of(ini: Initiative, today: date) -> str:
+def group_of(ini: Initiative, today: date) -> Group:
     if ini.closed:
         return CLOSED
     if ini.deadline is None:
@@ -52,7 +47,7 @@ def group_of(ini: Initiative, today: date) -> str:
 class Entry:
     """One initiative in the outstanding view, with its group and the findings beside it."""
     initiative: Initiative
-    group: str
+    group: Group
     notes: tuple[str, ...] = ()
 
     def search_text(self) -> str:
@@ -74,9 +69,8 @@ class Outstanding:
     entries: list[Entry] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
 
-    def grouped(self) -> list[tuple[str, list[Entry]]]:
-        order = [OVERDUE, THIS_WEEK, LATER, NO_DATE, CLOSED]
-        return [(g, [e for e in self.entries if e.group == g]) for g in order
+    def grouped(self) -> list[tuple[Group, list[Entry]]]:
+        return [(g, [e for e in self.entries if e.group == g]) for g in Group
                 if any(e.group == g for e in self.entries)]
 
     @property
@@ -112,7 +106,7 @@ def select(
     overdue_only: bool = False,
     due_within: int | None = None,
     include_closed: bool = False,
-    sort: str = "deadline",
+    sort: str = Sort.DEADLINE,
     today: date | None = None,
 ) -> Outstanding:
     """Filtered and sorted. `query`: every word must occur in the initiative, its responsible,
@@ -145,22 +139,24 @@ def select(
     return Outstanding(entries, decisions)
 
 
-def _sort_key(sort: str):
-    by_deadline = lambda e: (e.initiative.deadline is None, e.initiative.deadline or date.max)
-    if sort == "ansvarlig":
-        return lambda e: (not e.initiative.responsible, e.initiative.responsible.casefold(), *by_deadline(e))
-    if sort == "plan":
-        return lambda e: (e.initiative.plan_title.casefold(), *by_deadline(e), e.initiative.title)
-    return lambda e: (*by_deadline(e), e.initiative.plan_title, e.initiative.title)
+def _by_deadline(e: Entry) -> tuple[bool, date]:
+    return e.initiative.deadline is None, e.initiative.deadline or date.max
+
+
+def _sort_key(sort: str) -> Callable[[Entry], tuple[Any, ...]]:
+    """The key for a Sort (an unknown name sorts by deadline)."""
+    if sort == Sort.RESPONSIBLE:
+        return lambda e: (not e.initiative.responsible, e.initiative.responsible.casefold(), *_by_deadline(e))
+    if sort == Sort.PLAN:
+        return lambda e: (e.initiative.plan_title.casefold(), *_by_deadline(e), e.initiative.title)
+    return lambda e: (*_by_deadline(e), e.initiative.plan_title, e.initiative.title)
 
 
 # -- text for the reader ---------------------------------------------------------------------------
 
 def next_milestone_text(ini: Initiative) -> str:
-    nxt = ini.next_open_milestone
-    if nxt is None:
-        return ""
-    return " ".join(x for x in (format_date(nxt.date), nxt.text) if x)
+    """Initiative.next_milestone_text, for the screens that read it from here."""
+    return ini.next_milestone_text
 
 
 def days_text(ini: Initiative, today: date) -> str:
@@ -178,7 +174,7 @@ def days_text(ini: Initiative, today: date) -> str:
 def entry_row(entry: Entry, today: date, *, with_plan: bool) -> list[str]:
     ini = entry.initiative
     row = [ini.section_title, ini.title, ini.responsible or "–", format_date(ini.deadline) or "–",
-           days_text(ini, today), next_milestone_text(ini) or "–", ini.status_label, ", ".join(entry.notes)]
+           days_text(ini, today), ini.next_milestone_text or "–", ini.status_label, ", ".join(entry.notes)]
     return ([ini.plan_title] if with_plan else []) + row
 
 
@@ -192,7 +188,7 @@ def outstanding_markdown(view: Outstanding, today: date, *, title: str = "Udest�
     if not view.entries and not view.decisions:
         parts.append("Ingen initiativer passer på udvalget.")
     for group, entries in view.grouped():
-        parts.append(f"## {GROUP_LABELS[group]} ({len(entries)})")
+        parts.append(f"## {group.label} ({len(entries)})")
         parts.append(table(headers, [entry_row(e, today, with_plan=with_plan) for e in entries]))
     if view.decisions:
         parts.append(f"## Kræver beslutning ({len(view.decisions)})")
@@ -207,13 +203,14 @@ def my_list_markdown(view: Outstanding, responsible: str, today: date) -> str:
     if not mine.entries:
         parts.append(f"{inline(responsible)} har ingen udestående initiativer.")
     for group, entries in mine.grouped():
-        lines = [f"## {GROUP_LABELS[group]} ({len(entries)})"]
+        lines = [f"## {group.label} ({len(entries)})"]
         bullets = []
         for entry in entries:
             ini = entry.initiative
             when = format_date(ini.deadline)
-            facts = [f"deadline {when} ({days_text(ini, today)})" if when else "ingen deadline", ini.status_label.lower()]
-            nxt = next_milestone_text(ini)
+            facts = [f"deadline {when} ({days_text(ini, today)})" if when else "ingen deadline",
+                     ini.status_label.lower()]
+            nxt = ini.next_milestone_text
             if nxt:
                 facts.append(f"næste milepæl: {nxt}")
             bullets.append(f"- **{inline(ini.title)}** – {inline(', '.join(facts))}  \n"
@@ -253,7 +250,7 @@ def agenda_markdown(plan: Plan, today: date, next_meeting: date | None = None) -
         parts.append(f"### {inline(person)}")
         parts.append(table(["Initiativ", "Afsnit", "Deadline", "Over", "Næste milepæl"], [
             [e.initiative.title, e.initiative.section_title, format_date(e.initiative.deadline),
-             days_text(e.initiative, today), next_milestone_text(e.initiative) or "–"] for e in by_person[person]]))
+             days_text(e.initiative, today), e.initiative.next_milestone_text or "–"] for e in by_person[person]]))
 
     due = [e for e in select(view, sort="deadline", today=today).entries
            if e.group != OVERDUE and e.initiative.deadline and e.initiative.deadline <= next_meeting]
@@ -261,7 +258,7 @@ def agenda_markdown(plan: Plan, today: date, next_meeting: date | None = None) -
     if due:
         parts.append(table(["Initiativ", "Ansvarlig", "Deadline", "Status", "Næste milepæl"], [
             [e.initiative.title, e.initiative.responsible or "–", format_date(e.initiative.deadline),
-             e.initiative.status_label, next_milestone_text(e.initiative) or "–"] for e in due]))
+             e.initiative.status_label, e.initiative.next_milestone_text or "–"] for e in due]))
     else:
         parts.append(f"Intet forfalder før {format_date(next_meeting)}.")
 

@@ -8,56 +8,41 @@ history after it, folded so that a field changed three times reads as one change
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
-from typing import Any, Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from tui.core.dates import format_date, from_iso
+from tui.core.enums import CLOSED_STATUSES, HistoryKind, Status
 from tui.core.initiatives import Initiative, plan_initiatives
-from tui.core.plan import CLOSED_STATUSES, STATUSES, Plan, clean_text, new_id
+from tui.core.plan import Plan, clean_text, new_id
+from tui.core.stamps import now_utc, utc_stamp
+from tui.core.stamps import parse_stamp as _parse_stamp
 
 MAX_HISTORY = 2000  # entries per plan; the oldest go first, never those since the last meeting
 MAX_MEETINGS = 200
 # Typing a name or changing a status back and forth within this pause is one change, not many.
 COALESCE = timedelta(minutes=15)
 
-# Entry kinds, as stored.
-NEW = "ny"
-REMOVED = "fjernet"
-STATUS = "status"
-DEADLINE = "deadline"
-RESPONSIBLE = "ansvarlig"
-MILESTONE_ADDED = "milepael-ny"
-MILESTONE_REMOVED = "milepael-fjernet"
-MILESTONE_DONE = "milepael-udfoert"
-MILESTONE_DATE = "milepael-dato"
-KINDS = (NEW, REMOVED, STATUS, DEADLINE, RESPONSIBLE, MILESTONE_ADDED, MILESTONE_REMOVED, MILESTONE_DONE,
-         MILESTONE_DATE)
-# The same field changed in two places: the editor's text was saved, the other version is kept
-# here ("field" names it, "value" holds it). Not a follow-up change, so not in KINDS.
-CONFLICT = "konflikt"
-
-
-def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
+# Entry kinds, as stored (HistoryKind in tui/core/enums.py).
+NEW = HistoryKind.NEW
+REMOVED = HistoryKind.REMOVED
+STATUS = HistoryKind.STATUS
+DEADLINE = HistoryKind.DEADLINE
+RESPONSIBLE = HistoryKind.RESPONSIBLE
+MILESTONE_ADDED = HistoryKind.MILESTONE_ADDED
+MILESTONE_REMOVED = HistoryKind.MILESTONE_REMOVED
+MILESTONE_DONE = HistoryKind.MILESTONE_DONE
+MILESTONE_DATE = HistoryKind.MILESTONE_DATE
+# The follow-up changes; CONFLICT (the other version of a field two people changed) is not one.
+KINDS = tuple(k for k in HistoryKind if k.is_change)
+CONFLICT = HistoryKind.CONFLICT
 
 
 def _stamp(at: datetime) -> str:
     # Microseconds: a change made in the same second as the meeting is still after it.
-    return at.astimezone(timezone.utc).isoformat(timespec="microseconds")
-
-
-def _parse_stamp(text: str) -> datetime | None:
-    try:
-        parsed = datetime.fromisoformat(text)
-    except (TypeError, ValueError):
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-
-
-def local_day(stamp: str) -> date | None:
-    parsed = _parse_stamp(stamp)
-    return parsed.astimezone().date() if parsed else None
+    return utc_stamp(at, timespec="microseconds")
 
 
 # -- recording -----------------------------------------------------------------------------------
@@ -72,7 +57,9 @@ def _entry(at: datetime, kind: str, ini: Initiative, old: Any = None, new: Any =
 
     # A CPR-like number typed by mistake is removed from the plan, but the history cannot be
     # edited: it never keeps one (010203-XXXX instead).
-    masked = lambda value: mask_cpr(value) if isinstance(value, str) else value  # noqa: E731
+    def masked(value: Any) -> Any:
+        return mask_cpr(value) if isinstance(value, str) else value
+
     entry = {"at": _stamp(at), "kind": kind, "item": ini.item_id, "section": masked(ini.section_title),
              "title": masked(ini.title), "from": masked(old), "to": masked(new)}
     if milestone is not None:
@@ -140,7 +127,7 @@ def record_changes(before: Plan, after: Plan, at: datetime | None = None) -> lis
     return added
 
 
-def _key(entry: dict[str, Any]) -> tuple:
+def _key(entry: dict[str, Any]) -> tuple[Any, Any, Any]:
     return entry.get("kind"), entry.get("item"), entry.get("milestone")
 
 
@@ -261,7 +248,8 @@ class Change:
 
 
 def _status(value: Any) -> str:
-    return STATUSES.get(value, "ingen") if value else "ingen"
+    known = Status.of(value)
+    return known.label if known else "ingen"
 
 
 def _day(value: Any) -> str:
@@ -272,7 +260,7 @@ def changes_since(plan: Plan, since: datetime | None) -> list[Change]:
     """The history after `since` (everything when None), each field's changes folded into one,
     changes that were undone left out, and an initiative that is new shown once, as new."""
     current = {i.item_id: i for i in plan_initiatives(plan)}
-    folded: dict[tuple, dict[str, Any]] = {}
+    folded: dict[tuple[Any, Any, Any], dict[str, Any]] = {}
     for entry in plan.data.get("history", []):
         at = _parse_stamp(entry.get("at", ""))
         if at is None or entry.get("kind") not in KINDS or (since is not None and at <= since):
@@ -296,10 +284,13 @@ def changes_since(plan: Plan, since: datetime | None) -> list[Change]:
         if kind not in (NEW, REMOVED, MILESTONE_ADDED, MILESTONE_REMOVED) and entry.get("from") == entry.get("to"):
             continue
         ini = current.get(item)
+        at = _parse_stamp(entry["at"])
+        if at is None:  # (never: only entries with a time were folded)
+            continue
         result.append(Change(
             kind=kind, item_id=item, section=ini.section_title if ini else entry.get("section", ""),
             title=ini.title if ini else entry.get("title", ""), old=entry.get("from"), new=entry.get("to"),
-            at=_parse_stamp(entry["at"]), milestone_id=entry.get("milestone"),
+            at=at, milestone_id=entry.get("milestone"),
             milestone_text=entry.get("text", ""),
         ))
     return sorted(result, key=lambda c: c.at)
@@ -369,7 +360,8 @@ def clean_meetings(entries: Any) -> list[dict[str, Any]]:
             continue
         clean = {"id": str(entry.get("id") or new_id("mt-"))[:100], "at": entry["at"],
                  "note": clean_text(str(entry.get("note", "")), single_line=True, limit=300).strip()}
-        if from_iso(entry.get("next")):
-            clean["next"] = from_iso(entry["next"]).isoformat()
+        next_date = from_iso(entry.get("next"))
+        if next_date:
+            clean["next"] = next_date.isoformat()
         result.append(clean)
     return result[-MAX_MEETINGS:]

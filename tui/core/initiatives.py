@@ -6,22 +6,26 @@ the overdue warnings, the CLI report and the export's summary table all read thi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
 
-from tui.core.dates import from_iso
-from tui.core.plan import CLOSED_STATUSES, DEFAULT_STATUS, STATUSES, Plan
+from tui.core.dates import format_date, from_iso
+from tui.core.enums import CLOSED_STATUSES, Status
+from tui.core.kinds import kind_of
+from tui.core.plan import Plan
+
+Day = date  # a Milestone's field is called `date`; inside the class the type goes by this name
 
 
 @dataclass(frozen=True)
 class Milestone:
     id: str
     text: str
-    date: date | None
+    date: Day | None
     done: bool
 
-    def is_overdue(self, today: date) -> bool:
+    def is_overdue(self, today: Day) -> bool:
         return not self.done and self.date is not None and self.date < today
 
 
@@ -46,7 +50,8 @@ class Initiative:
 
     @property
     def status_label(self) -> str:
-        return STATUSES.get(self.status, self.status)
+        known = Status.of(self.status)
+        return known.label if known else self.status
 
     @property
     def closed(self) -> bool:
@@ -62,13 +67,16 @@ class Initiative:
     def next_open_milestone(self) -> Milestone | None:
         """The earliest dated milestone not done; else the first undated one not done."""
         open_ = [m for m in self.milestones if not m.done]
-        dated = sorted((m for m in open_ if m.date), key=lambda m: m.date)
+        dated = sorted((m for m in open_ if m.date), key=lambda m: m.date or date.max)
         if dated:
             return dated[0]
         return open_[0] if open_ else None
 
-    def overdue_milestones(self, today: date) -> list[Milestone]:
-        return [m for m in self.milestones if m.is_overdue(today)]
+    @property
+    def next_milestone_text(self) -> str:
+        """The next open milestone as one line: »01-03-2027 Skabelon klar« ("" when none)."""
+        nxt = self.next_open_milestone
+        return "" if nxt is None else " ".join(x for x in (format_date(nxt.date), nxt.text) if x)
 
     @property
     def key(self) -> str:
@@ -84,22 +92,13 @@ def _first_line(text: str, limit: int = 120) -> str:
 def item_status(plan: Plan, item_id: str, field_id: str) -> str:
     """The item's status id, also where the template keeps status on its own scale."""
     spec = plan.field_spec(item_id, field_id)
-    value = plan.value(item_id, field_id)
-    if spec.kind == "scale":
-        choice = plan.template.scales[spec.scale or ""].choice(value) if value else None
-        return (choice.status if choice and choice.status else DEFAULT_STATUS)
-    return value or DEFAULT_STATUS
+    return kind_of(spec.kind).status_of(plan.template, spec, plan.value(item_id, field_id))
 
 
 def status_value_for(plan: Plan, item_id: str, field_id: str, status: str) -> str:
     """What to store in the status field so that the item gets `status` (for scale-backed status)."""
     spec = plan.field_spec(item_id, field_id)
-    if spec.kind != "scale":
-        return status
-    for choice in plan.template.scales[spec.scale or ""].choices:
-        if choice.status == status:
-            return choice.id
-    return ""
+    return kind_of(spec.kind).value_for_status(plan.template, spec, status)
 
 
 def plan_initiatives(plan: Plan) -> list[Initiative]:
@@ -149,6 +148,15 @@ def all_initiatives(plans: Iterable[Plan]) -> list[Initiative]:
     return [i for plan in plans for i in plan_initiatives(plan)]
 
 
+def overdue_count(initiatives: Iterable[Initiative], today: date) -> int:
+    return sum(1 for i in initiatives if i.is_overdue(today))
+
+
+def next_deadline(initiatives: Iterable[Initiative], today: date) -> date | None:
+    """The soonest deadline, today or later, of the initiatives still open."""
+    return min((i.deadline for i in initiatives if not i.closed and i.deadline and i.deadline >= today), default=None)
+
+
 def by_deadline(initiatives: Iterable[Initiative]) -> list[Initiative]:
     """Soonest first; those without a deadline last."""
     return sorted(initiatives, key=lambda i: (i.deadline is None, i.deadline or date.max, i.plan_title, i.title))
@@ -177,7 +185,8 @@ def outstanding(
 
 
 def set_status(plan: Plan, initiative: Initiative, status: str) -> None:
-    plan.set_value(initiative.item_id, initiative.status_field, status_value_for(plan, initiative.item_id, initiative.status_field, status))
+    value = status_value_for(plan, initiative.item_id, initiative.status_field, status)
+    plan.set_value(initiative.item_id, initiative.status_field, value)
 
 
 def set_milestone_done(plan: Plan, initiative: Initiative, milestone_id: str, done: bool) -> None:

@@ -6,13 +6,14 @@ together with its template and is the one place that knows how answers are read 
 
 from __future__ import annotations
 
-import copy
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any
+from typing import Any, cast
 
 from tui.core.dates import DateError, to_iso
+from tui.core.enums import CLOSED_STATUSES as CLOSED_STATUSES
+from tui.core.enums import STATUS_LABELS, Status
+from tui.core.kinds import KINDS, FieldKind, Kind, kind_of
+from tui.core.stamps import utc_stamp
 from tui.core.templates import (
     AddedItems,
     FieldSpec,
@@ -22,63 +23,23 @@ from tui.core.templates import (
     SectionSpec,
     Template,
 )
-from tui.core.text import strip_unsafe
+from tui.core.values import MAX_TEXT_LENGTH as MAX_TEXT_LENGTH
+from tui.core.values import MAX_TITLE_LENGTH as MAX_TITLE_LENGTH
+from tui.core.values import ValueRefused as ValueRefused
+from tui.core.values import clean_text as clean_text
+from tui.core.values import new_id as new_id
 
-STATUSES: dict[str, str] = {
-    "ikke-startet": "Ikke startet",
-    "i-gang": "I gang",
-    "gennemfoert": "Gennemført",
-    "udgaaet": "Udgået",
-}
-CLOSED_STATUSES = frozenset({"gennemfoert", "udgaaet"})
-DEFAULT_STATUS = "ikke-startet"
+STATUSES: dict[str, str] = {status.value: label for status, label in STATUS_LABELS.items()}
+DEFAULT_STATUS = Status.NOT_STARTED.value
 
-MAX_TEXT_LENGTH = 100_000
-MAX_TITLE_LENGTH = 300
-MAX_MILESTONES = 200
 MAX_DRAFT_LENGTH = 200
-
-
-# The longest text each text kind stores (a paste beyond it is cut, and the user told so).
-TEXT_LIMITS: dict[str, int] = {"short_text": MAX_TITLE_LENGTH * 3, "responsible": MAX_TITLE_LENGTH * 3,
-                               "long_text": MAX_TEXT_LENGTH}
-
-
-class ValueRefused(ValueError):
-    """A value that cannot be stored; str() is a Danish message. The caller keeps what was typed."""
-
-
-def new_id(prefix: str = "") -> str:
-    return prefix + secrets.token_hex(4 if prefix else 16)
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def clean_text(text: Any, *, single_line: bool = False, limit: int = MAX_TEXT_LENGTH) -> str:
-    """Text as stored: no control or format characters (they garble terminals and exports, and
-    bidi overrides make text read differently from what it holds), \n line ends."""
-    if not isinstance(text, str):
-        raise ValueRefused("Værdien skal være tekst.")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if single_line:
-        text = text.replace("\n", " ").replace("\t", " ")
-    text = strip_unsafe(text)  # controls, bidi overrides, other format characters: tui/core/text.py
-    if single_line:
-        text = " ".join(text.split())
-    if len(text) > limit:
-        raise ValueRefused(
-            f"Teksten er for lang ({len(text):,} tegn); der er plads til {limit:,} tegn.".replace(",", ".")
-        )
-    return text
 
 
 def new_plan_data(template: Template, title: str, organisation: str = "") -> dict[str, Any]:
     title = clean_text(title, single_line=True, limit=MAX_TITLE_LENGTH).strip()
     if not title:
         raise ValueRefused("Planen skal have en titel.")
-    now = _now()
+    now = utc_stamp()
     return {
         "id": new_id(),
         "template": {"id": template.id, "version": template.version},
@@ -96,6 +57,17 @@ def new_plan_data(template: Template, title: str, organisation: str = "") -> dic
     }
 
 
+def fraction(filled: int, total: int) -> float:
+    return filled / total if total else 1.0
+
+
+def percent(filled: int, total: int) -> int:
+    """Rounded, but never "100 %" while something is missing (nor 100 before it is all there)."""
+    if filled >= total:
+        return 100
+    return min(99, int(fraction(filled, total) * 100 + 0.5))
+
+
 @dataclass(frozen=True)
 class SectionProgress:
     section: SectionSpec
@@ -105,7 +77,7 @@ class SectionProgress:
 
     @property
     def fraction(self) -> float:
-        return self.filled / self.total if self.total else 1.0
+        return fraction(self.filled, self.total)
 
     @property
     def complete(self) -> bool:
@@ -113,9 +85,7 @@ class SectionProgress:
 
     @property
     def percent(self) -> int:
-        if self.filled >= self.total:
-            return 100
-        return min(99, int(self.fraction * 100 + 0.5))
+        return percent(self.filled, self.total)
 
 
 @dataclass(frozen=True)
@@ -132,13 +102,11 @@ class PlanProgress:
 
     @property
     def fraction(self) -> float:
-        return self.filled / self.total if self.total else 1.0
+        return fraction(self.filled, self.total)
 
     @property
     def percent(self) -> int:
-        if self.filled >= self.total:
-            return 100
-        return min(99, int(self.fraction * 100 + 0.5))  # never "100 %" while something is missing
+        return percent(self.filled, self.total)
 
     @property
     def sections_complete(self) -> int:
@@ -166,7 +134,7 @@ class Plan:
     @data.setter
     def data(self, data: dict[str, Any]) -> None:
         self._data = data
-        self._index = None
+        self._index: tuple[tuple[int, int], dict[str, tuple[SectionSpec, ItemSpec]]] | None = None
 
     def _structure_changed(self) -> None:
         self._index = None
@@ -176,7 +144,7 @@ class Plan:
         many activities is slow to read (each lookup walked every item)."""
         shape = (len(self._data["added_items"]), len(self._data["added_sections"]))
         if self._index is None or self._index[0] != shape:
-            index = {}
+            index: dict[str, tuple[SectionSpec, ItemSpec]] = {}
             for section in self.sections():
                 for item in self.items(section):
                     index.setdefault(item.id, (section, item))
@@ -186,27 +154,21 @@ class Plan:
     # -- identity ----------------------------------------------------------------------------
     @property
     def id(self) -> str:
-        return self.data["id"]
+        return cast(str, self.data["id"])
 
     @property
     def title(self) -> str:
-        return self.data.get("title", "")
+        return cast(str, self.data.get("title", ""))
 
     @property
     def organisation(self) -> str:
-        return self.data.get("organisation", "")
+        return cast(str, self.data.get("organisation", ""))
 
     def rename(self, title: str) -> None:
         title = clean_text(title, single_line=True, limit=MAX_TITLE_LENGTH).strip()
         if not title:
             raise ValueRefused("Planen skal have en titel.")
         self.data["title"] = title
-
-    def set_organisation(self, organisation: str) -> None:
-        self.data["organisation"] = clean_text(organisation, single_line=True, limit=MAX_TITLE_LENGTH).strip()
-
-    def copy_data(self) -> dict[str, Any]:
-        return copy.deepcopy(self.data)
 
     # -- structure ----------------------------------------------------------------------------
     def sections(self) -> list[SectionSpec]:
@@ -271,26 +233,17 @@ class Plan:
 
     # -- answers ------------------------------------------------------------------------------
     def value(self, item_id: str, field_id: str) -> Any:
-        stored = self.data["answers"].get(item_id, {}).get(field_id)
-        wants_list = self._kind(item_id, field_id) == "milestones"
-        if stored is None or isinstance(stored, list) != wants_list:
-            # Missing, or of the wrong kind (a hand-edited file): read as empty, never crash.
-            return [] if wants_list else ""
-        if wants_list:
-            return [m for m in stored if isinstance(m, dict)]
-        return stored if isinstance(stored, str) else str(stored)
+        """The stored answer as its kind reads it ("" or [] when missing or of the wrong shape)."""
+        return self._kind(item_id, field_id).read(self.data["answers"].get(item_id, {}).get(field_id))
 
-    def _kind(self, item_id: str, field_id: str) -> str:
+    def _kind(self, item_id: str, field_id: str) -> Kind:
         try:
-            return self.field_spec(item_id, field_id).kind
-        except KeyError:
-            return "short_text"
+            return kind_of(self.field_spec(item_id, field_id).kind)
+        except (KeyError, ValueRefused):
+            return KINDS[FieldKind.SHORT_TEXT]
 
     def is_filled(self, item_id: str, field_id: str) -> bool:
-        value = self.value(item_id, field_id)
-        if isinstance(value, list):
-            return any((m.get("text") or "").strip() or m.get("date") for m in value)
-        return bool(str(value).strip())
+        return self._kind(item_id, field_id).is_filled(self.value(item_id, field_id))
 
     def set_value(self, item_id: str, field_id: str, raw: Any) -> Any:
         """Validate and store one answer; returns what was stored. Raises ValueRefused/DateError."""
@@ -314,7 +267,7 @@ class Plan:
         return "/".join(p for p in (item_id, field_id, milestone_id) if p)
 
     def draft(self, item_id: str, field_id: str, milestone_id: str | None = None) -> str | None:
-        return self.data["drafts"].get(self.draft_key(item_id, field_id, milestone_id))
+        return cast("str | None", self.data["drafts"].get(self.draft_key(item_id, field_id, milestone_id)))
 
     def set_draft(self, item_id: str, field_id: str, text: str | None, milestone_id: str | None = None) -> bool:
         """Keep (or with None/"" drop) typed text; True when the stored drafts changed."""
@@ -325,7 +278,7 @@ class Plan:
             self.data["drafts"][key] = text
         else:
             self.data["drafts"].pop(key, None)
-        return self.data["drafts"].get(key) != before
+        return bool(self.data["drafts"].get(key) != before)
 
     def drop_milestone_drafts(self, item_id: str, field_id: str, keep: set[str]) -> bool:
         """Forget drafts of milestones that no longer exist (removed rows)."""
@@ -336,51 +289,13 @@ class Plan:
         return bool(gone)
 
     def normalise(self, spec: FieldSpec, raw: Any) -> Any:
-        kind = spec.kind
-        if kind in ("short_text", "responsible"):
-            return clean_text(raw if raw is not None else "", single_line=True, limit=TEXT_LIMITS[kind]).strip()
-        if kind == "long_text":
-            return clean_text(raw if raw is not None else "", limit=TEXT_LIMITS[kind]).strip("\n")
-        if kind == "date":
-            return to_iso(raw or "")
-        if kind == "scale":
-            return self._scale_choice(spec, raw)
-        if kind == "status":
-            return status_id(raw)
-        if kind == "milestones":
-            return normalise_milestones(raw)
-        raise ValueRefused(f"Ukendt felttype »{kind}«.")
-
-    def _scale_choice(self, spec: FieldSpec, raw: Any) -> str:
-        if raw in (None, ""):
-            return ""
-        scale = self.template.scales[spec.scale or ""]
-        for choice in scale.choices:
-            if raw == choice.id or (isinstance(raw, str) and raw.strip().casefold() == choice.label.casefold()):
-                return choice.id
-        raise ValueRefused(
-            f"»{raw}« er ikke et svar på skalaen. Vælg en af: " + ", ".join(c.label for c in scale.choices) + "."
-        )
+        """What storing `raw` in the field would store. Raises ValueRefused/DateError in Danish."""
+        return kind_of(spec.kind).normalise(self.template, spec, raw)
 
     def display_value(self, item_id: str, field_id: str) -> str:
         """An answer as a reader sees it (scale labels, Danish dates)."""
-        from tui.core.dates import format_date
-
         spec = self.field_spec(item_id, field_id)
-        value = self.value(item_id, field_id)
-        if spec.kind == "date":
-            return format_date(value)
-        if spec.kind == "scale" and value:
-            choice = self.template.scales[spec.scale or ""].choice(value)
-            return choice.label if choice else str(value)
-        if spec.kind == "status":
-            return STATUSES.get(value, "") if value else ""
-        if spec.kind == "milestones":
-            return "\n".join(
-                f"{'[x]' if m.get('done') else '[ ]'} {format_date(m.get('date'))} {m.get('text', '')}".strip()
-                for m in value
-            )
-        return str(value)
+        return kind_of(spec.kind).display(self.template, spec, self.value(item_id, field_id))
 
     # -- user-added items and sections ----------------------------------------------------------
     def added_items_spec(self, section_id: str) -> AddedItems | None:
@@ -406,7 +321,7 @@ class Plan:
         entry = self._added_item(item_id)
         before = entry.get("title")
         entry["title"] = clean_text(title, single_line=True, limit=MAX_TITLE_LENGTH).strip()
-        return entry["title"] != before
+        return bool(entry["title"] != before)
 
     def remove_item(self, item_id: str) -> None:
         self._structure_changed()
@@ -432,7 +347,7 @@ class Plan:
     def _added_item(self, item_id: str) -> dict[str, Any]:
         for entry in self.data["added_items"]:
             if entry["id"] == item_id:
-                return entry
+                return cast("dict[str, Any]", entry)
         raise ValueRefused("Kun elementer, I selv har tilføjet, kan omdøbes, flyttes eller fjernes.")
 
     def add_section(self, title: str, intro: str = "") -> str:
@@ -446,13 +361,6 @@ class Plan:
         self.data["added_sections"].append({"id": section_id, "title": title, "intro": clean_text(intro)})
         return section_id
 
-    def rename_section(self, section_id: str, title: str) -> None:
-        self._structure_changed()
-        title = clean_text(title, single_line=True, limit=MAX_TITLE_LENGTH).strip()
-        if not title:
-            raise ValueRefused("Afsnittet skal have en titel.")
-        self._added_section(section_id)["title"] = title
-
     def remove_section(self, section_id: str) -> None:
         self._structure_changed()
         entry = self._added_section(section_id)
@@ -463,7 +371,7 @@ class Plan:
     def _added_section(self, section_id: str) -> dict[str, Any]:
         for entry in self.data["added_sections"]:
             if entry["id"] == section_id:
-                return entry
+                return cast("dict[str, Any]", entry)
         raise ValueRefused("Kun afsnit, I selv har tilføjet, kan omdøbes eller fjernes.")
 
     # -- progress ---------------------------------------------------------------------------------
@@ -495,18 +403,6 @@ class Plan:
 
     def progress(self) -> PlanProgress:
         return PlanProgress(tuple(self.section_progress(s) for s in self.sections()))
-
-
-def status_id(raw: Any) -> str:
-    if raw in (None, ""):
-        return ""
-    if raw in STATUSES:
-        return raw
-    if isinstance(raw, str):
-        for key, label in STATUSES.items():
-            if raw.strip().casefold() == label.casefold():
-                return key
-    raise ValueRefused("Ukendt status. Vælg en af: " + ", ".join(STATUSES.values()) + ".")
 
 
 def clean_draft(text: Any) -> str:
@@ -546,33 +442,6 @@ def split_milestone_dates(raw: list[dict[str, Any]]) -> tuple[list[dict[str, Any
             entry["keep"] = True
         rows.append(entry)
     return rows, bad, first_error
-
-
-def normalise_milestones(raw: Any) -> list[dict[str, Any]]:
-    if raw in (None, ""):
-        return []
-    if not isinstance(raw, list):
-        raise ValueRefused("Milepæle skal være en liste.")
-    if len(raw) > MAX_MILESTONES:
-        raise ValueRefused(f"Der er plads til {MAX_MILESTONES} milepæle pr. element.")
-    result = []
-    for number, entry in enumerate(raw, start=1):
-        if not isinstance(entry, dict):
-            raise ValueRefused(f"Milepæl {number} er ikke udfyldt rigtigt.")
-        text = clean_text(entry.get("text", "") or "", single_line=True, limit=2000).strip()
-        try:
-            when = to_iso(entry.get("date", "") or "")
-        except DateError as exc:
-            raise DateError(f"Milepæl {number}: {exc}") from None
-        if not text and not when and not entry.get("keep"):
-            continue
-        result.append({
-            "id": entry.get("id") or new_id("m-"),
-            "date": when,
-            "text": text,
-            "done": bool(entry.get("done", False)),
-        })
-    return result
 
 
 def guidance_for(plan: Plan, item: ItemSpec, spec: FieldSpec | None) -> list[tuple[str, Guidance]]:

@@ -10,12 +10,12 @@ import errno
 import json
 import os
 import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-FIELD_KINDS = ("short_text", "long_text", "scale", "responsible", "date", "milestones", "status")
-
+from tui.core.kinds import KINDS, FieldKind
 
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024  # the shipped templates are 4-30 kB
 MAX_PLAN_FILE_BYTES = 32 * 1024 * 1024  # a plan exchange file (every answer may hold 100.000 tegn)
@@ -68,7 +68,7 @@ class Guidance:
     notes: tuple[str, ...] = ()
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> "Guidance":
+    def from_dict(cls, data: dict[str, Any] | None) -> Guidance:
         data = data or {}
         return cls(
             text=data.get("text", ""),
@@ -127,7 +127,7 @@ class Scale:
 class FieldSpec:
     id: str
     label: str
-    kind: str
+    kind: FieldKind
     scale: str | None = None
     required: bool = False
     required_if: str | None = None
@@ -255,11 +255,18 @@ def _added_items(data: dict[str, Any] | None) -> AddedItems | None:
     )
 
 
+def _required_added_items(data: dict[str, Any]) -> AddedItems:
+    found = _added_items(data)
+    if found is None:
+        raise ValueError("added_items")
+    return found
+
+
 def _field(data: dict[str, Any]) -> FieldSpec:
     return FieldSpec(
         id=data["id"],
         label=data["label"],
-        kind=data["kind"],
+        kind=FieldKind(data["kind"]),
         scale=data.get("scale"),
         required=bool(data.get("required", False)),
         required_if=data.get("required_if"),
@@ -337,7 +344,7 @@ def template_from_dict(data: dict[str, Any], path: Path | None = None, builtin: 
         added_sections=AddedSections(
             label=added["label"],
             add_label=added["add_label"],
-            added_items=_added_items(added["added_items"]),
+            added_items=_required_added_items(added["added_items"]),
             guidance=Guidance.from_dict(added.get("guidance")),
         )
         if added
@@ -363,14 +370,30 @@ def json_place(parts: Iterable[Any]) -> str:
 _SCHEMA_CACHE: dict[str, Any] = {}
 
 
-def _schema_validator(schema_path: Path):
+def _schema_validator(schema_path: Path) -> Any:
     key = str(schema_path)
     if key not in _SCHEMA_CACHE:
         import jsonschema  # imported only when a file is actually validated
 
         schema = json.loads(schema_path.read_text(encoding="utf-8"))
+        _with_field_kinds(schema)
         _SCHEMA_CACHE[key] = jsonschema.Draft202012Validator(schema)
     return _SCHEMA_CACHE[key]
+
+
+def _with_field_kinds(schema: dict[str, Any]) -> None:
+    """The template schema's field kinds are FieldKind's (tui/core/enums.py), whatever the file
+    lists: the program knows what it can edit, and a kind added there is allowed at once."""
+    kind = schema.get("$defs", {}).get("field", {}).get("properties", {}).get("kind")
+    if isinstance(kind, dict) and "enum" in kind:
+        kind["enum"] = [k.value for k in FieldKind]
+
+
+def kind_problem(kind: Any) -> str | None:
+    """The Danish message for a field kind the program does not know (None for one it knows)."""
+    if FieldKind.of(kind) is not None:
+        return None
+    return "skal være en af: " + ", ".join(f"»{k.value}«" for k in FieldKind)
 
 
 _TYPE_NAMES = {"string": "tekst", "object": "et objekt", "array": "en liste", "integer": "et heltal",
@@ -417,7 +440,7 @@ def describe_schema_error(error: Any) -> str:
         return f"ukendt felt {_names(extra)}" if len(extra) == 1 else f"ukendte felter {_names(extra)}"
     if v == "type":
         wanted = val if isinstance(val, list) else [val]
-        return "skal være " + " eller ".join(_TYPE_NAMES.get(w, w) for w in wanted)
+        return "skal være " + " eller ".join(_TYPE_NAMES.get(w, str(w)) for w in wanted)
     if v == "enum":
         return "skal være en af: " + ", ".join(f"»{x}«" for x in val)
     if v == "const":
@@ -457,7 +480,7 @@ def _branch_types(error: Any) -> list[str]:
         if sub.validator != "type" or sub.relative_path:
             return []
         for wanted in sub.validator_value if isinstance(sub.validator_value, list) else [sub.validator_value]:
-            name = _TYPE_NAMES.get(wanted, wanted)
+            name = _TYPE_NAMES.get(wanted, str(wanted))
             if name not in kinds:
                 kinds.append(name)
     return kinds
@@ -481,7 +504,7 @@ def _leaf_errors(error: Any) -> list[Any]:
     return [leaf for sub in meant[0] for leaf in _leaf_errors(sub)]
 
 
-def _sort_key(parts: Iterable[Any]) -> tuple:
+def _sort_key(parts: Iterable[Any]) -> tuple[tuple[int, Any, str], ...]:
     return tuple((0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in parts)
 
 
@@ -507,45 +530,63 @@ def schema_errors(data: Any, schema_path: Path, limit: int | None = None) -> lis
     return [(json_place(parts) or "øverste niveau", msg) for parts, msg in problems[:limit]]
 
 
+def _field_errors(tid: str, itype: dict[str, Any], scales: dict[str, Any]) -> list[tuple[str, str]]:
+    """An item type's fields: ids unique, kinds known, references to scales and fields sound."""
+    errors: list[tuple[str, str]] = []
+    field_ids = [f["id"] for f in itype.get("fields", [])]
+    for i, fid in enumerate(field_ids):
+        if field_ids.index(fid) != i:
+            errors.append((f"item_types.{tid}.fields[{i}]", f"feltet »{fid}« findes to gange"))
+    by_id = {f["id"]: f for f in itype.get("fields", [])}
+    for i, f in enumerate(itype.get("fields", [])):
+        where = f"item_types.{tid}.fields[{i}]"
+        problem = kind_problem(f.get("kind"))
+        if problem:  # the schema says it first; this is for the shipped files, read without it
+            errors.append((f"{where}.kind", problem))
+        elif f["kind"] == FieldKind.SCALE and f.get("scale") not in scales:
+            errors.append((where, f"skalaen »{f.get('scale')}« findes ikke under »scales«"))
+        for ref in ("required_if", "date_field"):
+            if f.get(ref) and f[ref] not in by_id:
+                errors.append((where, f"»{ref}« peger på feltet »{f[ref]}«, som ikke findes"))
+        if f.get("date_field") and by_id.get(f["date_field"], {}).get("kind") != FieldKind.DATE:
+            errors.append((where, "»date_field« skal pege på et datofelt"))
+    return errors
+
+
+def _initiative_errors(tid: str, itype: dict[str, Any]) -> list[tuple[str, str]]:
+    """An item type's initiative and gap check: the fields they name exist and are of a kind
+    that can fill the role (each kind's `roles`, tui/core/kinds.py)."""
+    errors: list[tuple[str, str]] = []
+    by_id = {f["id"]: f for f in itype.get("fields", [])}
+    ini = itype.get("initiative") or {}
+    for role in ("responsible", "deadline", "status", "milestones"):
+        fid = ini.get(role)
+        if fid is None:
+            continue
+        kind = FieldKind.of(by_id[fid].get("kind")) if fid in by_id else None
+        if fid not in by_id:
+            errors.append((f"item_types.{tid}.initiative.{role}", f"feltet »{fid}« findes ikke"))
+        elif kind is None or role not in KINDS[kind].roles:
+            errors.append((f"item_types.{tid}.initiative.{role}", f"feltet »{fid}« har en forkert slags"))
+    for fid in [ini.get("title_field"), *ini.get("when_any_filled", [])]:
+        if fid and fid not in by_id:
+            errors.append((f"item_types.{tid}.initiative", f"feltet »{fid}« findes ikke"))
+    gap = itype.get("gap_check")
+    if gap:
+        for role in ("answer", "initiative"):
+            if gap[role] not in by_id:
+                errors.append((f"item_types.{tid}.gap_check.{role}", f"feltet »{gap[role]}« findes ikke"))
+    return errors
+
+
 def semantic_errors(data: dict[str, Any]) -> list[tuple[str, str]]:
     """Cross-references JSON Schema cannot express: ids unique, references point somewhere."""
     errors: list[tuple[str, str]] = []
     scales = data.get("scales", {})
     types = data.get("item_types", {})
     for tid, itype in types.items():
-        field_ids = [f["id"] for f in itype.get("fields", [])]
-        for i, fid in enumerate(field_ids):
-            if field_ids.index(fid) != i:
-                errors.append((f"item_types.{tid}.fields[{i}]", f"feltet »{fid}« findes to gange"))
-        by_id = {f["id"]: f for f in itype.get("fields", [])}
-        for i, f in enumerate(itype.get("fields", [])):
-            where = f"item_types.{tid}.fields[{i}]"
-            if f.get("kind") == "scale" and f.get("scale") not in scales:
-                errors.append((where, f"skalaen »{f.get('scale')}« findes ikke under »scales«"))
-            for ref in ("required_if", "date_field"):
-                if f.get(ref) and f[ref] not in by_id:
-                    errors.append((where, f"»{ref}« peger på feltet »{f[ref]}«, som ikke findes"))
-            if f.get("date_field") and by_id.get(f["date_field"], {}).get("kind") != "date":
-                errors.append((where, "»date_field« skal pege på et datofelt"))
-        ini = itype.get("initiative") or {}
-        wanted_kinds = {"responsible": ("responsible", "short_text"), "deadline": ("date",),
-                        "status": ("status", "scale"), "milestones": ("milestones",)}
-        for role, kinds in wanted_kinds.items():
-            fid = ini.get(role)
-            if fid is None:
-                continue
-            if fid not in by_id:
-                errors.append((f"item_types.{tid}.initiative.{role}", f"feltet »{fid}« findes ikke"))
-            elif by_id[fid]["kind"] not in kinds:
-                errors.append((f"item_types.{tid}.initiative.{role}", f"feltet »{fid}« har en forkert slags"))
-        for fid in [ini.get("title_field"), *ini.get("when_any_filled", [])]:
-            if fid and fid not in by_id:
-                errors.append((f"item_types.{tid}.initiative", f"feltet »{fid}« findes ikke"))
-        gap = itype.get("gap_check")
-        if gap:
-            for role in ("answer", "initiative"):
-                if gap[role] not in by_id:
-                    errors.append((f"item_types.{tid}.gap_check.{role}", f"feltet »{gap[role]}« findes ikke"))
+        errors += _field_errors(tid, itype, scales)
+        errors += _initiative_errors(tid, itype)
     seen: dict[str, str] = {}
     for si, section in enumerate(data.get("sections", [])):
         where = f"sections[{si}]"
@@ -715,7 +756,7 @@ class TemplateLibrary:
     def get(self, template_id: str) -> Template | None:
         return self.templates.get(template_id)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Template]:
         return iter(self.templates.values())
 
 
@@ -741,11 +782,12 @@ def load_library(builtin_dir: Path | None = None, user_dir: Path | None = None,
             except TemplateError as exc:
                 library.errors.append(exc)
                 continue
-            except Exception as exc:  # noqa: BLE001 - one odd file must never stop the others
+            except Exception as exc:
                 library.errors.append(TemplateError(path, "", f"uventet fejl ({type(exc).__name__})"))
                 continue
             if template.id in library.templates:
-                library.errors.append(TemplateError(path, "id", f"der findes allerede en skabelon med id »{template.id}«"))
+                library.errors.append(
+                    TemplateError(path, "id", f"der findes allerede en skabelon med id »{template.id}«"))
                 continue
             library.templates[template.id] = template
     return library

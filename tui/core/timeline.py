@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Iterable
 
 from tui.core.dates import format_date
+from tui.core.enums import Status
 from tui.core.initiatives import Initiative, by_deadline
 
 MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
@@ -154,7 +155,7 @@ def mermaid_gantt(initiatives: Iterable[Initiative], today: date, title: str = "
             counter += 1
             points = sorted(_dates(ini))
             start, end = points[0], ini.deadline or points[-1]
-            dropped = ini.status == "udgaaet"
+            dropped = ini.status == Status.DROPPED
             name = _mermaid_text(ini.title) + (" (udgået)" if dropped else "")
             tags = ["done"] if ini.closed and not dropped else (["crit"] if ini.is_overdue(today) else [])
             if end <= start:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +20,9 @@ from tui.app.screens.prompt import PromptScreen
 from tui.app.widgets.cpr_guard import cpr_note
 from tui.core.cpr import CPR_WARNING, plan_cpr_hits
 from tui.core.dates import format_date
-from tui.core.initiatives import plan_initiatives
+from tui.core.initiatives import next_deadline, overdue_count, plan_initiatives
 from tui.core.plan import Plan
+from tui.core.stamps import local_time_text as local_time
 from tui.core.text import shorten
 from tui.core.workspace import Workspace
 from tui.paths import sample_plans_dir
@@ -31,21 +32,12 @@ if TYPE_CHECKING:
     from tui.app.app import ImplanApp
 
 
-def local_time(stamp: str) -> str:
-    """An ISO timestamp as the user's local "dd-mm-åååå kl. tt:mm" (as written, if it is not one)."""
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%d-%m-%Y kl. %H:%M")
-    except ValueError:
-        return stamp
-
-
 def plan_row(plan: Plan, today: date) -> tuple[str, str, str, Any, str, str]:
     """(id, title, template, progress, next deadline, overdue count) of one plan in the list."""
     inits = plan_initiatives(plan)
-    upcoming = sorted(i.deadline for i in inits if not i.closed and i.deadline and i.deadline >= today)
-    overdue = sum(1 for i in inits if i.is_overdue(today))
+    overdue = overdue_count(inits, today)
     return (plan.id, plan.title, plan.template.short_title, plan.progress(),
-            format_date(upcoming[0]) if upcoming else "–", str(overdue) if overdue else "–")
+            format_date(next_deadline(inits, today)) or "–", str(overdue) if overdue else "–")
 
 
 def progress_cell(progress, wide: bool) -> Text:

@@ -19,6 +19,7 @@ from tui.app.screens.choice import ChoiceScreen, MilestonesScreen
 from tui.app.screens.prompt import PromptScreen
 from tui.core import followup
 from tui.core.dates import DateError, format_date, parse_date
+from tui.core.enums import Sort
 from tui.core.history import mark_meeting, since_last_meeting
 from tui.core.initiatives import Initiative, plan_initiatives, set_milestone_done, set_status
 from tui.core.plan import STATUSES, Plan
@@ -29,9 +30,6 @@ from tui.store import StoreError
 
 if TYPE_CHECKING:
     from tui.app.app import ImplanApp
-
-SORT_ORDER = ["deadline", "ansvarlig", "plan"]
-SORT_LABELS = {"deadline": "deadline", "ansvarlig": "ansvarlig", "plan": "plan"}
 GROUP_STYLE = {followup.OVERDUE: "bold red", followup.THIS_WEEK: "bold yellow", followup.LATER: "bold",
                followup.NO_DATE: "bold", followup.CLOSED: "bold dim"}
 FILTER_DELAY = 0.15  # seconds of quiet typing before the list is filtered again
@@ -72,7 +70,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
         self.plan_id = plan.id if plan else None
         self.heading = plan.title if plan else "Alle planer"
         self.plans: dict[str, Plan] = {}  # as read by the last reload
-        self.sort = "deadline"
+        self.sort = Sort.DEADLINE
         self.include_closed = False
         self.view = followup.Outstanding()
         self.shown = followup.Outstanding()
@@ -222,7 +220,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
         parts = [f"{len(shown.entries)} initiativer" if len(shown.entries) != 1 else "1 initiativ"]
         if shown.overdue_count:
             parts.append(f"{shown.overdue_count} overskredet")
-        parts.append(f"sorteret efter {SORT_LABELS[self.sort]} (O)")
+        parts.append(f"sorteret efter {self.sort.label} (O)")
         parts.append("afsluttede vises (A)" if self.include_closed else "afsluttede skjult (A)")
         self.query_one("#summary", Static).update(" · ".join(parts))
         entry = self.selected_entry()
@@ -263,9 +261,9 @@ class OutstandingScreen(Screen[FieldRef | None]):
         self.query_one("#filter", Input).focus()
 
     def action_sort(self) -> None:
-        self.sort = SORT_ORDER[(SORT_ORDER.index(self.sort) + 1) % len(SORT_ORDER)]
+        self.sort = self.sort.next()
         self.render_rows(keep=self.selected_key())
-        self.notify(f"Sorteret efter {SORT_LABELS[self.sort]}.", timeout=2)
+        self.notify(f"Sorteret efter {self.sort.label}.", timeout=2)
 
     def action_toggle_closed(self) -> None:
         self.include_closed = not self.include_closed

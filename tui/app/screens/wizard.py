@@ -24,6 +24,7 @@ from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
 from tui.app.widgets.fields import FieldChanged, FieldEditor, FieldFocused
 from tui.app.widgets.item_editor import ItemAction, ItemEditor, ItemTitleChanged
+from tui.app.widgets.kinds import kind_help
 from tui.core.cpr import ITEM_TITLE
 from tui.core.plan import Plan, ValueRefused, guidance_for
 from tui.core.refs import FieldRef
@@ -31,19 +32,6 @@ from tui.core.templates import SectionSpec
 from tui.core.workspace import Workspace
 
 FIRST_ITEMS = 3  # items mounted before the first frame of a section; the rest follow in batches
-
-# For fields the template gives no help for: what the field is used for here.
-KIND_HELP = {
-    "status": "Ikke startet, I gang, Gennemført eller Udgået. Status bruges i oversigten over udestående "
-              "initiativer (F9); gennemførte og udgåede tæller ikke som udestående. **Enter** åbner listen.",
-    "responsible": "En person eller en rolle. Oversigten over udestående kan filtreres på navnet, og "
-                   "»Min liste« samler én persons initiativer.",
-    "date": "Skriv datoen som dd-mm-åååå, fx 01-03-2027. Den kontrolleres, når du forlader feltet; "
-            "en ugyldig dato bliver stående og bliver markeret.",
-    "milestones": "Hver milepæl har en dato og en tekst; sæt kryds, når den er nået. **Ctrl+↑/↓** flytter "
-                  "en milepæl.",
-    "scale": "**Enter** åbner listen med svarmuligheder.",
-}
 
 WELCOME_HELP = """\
 ### Hjælp
@@ -344,7 +332,7 @@ class WizardScreen(Screen):
         if editor.spec.suggestions:
             parts.append("**Forslag:**\n\n" + "\n".join(f"- {s}" for s in editor.spec.suggestions))
         if not parts:
-            hint = KIND_HELP.get(editor.spec.kind, "Dette felt har ingen hjælpetekst.")
+            hint = kind_help(editor.spec.kind)
             parts.append(f"### {editor.spec.label}\n\n{hint}")
         self.set_help("\n\n".join(parts))
 

@@ -1,37 +1,40 @@
-"""One editor per field kind. Each writes straight into the plan (validated by the plan logic)
-and tells the wizard it changed, so autosave can follow."""
+"""The field editor: label, input and error line. Each field kind's editor is a FieldEditor
+subclass (tui/app/widgets/kinds.py). Each writes straight into the plan (validated by the plan
+logic) and tells the wizard it changed, so autosave can follow."""
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tui.app.widgets.cpr_guard import cpr_note, is_text_widget, offer_removal
-from tui.app.widgets.milestones import MilestoneList, MilestoneRow
-
-from tui.core.dates import DateError, format_date
-from tui.core.plan import STATUSES, TEXT_LIMITS, Plan, ValueRefused, split_milestone_dates
+from tui.app.widgets.milestones import MilestoneRow
+from tui.core.dates import DateError
+from tui.core.kinds import Kind, kind_of
+from tui.core.plan import Plan, ValueRefused
 from tui.core.templates import FieldSpec, ItemSpec
 
 
 class FieldChanged(Message):
-    def __init__(self, editor: "FieldEditor") -> None:
+    def __init__(self, editor: FieldEditor) -> None:
         super().__init__()
         self.editor = editor
 
 
 class FieldFocused(Message):
-    def __init__(self, editor: "FieldEditor") -> None:
+    def __init__(self, editor: FieldEditor) -> None:
         super().__init__()
         self.editor = editor
 
 
 class FieldEditor(Vertical):
-    """Label, the input widget for the field's kind, and a line for a Danish error message."""
+    """Label, the input widget for the field's kind, and a line for a Danish error message.
+
+    This base edits one line of text; a kind that needs another input overrides compose_input
+    and commit (and input_changed / input_done for the Input events it wants)."""
 
     DEFAULT_CSS = """
     FieldEditor { height: auto; margin-bottom: 1; }
@@ -50,6 +53,7 @@ class FieldEditor(Vertical):
         self.plan = plan
         self.item = item
         self.spec = spec
+        self.kind: Kind = kind_of(spec.kind)
         self.change_count = 0  # lets a caller that cannot wait for the message see a change
         self._cut_notice = False  # the field shows that a paste was cut to the limit
         self._error: str | None = None
@@ -68,50 +72,25 @@ class FieldEditor(Vertical):
         yield from self.compose_input()
         yield Static("", classes="field-error", markup=False)
 
+    placeholder = ""  # shown in an empty input when the template gives none
+
     def compose_input(self) -> ComposeResult:
-        value = self.plan.value(self.item.id, self.spec.id)
-        kind = self.spec.kind
-        if kind == "long_text":
-            area = TextArea(str(value), soft_wrap=True, tab_behavior="focus", placeholder=self.spec.placeholder)
-            area.show_line_numbers = False
-            yield area
-        elif kind == "milestones":
-            drafts = {m["id"]: self.plan.draft(self.item.id, self.spec.id, m["id"]) for m in value if m.get("id")}
-            yield MilestoneList(list(value), {k: v for k, v in drafts.items() if v})
-        elif kind == "date":
-            shown = self.plan.draft(self.item.id, self.spec.id) or format_date(value)
-            yield Input(shown, placeholder="dd-mm-åååå", classes="date", max_length=40)
-        elif kind == "scale":
-            scale = self.plan.template.scales[self.spec.scale or ""]
-            yield Select([(Content(c.label), c.id) for c in scale.choices], prompt="Vælg svar",
-                         value=value if value else Select.NULL)
-        elif kind == "status":
-            yield Select([(label, key) for key, label in STATUSES.items()], prompt="Vælg status",
-                         value=value if value else Select.NULL)
-        else:
-            yield Input(str(value), placeholder=self.spec.placeholder or ("Navn" if kind == "responsible" else ""))
+        yield Input(str(self.plan.value(*self.key)), placeholder=self.spec.placeholder or self.placeholder)
 
     def _changed(self) -> None:
         self.change_count += 1
         self.post_message(FieldChanged(self))
 
     def on_mount(self) -> None:
-        if self.spec.kind in ("short_text", "responsible", "long_text", "milestones"):
+        if self.kind.holds_text:
             self.check_cpr(self.plan.value(*self.key))
-        # A date kept from last time that is not a date: flagged at once, as when it was typed.
-        if self.spec.kind == "date" and self.plan.draft(self.item.id, self.spec.id):
-            self.commit()
-        elif self.spec.kind == "milestones" and any(
-                self.plan.draft(self.item.id, self.spec.id, m.get("id")) for m in self.plan.value(*self.key)):
-            self.store_milestones()
+        self.mounted()
+
+    def mounted(self) -> None:
+        """After the field is mounted (and checked for CPR numbers): a kind's own first step."""
 
     def focus_input(self, milestone_id: str | None = None, scroll: bool = True) -> None:
-        """Focus the field's input; for milestones the named row's date (or the add button)."""
-        if milestone_id:
-            for row in self.query(MilestoneRow):
-                if row.milestone_id == milestone_id:
-                    row.query_one(".ms-date", Input).focus(scroll_visible=scroll)
-                    return
+        """Focus the field's input (milestones: the named row's date, or the add button)."""
         for widget in self.query("Input, TextArea, Select, Button"):
             if widget.focusable:
                 widget.focus(scroll_visible=scroll)
@@ -136,14 +115,14 @@ class FieldEditor(Vertical):
     def on_descendant_blur(self, event) -> None:
         """Leaving a text with a CPR-like number in it: offer to remove it."""
         widget = event.widget
-        if self.spec.kind in ("date", "scale", "status") or not is_text_widget(widget):
+        if not self.kind.holds_text or not is_text_widget(widget):
             return
         row = widget.parent if isinstance(widget.parent, MilestoneRow) else None
         offer_removal(self, widget, self.plan, (*self.key, row.milestone_id if row else None))
 
     def store(self, raw, *, keep_error: str | None = None, drafts_changed: bool = False) -> bool:
         before = self.plan.value(self.item.id, self.spec.id)
-        limit = TEXT_LIMITS.get(self.spec.kind)
+        limit = self.kind.text_limit
         if limit is not None and isinstance(raw, str) and len(raw) > limit:
             return self._store_cut(raw, limit)
         try:
@@ -167,10 +146,10 @@ class FieldEditor(Vertical):
         kept = raw[:limit]
         self.plan.set_value(self.item.id, self.spec.id, kept)
         self._changed()
-        widget = self.query_one(TextArea if self.spec.kind == "long_text" else Input)
+        widget = self.query_one("TextArea, Input")
         if isinstance(widget, TextArea):
             widget.load_text(kept)
-        else:
+        elif isinstance(widget, Input):
             widget.value = kept
         message = (f"Teksten var på {len(raw):,} tegn, men feltet har plads til {limit:,}. De første "
                    f"{limit:,} tegn er gemt; de sidste {len(raw) - limit:,} tegn er ikke kommet med."
@@ -182,31 +161,8 @@ class FieldEditor(Vertical):
 
     def commit(self) -> None:
         """Store what the field shows now, without waiting for the widget's Changed message (on
-        quit or a closed terminal it may never be handled). A date that is not a date is kept as
-        a draft (saved and flagged), never dropped; the last valid date stays the answer."""
-        if self.spec.kind == "date":
-            field = self.query_one(Input)
-            typed = field.value
-            try:
-                self.plan.normalise(self.spec, typed)
-            except DateError as exc:
-                changed = self.plan.set_draft(self.item.id, self.spec.id, typed)
-                self.show_error(str(exc))
-                if changed:
-                    self._changed()
-                return
-            changed = self.plan.set_draft(self.item.id, self.spec.id, None)
-            if self.store(typed, drafts_changed=changed):
-                field.value = format_date(self.plan.value(self.item.id, self.spec.id))
-        elif self.spec.kind == "milestones":
-            self.store_milestones()
-        elif self.spec.kind == "long_text":
-            self.store(self.query_one(TextArea).text)
-        elif self.spec.kind in ("scale", "status"):
-            value = self.query_one(Select).value
-            self.store("" if value is Select.NULL else value)
-        else:
-            self.store(self.query_one(Input).value)
+        quit or a closed terminal it may never be handled)."""
+        self.store(self.query_one(Input).value)
 
     def on_descendant_focus(self) -> None:
         self.post_message(FieldFocused(self))
@@ -214,76 +170,20 @@ class FieldEditor(Vertical):
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self.spec.kind == "milestones":
-            if event.input.has_class("ms-text"):
-                self.store_milestones()
-            return
-        if self.spec.kind == "date":
-            return  # dates are checked when the user leaves the field, not at every keystroke
+        self.input_changed(event)
+
+    def input_changed(self, event: Input.Changed) -> None:
+        """An Input in the field changed (at every keystroke)."""
         self.store(event.value)
 
     @on(Input.Blurred)
     @on(Input.Submitted)
-    def _input_done(self, event) -> None:
+    def _input_done(self, event: Input.Blurred | Input.Submitted) -> None:
         event.stop()
-        if self.spec.kind == "date":
-            self.commit()
-        elif self.spec.kind == "milestones" and event.input.has_class("ms-text"):
-            if isinstance(event, Input.Blurred):
-                event.input.cursor_position = 0  # show the start of a long text, not its end
-        elif self.spec.kind == "milestones" and event.input.has_class("ms-date"):
-            if self.store_milestones():
-                row = event.input.parent
-                if isinstance(row, MilestoneRow) and not self.plan.draft(*self.key, row.milestone_id):
-                    stored = {m["id"]: m for m in self.plan.value(self.item.id, self.spec.id)}
-                    if row.milestone_id in stored:
-                        event.input.value = format_date(stored[row.milestone_id]["date"])
+        self.input_done(event)
 
-    def store_milestones(self) -> bool:
-        """Every row is stored with its text and done flag; a date that is not a date is kept as
-        a draft for its row and flagged."""
-        milestone_list = self.query_one(MilestoneList)
-        rows, bad, error = split_milestone_dates(milestone_list.rows())
-        changed = False
-        for row in rows:
-            changed |= self.plan.set_draft(self.item.id, self.spec.id, bad.get(row["id"]), row["id"])
-        changed |= self.plan.drop_milestone_drafts(self.item.id, self.spec.id, {row["id"] for row in rows})
-        for widget in milestone_list.query(MilestoneRow):
-            widget.set_class(widget.milestone_id in bad, "-invalid")
-        return self.store(rows, keep_error=error, drafts_changed=changed)
-
-    @on(Checkbox.Changed)
-    def _done_toggled(self, event: Checkbox.Changed) -> None:
-        event.stop()
-        self.store_milestones()
-
-    @on(MilestoneList.Reordered)
-    def _reordered(self, event) -> None:
-        event.stop()
-        self.store_milestones()
-
-    @on(Button.Pressed, ".ms-add")
-    async def _add_milestone(self, event: Button.Pressed) -> None:
-        event.stop()
-        await self.query_one(MilestoneList).add_row()
-
-    @on(Button.Pressed, ".ms-remove")
-    def _remove_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self._remove_milestone(event.button.parent)
-
-    @work
-    async def _remove_milestone(self, row: MilestoneRow) -> None:
-        from tui.app.screens.confirm import ConfirmScreen
-
-        data = row.data()
-        if (data["text"] or data["date"]).strip():  # an empty row goes without asking
-            what = f"»{data['text'].strip()}«" if data["text"].strip() else f"milepælen {data['date'].strip()}"
-            if not await self.app.push_screen_wait(ConfirmScreen(f"Vil du fjerne {what}?", "Fjern", "Behold")):
-                return
-        await row.remove()
-        self.query_one(MilestoneList).sync_heading()
-        self.store_milestones()
+    def input_done(self, event: Input.Blurred | Input.Submitted) -> None:
+        """The user left an Input of the field, or pressed Enter in it."""
 
     @on(TextArea.Changed)
     def _text_changed(self, event: TextArea.Changed) -> None:

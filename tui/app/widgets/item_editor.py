@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
 
 from tui.app.widgets.cpr_guard import cpr_note, offer_removal
-from tui.app.widgets.fields import FieldEditor
+from tui.app.widgets.kinds import field_editor
 from tui.core.cpr import ITEM_TITLE
 from tui.core.plan import Plan
 from tui.core.templates import ItemSpec
@@ -65,7 +65,7 @@ class ItemEditor(Vertical):
             # Templates write the note as Markdown emphasis; it is shown in italics already.
             yield Static(self.item.note.strip().strip("*_").strip(), classes="item-note", markup=False)
         for spec in itype.fields:
-            yield FieldEditor(self.plan, self.item, spec)
+            yield field_editor(self.plan, self.item, spec)
         if self.added:
             # Last, so Tab goes from the title straight on to the fields.
             with Horizontal(classes="item-tools"):
