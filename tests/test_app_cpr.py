@@ -231,7 +231,7 @@ async def test_review_jumps_to_a_kept_title_and_names_the_plan_title(tmp_path):
         wizard = app.screen
         await pilot.press("f4")
         await pilot.pause()
-        [item] = wizard.plan.items("faglig-vurdering")
+        [_item] = wizard.plan.items("faglig-vurdering")
         await pilot.press(*"Sagen 010203-1234", "tab")
         await pilot.pause()
         await pilot.pause()
@@ -306,7 +306,7 @@ async def test_a_document_with_cpr_asks_before_it_is_saved_or_copied(tmp_path):
         await pilot.press("f12")
         await pilot.pause()
         assert isinstance(app.screen, CprQuestion) and app.screen.question.startswith("Dokumentet indeholder")
-        assert "010203-XXXX i dokumentet" in app.screen.question and "Kopiér alligevel" == app.screen.yes
+        assert "010203-XXXX i dokumentet" in app.screen.question and app.screen.yes == "Kopiér alligevel"
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("f9")

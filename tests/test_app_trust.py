@@ -191,7 +191,7 @@ def test_closing_the_terminal_saves_what_was_just_typed(tmp_path, sig):
     import termios
 
     db = tmp_path / "implan.json"
-    plan, first, _ = ngo_plan(db)
+    plan, _first, _ = ngo_plan(db)
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     env = dict(os.environ, TERM="xterm-256color", IMPLAN_DB=str(db))

@@ -213,7 +213,7 @@ async def test_activity_removed_after_confirmation(tmp_path):
             await pilot.pause()
             await pilot.press(*title)
         wizard = app.screen
-        first, second = wizard.plan.items("faglig-vurdering")
+        first, _second = wizard.plan.items("faglig-vurdering")
         wizard.query_one(f"#item--{first.id} .item-remove").press()
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -340,7 +340,7 @@ async def test_every_template_filled_section_by_section_survives_a_restart(tmp_p
         await pilot.press("enter")
         await pilot.pause()
         wizard = app.screen
-        for index, section in enumerate(wizard.sections):
+        for index in range(len(wizard.sections)):
             await wizard.show_section(index)
             await pilot.app.workers.wait_for_complete()
             await pilot.pause()

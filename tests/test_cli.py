@@ -173,7 +173,7 @@ def test_import_refuses_answers_of_the_wrong_kind_and_cleans_text(tmp_path):
 
 
 def test_closed_pipe_is_quiet(tmp_path, demo_db):
-    code = ("import subprocess, sys; p = subprocess.Popen([sys.executable, '-m', 'tui', 'export', 'demo-barnets-lov']," 
+    code = ("import subprocess, sys; p = subprocess.Popen([sys.executable, '-m', 'tui', 'export', 'demo-barnets-lov'],"
             " stdout=subprocess.PIPE, stderr=subprocess.PIPE); p.stdout.close(); print(p.wait(), p.stderr.read().decode())")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                             env=dict(os.environ, IMPLAN_DB=str(demo_db)))

@@ -190,7 +190,7 @@ def test_review_lists_cpr_first_in_danish_with_the_field(library):
     item = plan.add_item("faglig-vurdering", "Kursus")
     plan.set_value(item, "ansvarlige", "Anna 010203-1234")
     findings = plan_findings(plan)
-    assert findings[0].kind == CPR and list(KIND_LABELS)[0] == CPR
+    assert findings[0].kind == CPR and next(iter(KIND_LABELS)) == CPR
     first = findings[0]
     assert (first.section_id, first.item_id, first.field_id) == ("faglig-vurdering", item, "ansvarlige")
     assert first.message == "010203-XXXX i »Kursus«: Ansvarlige – en plan må ikke indeholde personnumre."

@@ -214,7 +214,7 @@ def test_a_set_aside_plan_can_be_dismissed_and_stays_in_the_file(tmp_path, capsy
 def test_a_deep_record_set_aside_is_written_out_unchanged(tmp_path, capsys):
     db = tmp_path / "implan.json"
     build_database(db, "deep")
-    code, out, err = run(db, ["set-aside"], capsys)
+    code, out, _err = run(db, ["set-aside"], capsys)
     assert code == 0 and "for dybt indlejret" in out
     assert run(db, ["set-aside", "1", "-o", str(tmp_path / "dyb.json")], capsys)[0] == 0
     assert DEEP.replace(" ", "") in (tmp_path / "dyb.json").read_text(encoding="utf-8").replace(" ", "")
@@ -243,7 +243,7 @@ async def test_home_screen_opens_with_the_good_plan_and_names_the_damaged_one(tm
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         assert table.row_count == 1
-        assert list(table.rows)[0].value == GOOD_ID
+        assert next(iter(table.rows)).value == GOOD_ID
         messages = [n.message for n in app._notifications]
         assert any("Plan nr. 2 i databasen er beskadiget og lagt til side" in m and "set-aside 1" in m
                    for m in messages), messages
@@ -297,12 +297,12 @@ def test_a_plan_with_one_value_read_leniently_is_not_set_aside(tmp_path, capsys)
     assert main(["--db", str(db), "import", str(SAMPLE)]) == 0
     data = json.loads(db.read_text(encoding="utf-8"))
     plan = data["plans"]["1"]
-    item, fields = next((i, f) for i, f in plan["answers"].items() if "maal-dato" in f)
+    _item, fields = next((i, f) for i, f in plan["answers"].items() if "maal-dato" in f)
     fields["maal-dato"] = "9999-12-31"
     db.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     for command in (["list", "--today", TODAY], ["timeline", GOOD_ID, "--today", TODAY],
                     ["meeting", GOOD_ID], ["outstanding", "--format", "ics", "--today", TODAY]):
-        code, out, err = run(db, command, capsys)
+        code, _out, err = run(db, command, capsys)
         assert code == 0 and "til side" not in err and "Traceback" not in err, (command, err)
     assert "set_aside" not in json.loads(db.read_text(encoding="utf-8"))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -89,7 +89,7 @@ def test_gap_without_initiative_needs_a_decision(ws):
 def test_every_change_is_recorded_with_its_time(ws):
     plan = method_plan(ws, {0: TODAY})
     ini = plan_initiatives(plan)[0]
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     plan = ws.update(plan.id, lambda p: set_status(p, plan_initiatives(p)[0], "i-gang"))
     entry = plan.data["history"][-1]
     assert entry["kind"] == history.STATUS and entry["item"] == ini.item_id

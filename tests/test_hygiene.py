@@ -321,7 +321,7 @@ def test_unsafe_characters_cover_every_format_character():
     for code in range(0x110000):
         ch = chr(code)
         category = unicodedata.category(ch)
-        if category in ("Cc", "Cs") and ch not in "\n\t" or category == "Cf" and ch not in kept:
+        if (category in ("Cc", "Cs") and ch not in "\n\t") or (category == "Cf" and ch not in kept):
             assert is_unsafe(ch), hex(code)
         elif category not in ("Cc", "Cs", "Cf", "Cn"):  # Cn: Cf in a newer Unicode
             assert not is_unsafe(ch), hex(code)

@@ -177,7 +177,7 @@ def test_ngo_question_becomes_initiative_only_with_an_initiative(library):
 def test_overdue_is_strictly_before_today(library):
     plan = make(library, "signs-of-safety")
     ids = [i.id for i in plan.template.sections[0].items[:3]]
-    for item, deadline in zip(ids, ["2027-02-28", "2027-03-01", "2027-03-02"]):
+    for item, deadline in zip(ids, ["2027-02-28", "2027-03-01", "2027-03-02"], strict=False):
         plan.set_value(item, "deadline", deadline)
         plan.set_value(item, "ansvarlig", "Lone")
     by_item = {i.item_id: i for i in plan_initiatives(plan)}

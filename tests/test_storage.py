@@ -210,7 +210,12 @@ def test_export_to_a_device_writes_into_it_and_leaves_it_a_device(tmp_path):
     import threading
 
     received = []
-    reader = threading.Thread(target=lambda: received.append(open(fifo, "rb").read()))
+
+    def read_fifo() -> None:
+        with open(fifo, "rb") as stream:
+            received.append(stream.read())
+
+    reader = threading.Thread(target=read_fifo)
     reader.start()
     atomic_write_text(fifo, "hej", mode=0o644)
     reader.join(5)

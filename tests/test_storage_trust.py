@@ -8,7 +8,7 @@ import os
 import stat
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.conftest import ROOT, SAMPLES
@@ -121,7 +121,7 @@ def test_one_unwanted_replace_followed_by_ten_edits_can_be_undone(tmp_path):
 
 
 def test_backups_are_kept_by_time_as_well_as_by_count():
-    now = datetime(2027, 1, 15, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2027, 1, 15, 12, 0, tzinfo=UTC)
 
     def stamp(delta: timedelta) -> str:
         return (now - delta).strftime(STAMP_FORMAT)

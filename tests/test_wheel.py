@@ -38,8 +38,9 @@ def test_installed_wheel_lists_templates_outside_the_repo(wheel, tmp_path):
     unpacked = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(unpacked)
     env = dict(os.environ, PYTHONPATH=str(unpacked), IMPLAN_DB=str(tmp_path / "db.json"))
-    run = lambda *a: subprocess.run([sys.executable, "-m", "tui", *a], cwd=tmp_path, env=env,
-                                    capture_output=True, text=True)
+    def run(*a: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "tui", *a], cwd=tmp_path, env=env, capture_output=True, text=True)
+
     listed = run("templates")
     assert listed.returncode == 0, listed.stderr
     for template_id in TEMPLATE_IDS:

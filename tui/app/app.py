@@ -18,7 +18,6 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
-from tui.app.wording import describe_error
 from tui.app.messages import OpenDocument, OpenExport, OpenNewPlan, OpenOutstanding, OpenPlan, OpenReview, OpenTimeline
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.export import ExportScreen
@@ -29,6 +28,7 @@ from tui.app.screens.outstanding import OutstandingScreen
 from tui.app.screens.review import ReviewScreen
 from tui.app.screens.timeline import TimelineScreen
 from tui.app.screens.wizard import WizardScreen
+from tui.app.wording import describe_error
 from tui.core.workspace import Workspace
 from tui.fileio import safe_filename
 from tui.store import DatabaseDamaged, DatabaseReadOnly, StoreError

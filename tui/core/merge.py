@@ -35,7 +35,7 @@ class Conflict:
 def _pick(base: Any, mine: Any, theirs: Any, path: tuple[str, ...], conflicts: list[Conflict]) -> Any:
     if mine == base:
         return theirs
-    if theirs == base or theirs == mine:
+    if theirs in (base, mine):
         return mine
     conflicts.append(Conflict(path, None if mine is _ABSENT else mine, None if theirs is _ABSENT else theirs))
     return mine
@@ -60,7 +60,8 @@ def _order(base: list[str], mine: list[str], theirs: list[str], kept: set[str]) 
     return ordered
 
 
-def merge_plan(base: dict[str, Any], mine: dict[str, Any], theirs: dict[str, Any]) -> tuple[dict[str, Any], list[Conflict]]:
+def merge_plan(base: dict[str, Any], mine: dict[str, Any],
+               theirs: dict[str, Any]) -> tuple[dict[str, Any], list[Conflict]]:
     """The stored plan `theirs` with the editor's changes (`mine` against `base`) laid over it."""
     merged = copy.deepcopy(theirs)
     conflicts: list[Conflict] = []

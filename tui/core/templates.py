@@ -438,6 +438,20 @@ def describe_schema_error(error: Any) -> str:
         if not extra:
             return "har felter, der ikke hører til her"
         return f"ukendt felt {_names(extra)}" if len(extra) == 1 else f"ukendte felter {_names(extra)}"
+    if (words := _limit_words(v, val, error.instance)) is not None:
+        return words
+    if v in ("anyOf", "oneOf"):
+        kinds = _branch_types(error)
+        if kinds:
+            return "skal være " + " eller ".join(kinds)
+        return "passer ikke på nogen af de former, der er tilladt her"
+    return "har en værdi, der ikke er tilladt her"
+
+
+def _limit_words(v: str, val: Any, instance: Any) -> str | None:
+    """The words for the validators that need only their own value (and the instance)."""
+    from tui.core.text import quote
+
     if v == "type":
         wanted = val if isinstance(val, list) else [val]
         return "skal være " + " eller ".join(_TYPE_NAMES.get(w, str(w)) for w in wanted)
@@ -447,7 +461,7 @@ def describe_schema_error(error: Any) -> str:
         return f"skal være »{val}«"
     if v == "pattern":
         words = _PATTERN_WORDS.get(val)
-        shown = f"»{quote(error.instance, 64)}«" if isinstance(error.instance, str) else "værdien"
+        shown = f"»{quote(instance, 64)}«" if isinstance(instance, str) else "værdien"
         return f"{shown} har ikke det rigtige format" + (f" ({words})" if words else "")
     if v == "minItems":
         return "må ikke være tom" if val == 1 else f"skal have mindst {val} elementer"
@@ -465,12 +479,7 @@ def describe_schema_error(error: Any) -> str:
         return "må ikke være tom" if val == 1 else f"skal have mindst {val} felter"
     if v == "uniqueItems":
         return "har det samme element flere gange"
-    if v in ("anyOf", "oneOf"):
-        kinds = _branch_types(error)
-        if kinds:
-            return "skal være " + " eller ".join(kinds)
-        return "passer ikke på nogen af de former, der er tilladt her"
-    return "har en værdi, der ikke er tilladt her"
+    return None
 
 
 def _branch_types(error: Any) -> list[str]:
@@ -645,6 +654,31 @@ def _file_kind(mode: int) -> str:
     return "ikke en almindelig fil"
 
 
+def _os_problem(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "filen findes ikke"
+    if isinstance(exc, IsADirectoryError):
+        return "det er en mappe, ikke en fil"
+    if isinstance(exc, PermissionError):
+        return "du har ikke adgang til at læse filen"
+    if isinstance(exc, NotADirectoryError):
+        return "en del af stien er ikke en mappe"
+    if exc.errno == errno.ELOOP:
+        return "for mange symbolske links i stien"
+    return f"filen kan ikke læses (fejlkode {exc.errno})"
+
+
+def _not_readable(st: os.stat_result, limit: int) -> str | None:
+    """Why a file with this status is not read, or None."""
+    if stat.S_ISDIR(st.st_mode):
+        return "det er en mappe, ikke en fil"
+    if not stat.S_ISREG(st.st_mode):
+        return f"det er {_file_kind(st.st_mode)}, ikke en almindelig fil; gem indholdet i en fil først"
+    if st.st_size > limit:
+        return f"filen er for stor ({_size_text(st.st_size)}); der læses højst {_size_text(limit)}"
+    return None
+
+
 def read_bounded(path: Path, limit: int, what: str = "Skabelonen") -> bytes:
     """The bytes of a regular file of at most `limit` bytes, or TemplateError in Danish.
 
@@ -656,26 +690,12 @@ def read_bounded(path: Path, limit: int, what: str = "Skabelonen") -> bytes:
     def refuse(message: str) -> TemplateError:
         return TemplateError(path, "", message, what=what)
 
-    def os_problem(exc: OSError) -> TemplateError:
-        if isinstance(exc, FileNotFoundError):
-            return refuse("filen findes ikke")
-        if isinstance(exc, IsADirectoryError):
-            return refuse("det er en mappe, ikke en fil")
-        if isinstance(exc, PermissionError):
-            return refuse("du har ikke adgang til at læse filen")
-        if isinstance(exc, NotADirectoryError):
-            return refuse("en del af stien er ikke en mappe")
-        if exc.errno == errno.ELOOP:
-            return refuse("for mange symbolske links i stien")
-        return refuse(f"filen kan ikke læses (fejlkode {exc.errno})")
-
     def check(st: os.stat_result) -> None:
-        if stat.S_ISDIR(st.st_mode):
-            raise refuse("det er en mappe, ikke en fil")
-        if not stat.S_ISREG(st.st_mode):
-            raise refuse(f"det er {_file_kind(st.st_mode)}, ikke en almindelig fil; gem indholdet i en fil først")
-        if st.st_size > limit:
-            raise refuse(f"filen er for stor ({_size_text(st.st_size)}); der læses højst {_size_text(limit)}")
+        if problem := _not_readable(st, limit):
+            raise refuse(problem)
+
+    def os_problem(exc: OSError) -> TemplateError:
+        return refuse(_os_problem(exc))
 
     try:
         check(os.stat(path))

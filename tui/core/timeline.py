@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable
 
 from tui.core.dates import format_date
 from tui.core.enums import Status
@@ -81,6 +81,13 @@ def column_of(day: date, months: list[date], width: int = MONTH_WIDTH) -> int | 
     return index * width + (day.day - 1) * width // days
 
 
+def _column(day: date, months: list[date], width: int) -> int:
+    """The column of a day inside the months shown (build_timeline spans every date it draws)."""
+    column = column_of(day, months, width)
+    assert column is not None
+    return column
+
+
 def build_timeline(initiatives: Iterable[Initiative], today: date, *, month_width: int = MONTH_WIDTH) -> Timeline:
     """Initiatives with at least one date, soonest deadline first; months from the earliest date
     (or today) to the latest (or today)."""
@@ -95,18 +102,18 @@ def build_timeline(initiatives: Iterable[Initiative], today: date, *, month_widt
         if today_col is not None:
             track[today_col] = (MARKS["today"], "today")
         points = sorted(_dates(ini))
-        first = column_of(points[0], months, month_width)
-        last = column_of(points[-1], months, month_width)
+        first = _column(points[0], months, month_width)
+        last = _column(points[-1], months, month_width)
         for col in range(first, last + 1):
             track[col] = (MARKS["span"], "span")
         for ms in ini.milestones:
             if ms.date is None:
                 continue
             kind = "ms-done" if ms.done else ("ms-overdue" if ms.is_overdue(today) else "ms-open")
-            track[column_of(ms.date, months, month_width)] = (MARKS[kind], kind)
+            track[_column(ms.date, months, month_width)] = (MARKS[kind], kind)
         if ini.deadline is not None:
             kind = "deadline-done" if ini.closed else ("deadline-overdue" if ini.is_overdue(today) else "deadline")
-            track[column_of(ini.deadline, months, month_width)] = (MARKS[kind], kind)
+            track[_column(ini.deadline, months, month_width)] = (MARKS[kind], kind)
         rows.append(TimelineRow(ini, tuple(track)))
     return Timeline(tuple(months), tuple(rows), today_col, month_width)
 
@@ -165,10 +172,10 @@ def mermaid_gantt(initiatives: Iterable[Initiative], today: date, title: str = "
                 if not ini.closed and not ini.is_overdue(today) and start <= today <= end:
                     tags.append("active")
                 lines.append(f"    {name} :{', '.join([*tags, f't{counter}'])}, {start.isoformat()}, {end.isoformat()}")
-            for number, ms in enumerate(m for m in ini.milestones if m.date is not None):
+            for number, (ms, ms_date) in enumerate((m, m.date) for m in ini.milestones if m.date is not None):
                 ms_tags = ["milestone", "done" if ms.done else ("crit" if ms.is_overdue(today) else "")]
                 lines.append(f"    {_mermaid_text(ms.text or 'Milepæl')} :{', '.join(t for t in ms_tags if t)}, "
-                             f"t{counter}m{number}, {ms.date.isoformat()}, 0d")
+                             f"t{counter}m{number}, {ms_date.isoformat()}, 0d")
     lines.append("```")
     return "\n".join(lines)
 

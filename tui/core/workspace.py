@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from tui.core.exchange import demo_shift_days, read_plan_file, shift_dates
 from tui.core.history import conflict_entry, record_changes
@@ -38,7 +40,7 @@ class Workspace:
     _checked_loaded: bool = field(default=False, repr=False)
 
     @classmethod
-    def open(cls, db_path: Path, *, write: bool = False, library: TemplateLibrary | None = None) -> "Workspace":
+    def open(cls, db_path: Path, *, write: bool = False, library: TemplateLibrary | None = None) -> Workspace:
         workspace = cls(PlanStore.open(db_path, write=write), library or load_library())
         if write:
             workspace.set_aside_damaged()
@@ -152,7 +154,8 @@ class Workspace:
                 return self.wrap(hits[0])
             if len(hits) > 1:
                 names = "\n".join(f"  {r['id'][:8]}  {r.get('title', '')}" for r in hits)
-                raise LookupFailed(f"»{ref}« passer på {len(hits)} planer:\n{names}\nAngiv planens id (de første 8 tegn er nok).")
+                raise LookupFailed(f"»{ref}« passer på {len(hits)} planer:\n{names}\n"
+                                   "Angiv planens id (de første 8 tegn er nok).")
         raise LookupFailed(f"Ingen plan passer på »{ref}«. Se dine planer med: implan list")
 
     # -- writing ----------------------------------------------------------------------------------
@@ -174,10 +177,8 @@ class Workspace:
         def merge(stored: dict[str, Any], new: dict[str, Any]) -> None:
             new["meetings"] = stored.get("meetings", [])
             new["history"] = stored.get("history", [])
-            try:
+            with contextlib.suppress(LookupFailed):  # no template, no initiatives to compare
                 record_changes(self.wrap(stored), self.wrap(new))
-            except LookupFailed:
-                pass  # no template, no initiatives to compare
 
         return self.store.save_plan(data, expected_revision=expected_revision, merge=merge)
 
@@ -277,6 +278,7 @@ class Workspace:
                 skipped.append(data["title"])
                 continue
             template = self.library.get(data["template"]["id"])
+            assert template is not None  # read_plan_file refuses a plan whose template is not here
             added.append(self.import_data(shift_dates(data, demo_shift_days(anchor, today), template)))
         return added, skipped
 

@@ -12,7 +12,9 @@ from textual.widgets import Button, Static
 class ConfirmScreen(ModalScreen[bool]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical { width: 64; max-width: 100%; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
+    ConfirmScreen > Vertical {
+        width: 64; max-width: 100%; height: auto; border: thick $accent; background: $surface; padding: 1 2;
+    }
     ConfirmScreen Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
     ConfirmScreen Button { margin-left: 2; }
     """

@@ -82,7 +82,7 @@ class ExportScreen(Screen):
 
         if self.cpr_accepted:
             return True
-        if self.plan_export:
+        if self.plan is not None and self.plan_export:
             hits = plan_cpr_hits(self.plan)
         else:
             hits = [CprHit(m, "dokumentet") for m in find_cpr(self.markdown)]

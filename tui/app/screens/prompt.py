@@ -12,7 +12,9 @@ from textual.widgets import Input, Label, Static
 class PromptScreen(ModalScreen[str | None]):
     DEFAULT_CSS = """
     PromptScreen { align: center middle; }
-    PromptScreen > Vertical { width: 70; max-width: 100%; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
+    PromptScreen > Vertical {
+        width: 70; max-width: 100%; height: auto; border: thick $accent; background: $surface; padding: 1 2;
+    }
     PromptScreen .hint { color: $text-muted; }
     PromptScreen Label { width: 1fr; }  /* a long question wraps instead of being cut */
     """

@@ -17,7 +17,7 @@ from tui.app.screens.confirm import ConfirmScreen
 from tui.core.cpr import CPR_WARNING, CprMatch, find_cpr, masked_list, remove_cpr
 
 # (plan) -> {(place, number)} the user chose to keep; not stored in the plan.
-_KEPT: "weakref.WeakKeyDictionary[Any, set[tuple]]" = weakref.WeakKeyDictionary()
+_KEPT: weakref.WeakKeyDictionary[Any, set[tuple]] = weakref.WeakKeyDictionary()
 
 
 class CprQuestion(ConfirmScreen, inherit_bindings=False):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Static
 
 from tui.core.dates import format_date
@@ -51,6 +52,7 @@ class MilestoneRow(Horizontal):
 
     def action_move(self, delta: int) -> None:
         parent = self.parent
+        assert isinstance(parent, Widget)  # a row is always mounted in its list
         rows = list(parent.query_children(MilestoneRow))
         index = rows.index(self)
         target = index + delta
@@ -59,7 +61,7 @@ class MilestoneRow(Horizontal):
                 parent.move_child(self, before=rows[target])
             else:
                 parent.move_child(self, after=rows[target])
-            self.parent.post_message(MilestoneList.Reordered())
+            parent.post_message(MilestoneList.Reordered())
 
 
 class MilestoneList(Vertical):
