@@ -22,7 +22,7 @@ from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.home import HomeScreen
 from tui.app.screens.wizard import WizardScreen
 from tui.app.widgets.fields import FieldEditor
-from tui.core.history import CONFLICT
+from tui.core.enums import HistoryKind
 from tui.core.workspace import Workspace
 from tui.store import PlanStore
 from tui.store.recovery import pending_recoveries
@@ -99,7 +99,7 @@ async def test_same_field_changed_elsewhere_keeps_the_typed_text_and_the_other_i
     [stored] = stored_plans(db)
     assert stored.value(first, "ansvarlig") == "Mette"
     assert stored.value(second, "ansvarlig") == "Lone"
-    kept = [e for e in stored.data["history"] if e["kind"] == CONFLICT]
+    kept = [e for e in stored.data["history"] if e["kind"] == HistoryKind.CONFLICT]
     assert [e["value"] for e in kept] == ["Hans fra det andet vindue"]
 
 

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.core.cpr import ITEM_TITLE, find_cpr, is_real_date, plan_cpr_hits, remove_cpr
-from tui.core.findings import CPR, KIND_LABELS, plan_findings
+from tui.core.enums import FindingKind
+from tui.core.findings import plan_findings
 from tui.core.plan import Plan, new_plan_data
 
 FLAGGED = [
@@ -182,7 +183,7 @@ def test_a_plan_without_numbers_has_no_hits(library):
     plan.set_value(first.id, "svar-uddybning", "Ring på 12 34 56 78 eller +4587654321; sag 2024-012345, "
                                                 "møde 01-03-2027, budget 1.234.567 kr., konto 1234-5678901234.")
     assert plan_cpr_hits(plan) == []
-    assert not any(f.kind == CPR for f in plan_findings(plan))
+    assert not any(f.kind == FindingKind.CPR for f in plan_findings(plan))
 
 
 def test_review_lists_cpr_first_in_danish_with_the_field(library):
@@ -190,7 +191,7 @@ def test_review_lists_cpr_first_in_danish_with_the_field(library):
     item = plan.add_item("faglig-vurdering", "Kursus")
     plan.set_value(item, "ansvarlige", "Anna 010203-1234")
     findings = plan_findings(plan)
-    assert findings[0].kind == CPR and next(iter(KIND_LABELS)) == CPR
+    assert findings[0].kind == FindingKind.CPR and next(iter(FindingKind)) == FindingKind.CPR
     first = findings[0]
     assert (first.section_id, first.item_id, first.field_id) == ("faglig-vurdering", item, "ansvarlige")
     assert first.message == "010203-XXXX i »Kursus«: Ansvarlige – en plan må ikke indeholde personnumre."

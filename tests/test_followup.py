@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from tui.core import followup, history
+from tui.core.enums import Group, HistoryKind
 from tui.core.export_md import plan_to_markdown
 from tui.core.ics import initiatives_to_ics
 from tui.core.initiatives import plan_initiatives, set_milestone_done, set_status
@@ -42,17 +43,17 @@ def test_groups_at_day_boundaries(ws):
     plan = method_plan(ws, days)
     inis = plan_initiatives(plan)
     groups = {e.initiative.item_id: e.group for e in followup.build_outstanding([plan], TODAY).entries}
-    assert groups[inis[0].item_id] == followup.OVERDUE  # yesterday
-    assert groups[inis[1].item_id] == followup.THIS_WEEK  # today is not overdue
-    assert groups[inis[2].item_id] == followup.THIS_WEEK  # the sixth day after today
-    assert groups[inis[3].item_id] == followup.LATER  # in 7 days
-    assert groups[inis[4].item_id] == followup.NO_DATE
+    assert groups[inis[0].item_id] == Group.OVERDUE  # yesterday
+    assert groups[inis[1].item_id] == Group.THIS_WEEK  # today is not overdue
+    assert groups[inis[2].item_id] == Group.THIS_WEEK  # the sixth day after today
+    assert groups[inis[3].item_id] == Group.LATER  # in 7 days
+    assert groups[inis[4].item_id] == Group.NO_DATE
     # Closed ones leave the list unless asked for.
     plan = ws.update(plan.id, lambda p: set_status(p, plan_initiatives(p)[0], "gennemfoert"))
     view = followup.build_outstanding([plan], TODAY)
     assert inis[0].item_id not in {e.initiative.item_id for e in followup.select(view, today=TODAY).entries}
     shown = followup.select(view, include_closed=True, today=TODAY)
-    assert {e.initiative.item_id: e.group for e in shown.entries}[inis[0].item_id] == followup.CLOSED
+    assert {e.initiative.item_id: e.group for e in shown.entries}[inis[0].item_id] == Group.CLOSED
 
 
 def test_filters_due_within_query_and_sort(ws):
@@ -92,7 +93,7 @@ def test_every_change_is_recorded_with_its_time(ws):
     before = datetime.now(UTC)
     plan = ws.update(plan.id, lambda p: set_status(p, plan_initiatives(p)[0], "i-gang"))
     entry = plan.data["history"][-1]
-    assert entry["kind"] == history.STATUS and entry["item"] == ini.item_id
+    assert entry["kind"] == HistoryKind.STATUS and entry["item"] == ini.item_id
     assert (entry["from"], entry["to"]) == ("ikke-startet", "i-gang")
     assert datetime.fromisoformat(entry["at"]) >= before - timedelta(seconds=1)
 
@@ -105,7 +106,7 @@ def test_editor_saves_record_history_and_never_overwrite_it(ws):
     editor.data["history"] = []  # an editor's stale copy
     stored = ws.save_data(editor.data, expected_revision=editor.data["revision"])
     kinds = [e["kind"] for e in stored["history"]]
-    assert kinds[-1] == history.DEADLINE and len(kinds) > 1  # the earlier entries are still there
+    assert kinds[-1] == HistoryKind.DEADLINE and len(kinds) > 1  # the earlier entries are still there
 
 
 def test_a_field_changed_back_and_forth_is_one_change(ws):
@@ -113,10 +114,10 @@ def test_a_field_changed_back_and_forth_is_one_change(ws):
     ini = plan_initiatives(plan)[0]
     for when in ("2027-04-01", "2027-05-01", "2027-06-01"):
         plan = ws.update(plan.id, lambda p, w=when: p.set_value(ini.item_id, ini.deadline_field, w))
-    moves = [e for e in plan.data["history"] if e["kind"] == history.DEADLINE and e["item"] == ini.item_id]
+    moves = [e for e in plan.data["history"] if e["kind"] == HistoryKind.DEADLINE and e["item"] == ini.item_id]
     assert len(moves) == 1 and moves[0]["to"] == "2027-06-01"
     plan = ws.update(plan.id, lambda p: p.set_value(ini.item_id, ini.deadline_field, moves[0]["from"]))
-    assert not [e for e in plan.data["history"] if e["kind"] == history.DEADLINE and e["item"] == ini.item_id]
+    assert not [e for e in plan.data["history"] if e["kind"] == HistoryKind.DEADLINE and e["item"] == ini.item_id]
 
 
 def test_history_is_bounded_but_keeps_what_the_next_meeting_needs(ws, monkeypatch):

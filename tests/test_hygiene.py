@@ -105,7 +105,8 @@ def test_separators_are_read_as_the_readme_says():
 
 
 def test_a_stored_date_out_of_range_reads_as_no_date_and_is_flagged(library):
-    from tui.core.findings import BAD_DATE, plan_findings
+    from tui.core.enums import FindingKind
+    from tui.core.findings import plan_findings
     from tui.core.initiatives import plan_initiatives
     from tui.core.plan import Plan, new_plan_data
 
@@ -119,7 +120,7 @@ def test_a_stored_date_out_of_range_reads_as_no_date_and_is_flagged(library):
     plan = Plan(data, template)
     [ini] = [i for i in plan_initiatives(plan) if i.item_id == "mervaerdi"]
     assert ini.deadline is None and ini.milestones[0].date is None
-    flagged = [f for f in plan_findings(plan) if f.kind == BAD_DATE and f.item_id == "mervaerdi"]
+    flagged = [f for f in plan_findings(plan) if f.kind == FindingKind.BAD_DATE and f.item_id == "mervaerdi"]
     assert len(flagged) == 2
 
 

@@ -6,7 +6,8 @@ import copy
 import subprocess
 import sys
 
-from tui.core.history import CONFLICT, mark_meeting
+from tui.core.enums import HistoryKind
+from tui.core.history import mark_meeting
 from tui.core.merge import merge_plan
 from tui.core.workspace import Workspace
 
@@ -101,7 +102,7 @@ def test_save_edits_keeps_the_other_version_of_a_field_in_the_history(tmp_path, 
     again = ws.get(plan.id)
     assert again.value(item.id, "svar-uddybning") == "Skrevet her"
     assert len(conflicts) == 1 and conflicts[0].startswith("»") and "«" in conflicts[0]
-    kept = [e for e in again.data["history"] if e["kind"] == CONFLICT]
+    kept = [e for e in again.data["history"] if e["kind"] == HistoryKind.CONFLICT]
     assert [e["value"] for e in kept] == ["Skrevet i det andet vindue"]
     assert len(again.data["meetings"]) == 1
 

@@ -10,7 +10,8 @@ import pytest
 
 from tests.conftest import ROOT
 from tui.core.dates import DateError
-from tui.core.findings import GAP, NO_DEADLINE, NO_RESPONSIBLE, NOT_SMART, TOO_FEW, UNANSWERED, plan_findings
+from tui.core.enums import FindingKind
+from tui.core.findings import plan_findings
 from tui.core.initiatives import outstanding, plan_initiatives, set_milestone_done, set_status
 from tui.core.plan import MAX_TEXT_LENGTH, Plan, ValueRefused, new_plan_data
 
@@ -39,7 +40,7 @@ def test_new_barnets_lov_plan_is_empty_and_not_done(library):
     assert progress.sections_complete == 0 and progress.percent == 0
     assert progress.summary() == "0 af 4 afsnit udfyldt"
     kinds = {f.kind for f in plan_findings(plan)}
-    assert kinds == {TOO_FEW}
+    assert kinds == {FindingKind.TOO_FEW}
 
 
 def fill_activity(plan, section_id, title, *, deadline="01-06-2027", responsible="Mette Holm"):
@@ -68,7 +69,7 @@ def test_activities_added_moved_removed_and_progress_follows(library):
     assert second not in plan.data["answers"]
     # One activity where two are recommended: not complete, and the review says so.
     assert not plan.section_progress(section).complete
-    assert any(f.kind == TOO_FEW and f.section_id == "faglig-vurdering" for f in plan_findings(plan))
+    assert any(f.kind == FindingKind.TOO_FEW and f.section_id == "faglig-vurdering" for f in plan_findings(plan))
 
 
 def test_own_theme_can_be_added_and_removed(library):
@@ -102,7 +103,6 @@ def test_dates_are_stored_iso_and_invalid_ones_refused_in_danish(library):
 
 
 def test_a_typed_date_that_is_not_a_date_is_kept_as_a_draft_and_reported(library):
-    from tui.core.findings import BAD_DATE
     from tui.core.plan import split_milestone_dates
 
     plan = make(library, "barnets-lov")
@@ -117,11 +117,11 @@ def test_a_typed_date_that_is_not_a_date_is_kept_as_a_draft_and_reported(library
     assert [(m["text"], m["date"], m["done"]) for m in stored] == [("Holdt", "", True), ("Evalueret", "2027-03-02", False)]
     plan.set_draft(item, "milepaele", bad[stored[0]["id"]], stored[0]["id"])
     found = [f for f in plan_findings(plan) if f.item_id == item]
-    bad_dates = [f for f in found if f.kind == BAD_DATE]
+    bad_dates = [f for f in found if f.kind == FindingKind.BAD_DATE]
     messages = " ".join(f.message for f in bad_dates)
     assert len(bad_dates) == 2 and "»31-02-2027«" in messages and "»1-13-2027«" in messages
     # The typed deadline is reported as invalid, not as missing.
-    assert not [f for f in found if f.kind in (NO_DEADLINE, NOT_SMART)]
+    assert not [f for f in found if f.kind in (FindingKind.NO_DEADLINE, FindingKind.NOT_SMART)]
     assert plan.drop_milestone_drafts(item, "milepaele", keep=set()) and plan.draft(item, "milepaele", stored[0]["id"]) is None
     plan.remove_item(item)
     assert plan.data["drafts"] == {}
@@ -156,13 +156,13 @@ def test_ngo_question_becomes_initiative_only_with_an_initiative(library):
     plan.set_value(item, "svar", "slet-ikke")
     plan.set_value(item, "svar-uddybning", "Vi har ikke talt om det.")
     assert plan_initiatives(plan) == []
-    assert any(f.kind == GAP and f.item_id == item for f in plan_findings(plan))
+    assert any(f.kind == FindingKind.GAP and f.item_id == item for f in plan_findings(plan))
     plan.set_value(item, "initiativer", "Fælles workshop om merværdi\nmed begge ledelser")
     [ini] = plan_initiatives(plan)
     assert ini.title == "Fælles workshop om merværdi"
     assert ini.status == "ikke-startet"
     kinds = {f.kind for f in plan_findings(plan) if f.item_id == item}
-    assert GAP not in kinds and {NO_RESPONSIBLE, NO_DEADLINE} <= kinds
+    assert FindingKind.GAP not in kinds and {FindingKind.NO_RESPONSIBLE, FindingKind.NO_DEADLINE} <= kinds
     plan.set_value(item, "ansvarlig", "Projektleder Ali")
     plan.set_value(item, "deadline", "2027-02-01")
     plan.set_value(item, "gennemfoert", "i-nogen-grad")
@@ -198,7 +198,7 @@ def test_next_open_milestone_and_ticking_it_off(library):
     set_milestone_done(plan, ini, ini.next_open_milestone.id, True)
     [ini] = plan_initiatives(plan)
     assert ini.next_open_milestone.text == "Evaluering"
-    assert any(f.kind == NOT_SMART and "Uden dato" in f.message for f in plan_findings(plan))
+    assert any(f.kind == FindingKind.NOT_SMART and "Uden dato" in f.message for f in plan_findings(plan))
 
 
 def test_goal_without_date_is_not_smart(library):
@@ -208,10 +208,10 @@ def test_goal_without_date_is_not_smart(library):
     findings = [f for f in plan_findings(plan) if f.item_id == item]
     # The goal's date is also the activity's deadline: one finding names it, not two.
     [missing] = [f for f in findings if f.field_id == "maal-dato"]
-    assert missing.kind == NO_DEADLINE and "»Dato for mål« er tom" in missing.message
+    assert missing.kind == FindingKind.NO_DEADLINE and "»Dato for mål« er tom" in missing.message
     plan.set_value(item, "maal-dato", "2027-06-01")
     plan.set_value(item, "milepaele", [{"text": "Evaluering uden dato"}])
-    assert [f.kind for f in plan_findings(plan) if f.item_id == item] == [NOT_SMART]
+    assert [f.kind for f in plan_findings(plan) if f.item_id == item] == [FindingKind.NOT_SMART]
 
 
 def test_unanswered_fields_are_reported_with_their_place(library):
@@ -219,7 +219,7 @@ def test_unanswered_fields_are_reported_with_their_place(library):
     first = plan.template.sections[0].items[0]
     found = [f for f in plan_findings(plan) if f.item_id == first.id]
     assert {(f.kind, f.field_id) for f in found} == {
-        (UNANSWERED, "besvarelse"), (NO_RESPONSIBLE, "ansvarlig"), (NO_DEADLINE, "deadline")}
+        (FindingKind.UNANSWERED, "besvarelse"), (FindingKind.NO_RESPONSIBLE, "ansvarlig"), (FindingKind.NO_DEADLINE, "deadline")}
     assert all(f.section_id == "ledelse" for f in found)
 
 

@@ -497,11 +497,12 @@ def cmd_outstanding(args: argparse.Namespace) -> int:
 def _outstanding_text(view, today: date, *, with_plan: bool) -> str:
     from tui.cli_format import BOLD, RESET, is_pretty, render_table
     from tui.core import followup
+    from tui.core.enums import Group
 
     headers = (["Plan"] if with_plan else []) + followup.ROW_HEADERS
     if not is_pretty(sys.stdout):
         # Piped: one table, the group as its first column, so scripts can cut and sort.
-        rows = [[followup.GROUP_LABELS[e.group], *followup.entry_row(e, today, with_plan=with_plan)]
+        rows = [[e.group.label, *followup.entry_row(e, today, with_plan=with_plan)]
                 for _, entries in view.grouped() for e in entries]
         for d in view.decisions:
             row = ["Kræver beslutning", *([d.plan_title] if with_plan else []), "", d.finding.message]
@@ -509,9 +510,9 @@ def _outstanding_text(view, today: date, *, with_plan: bool) -> str:
         return render_table(["Gruppe", *headers], rows)
     out = []
     for group, entries in view.grouped():
-        out.append(f"{BOLD}{followup.GROUP_LABELS[group]} ({len(entries)}){RESET}")
+        out.append(f"{BOLD}{group.label} ({len(entries)}){RESET}")
         out.append(render_table(headers, [followup.entry_row(e, today, with_plan=with_plan) for e in entries],
-                                highlight=[e.group == followup.OVERDUE for e in entries]))
+                                highlight=[e.group == Group.OVERDUE for e in entries]))
     if view.decisions:
         out.append(f"{BOLD}Kræver beslutning ({len(view.decisions)}){RESET}")
         out.append("".join(f"- {d.plan_title}: {d.finding.message}\n" for d in view.decisions))
@@ -521,7 +522,7 @@ def _outstanding_text(view, today: date, *, with_plan: bool) -> str:
 def _outstanding_json(view, today: date) -> str:
     import json
 
-    from tui.core import followup
+    from tui.core.enums import Group
 
     def milestone(ini):
         nxt = ini.next_open_milestone
@@ -532,7 +533,7 @@ def _outstanding_json(view, today: date) -> str:
         "section": e.initiative.section_title, "item_id": e.initiative.item_id, "initiative": e.initiative.title,
         "responsible": e.initiative.responsible,
         "deadline": e.initiative.deadline.isoformat() if e.initiative.deadline else None,
-        "days_left": e.initiative.days_left(today), "overdue": e.group == followup.OVERDUE,
+        "days_left": e.initiative.days_left(today), "overdue": e.group == Group.OVERDUE,
         "status": e.initiative.status, "status_label": e.initiative.status_label,
         "next_milestone": milestone(e.initiative), "notes": list(e.notes),
     } for e in view.entries]

@@ -1,5 +1,5 @@
-"""The fixed vocabularies of a plan, each a StrEnum with its Danish labels beside it (the field
-kinds, with what each does, are in tui/core/kinds.py).
+"""The fixed vocabularies of a plan, each a StrEnum whose members carry their Danish label (the
+field kinds, with what each does, are in tui/core/kinds.py).
 
 The values are the strings templates and stored plans hold, so a member compares equal to its
 stored string and is written as it. The labels are what a reader sees.
@@ -12,7 +12,16 @@ from typing import Self, cast
 
 
 class Vocabulary(StrEnum):
-    """A StrEnum that can look a stored string up without raising."""
+    """A StrEnum whose members are declared as (stored value, Danish label), and that can look a
+    stored string up without raising."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label or value
+        return member
 
     @classmethod
     def of(cls, value: object) -> Self | None:
@@ -24,14 +33,10 @@ class Vocabulary(StrEnum):
 class Status(Vocabulary):
     """An initiative's status."""
 
-    NOT_STARTED = "ikke-startet"
-    IN_PROGRESS = "i-gang"
-    DONE = "gennemfoert"
-    DROPPED = "udgaaet"
-
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS[self]
+    NOT_STARTED = "ikke-startet", "Ikke startet"
+    IN_PROGRESS = "i-gang", "I gang"
+    DONE = "gennemfoert", "Gennemført"
+    DROPPED = "udgaaet", "Udgået"
 
     @property
     def closed(self) -> bool:
@@ -39,57 +44,30 @@ class Status(Vocabulary):
         return self in CLOSED_STATUSES
 
 
-STATUS_LABELS: dict[Status, str] = {
-    Status.NOT_STARTED: "Ikke startet",
-    Status.IN_PROGRESS: "I gang",
-    Status.DONE: "Gennemført",
-    Status.DROPPED: "Udgået",
-}
-
 CLOSED_STATUSES: frozenset[Status] = frozenset({Status.DONE, Status.DROPPED})
 
 
 class Group(Vocabulary):
     """Where an initiative stands in the outstanding view, in the order it is shown."""
 
-    OVERDUE = "overskredet"
-    THIS_WEEK = "denne-uge"
-    LATER = "senere"
-    NO_DATE = "uden-deadline"
-    CLOSED = "afsluttet"
-
-    @property
-    def label(self) -> str:
-        return GROUP_LABELS[self]
-
-
-GROUP_LABELS: dict[Group, str] = {
-    Group.OVERDUE: "Overskredet",
-    Group.THIS_WEEK: "Denne uge",
-    Group.LATER: "Senere",
-    Group.NO_DATE: "Uden deadline",
-    Group.CLOSED: "Afsluttet",
-}
+    OVERDUE = "overskredet", "Overskredet"
+    THIS_WEEK = "denne-uge", "Denne uge"
+    LATER = "senere", "Senere"
+    NO_DATE = "uden-deadline", "Uden deadline"
+    CLOSED = "afsluttet", "Afsluttet"
 
 
 class Sort(Vocabulary):
     """How the outstanding initiatives are sorted (the screen's O key cycles through them)."""
 
-    DEADLINE = "deadline"
-    RESPONSIBLE = "ansvarlig"
-    PLAN = "plan"
-
-    @property
-    def label(self) -> str:
-        return SORT_LABELS[self]
+    DEADLINE = "deadline", "deadline"
+    RESPONSIBLE = "ansvarlig", "ansvarlig"
+    PLAN = "plan", "plan"
 
     def next(self) -> Sort:
         """The sort after this one, round again after the last."""
         order = list(Sort)
         return order[(order.index(self) + 1) % len(order)]
-
-
-SORT_LABELS: dict[Sort, str] = {Sort.DEADLINE: "deadline", Sort.RESPONSIBLE: "ansvarlig", Sort.PLAN: "plan"}
 
 
 class HistoryKind(Vocabulary):
@@ -118,27 +96,11 @@ class FindingKind(Vocabulary):
     """What a plan lacks, in the order the review lists them: what is wrong or blocks follow-up
     first, plain gaps last."""
 
-    CPR = "cpr-nummer"
-    BAD_DATE = "ugyldig-dato"
-    GAP = "gab"
-    NO_RESPONSIBLE = "mangler-ansvarlig"
-    NO_DEADLINE = "mangler-deadline"
-    NOT_SMART = "ikke-smart"
-    TOO_FEW = "faa-elementer"
-    UNANSWERED = "ubesvaret"
-
-    @property
-    def label(self) -> str:
-        return FINDING_LABELS[self]
-
-
-FINDING_LABELS: dict[FindingKind, str] = {
-    FindingKind.CPR: "Ligner et CPR-nummer",
-    FindingKind.BAD_DATE: "Ugyldig dato",
-    FindingKind.GAP: "Mangler initiativ",
-    FindingKind.NO_RESPONSIBLE: "Initiativ uden ansvarlig",
-    FindingKind.NO_DEADLINE: "Initiativ uden deadline",
-    FindingKind.NOT_SMART: "Ikke SMART (mangler dato)",
-    FindingKind.TOO_FEW: "Færre end anbefalet",
-    FindingKind.UNANSWERED: "Ikke besvaret",
-}
+    CPR = "cpr-nummer", "Ligner et CPR-nummer"
+    BAD_DATE = "ugyldig-dato", "Ugyldig dato"
+    GAP = "gab", "Mangler initiativ"
+    NO_RESPONSIBLE = "mangler-ansvarlig", "Initiativ uden ansvarlig"
+    NO_DEADLINE = "mangler-deadline", "Initiativ uden deadline"
+    NOT_SMART = "ikke-smart", "Ikke SMART (mangler dato)"
+    TOO_FEW = "faa-elementer", "Færre end anbefalet"
+    UNANSWERED = "ubesvaret", "Ikke besvaret"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tui.core.enums import FINDING_LABELS, FindingKind
+from tui.core.enums import FindingKind
 from tui.core.kinds import kind_of
 from tui.core.plan import Plan
 from tui.core.templates import ItemSpec, SectionSpec
@@ -13,17 +13,6 @@ from tui.core.templates import ItemSpec, SectionSpec
 if TYPE_CHECKING:
     from tui.core.initiatives import Initiative
 
-UNANSWERED = FindingKind.UNANSWERED
-NO_RESPONSIBLE = FindingKind.NO_RESPONSIBLE
-NO_DEADLINE = FindingKind.NO_DEADLINE
-NOT_SMART = FindingKind.NOT_SMART
-GAP = FindingKind.GAP
-BAD_DATE = FindingKind.BAD_DATE
-TOO_FEW = FindingKind.TOO_FEW
-CPR = FindingKind.CPR
-
-# In the order the review lists them: what is wrong or blocks follow-up first, plain gaps last.
-KIND_LABELS: dict[FindingKind, str] = dict(FINDING_LABELS)
 
 
 @dataclass(frozen=True)
@@ -57,7 +46,7 @@ def plan_findings(plan: Plan) -> list[Finding]:
             itype = plan.template.item_types[spec.type]
             label = (itype.label if len(items) == 1 else itype.label_plural).lower()
             findings.append(Finding(
-                TOO_FEW, section.id, None, None,
+                FindingKind.TOO_FEW, section.id, None, None,
                 f"{section.title}: {len(items)} {label}. {spec.recommendation}".strip(),
             ))
         for item in items:
@@ -75,16 +64,16 @@ def _item_findings(plan: Plan, section: SectionSpec, item: ItemSpec, initiative:
     if initiative is not None:
         covered = {initiative.responsible_field, initiative.deadline_field}
         if not initiative.responsible:
-            findings.append(Finding(NO_RESPONSIBLE, section.id, item.id, initiative.responsible_field,
+            findings.append(Finding(FindingKind.NO_RESPONSIBLE, section.id, item.id, initiative.responsible_field,
                                     f"»{short_title(initiative.title)}« har ingen ansvarlig."))
         if plan.value(item.id, initiative.deadline_field) == "" and not plan.draft(item.id, initiative.deadline_field):
             label = plan.field_spec(item.id, initiative.deadline_field).label
-            findings.append(Finding(NO_DEADLINE, section.id, item.id, initiative.deadline_field,
+            findings.append(Finding(FindingKind.NO_DEADLINE, section.id, item.id, initiative.deadline_field,
                                     f"»{short_title(initiative.title)}« har ingen deadline (»{label}« er tom)."))
     for field in plan.required_fields(item):
         if field.id in covered or plan.is_filled(item.id, field.id):
             continue
-        findings.append(Finding(UNANSWERED, section.id, item.id, field.id,
+        findings.append(Finding(FindingKind.UNANSWERED, section.id, item.id, field.id,
                                 f"{title}: »{field.label}« er ikke udfyldt."))
     for field in itype.fields:
         for what, message, milestone_id in kind_of(field.kind).findings(plan, item.id, field, title):
@@ -93,7 +82,7 @@ def _item_findings(plan: Plan, section: SectionSpec, item: ItemSpec, initiative:
         if (field.date_field and field.date_field not in covered and plan.is_filled(item.id, field.id)
                 and not plan.is_filled(item.id, field.date_field) and not plan.draft(item.id, field.date_field)):
             date_label = plan.field_spec(item.id, field.date_field).label
-            findings.append(Finding(NOT_SMART, section.id, item.id, field.date_field,
+            findings.append(Finding(FindingKind.NOT_SMART, section.id, item.id, field.date_field,
                                     f"{title}: »{field.label}« har ingen dato (»{date_label}«)."))
     gap = itype.gap_check
     if gap:
@@ -101,7 +90,7 @@ def _item_findings(plan: Plan, section: SectionSpec, item: ItemSpec, initiative:
         answer_field = plan.field_spec(item.id, gap.answer)
         choice = plan.template.scales[answer_field.scale or ""].choice(answer) if answer else None
         if choice and choice.gap and not plan.is_filled(item.id, gap.initiative):
-            findings.append(Finding(GAP, section.id, item.id, gap.initiative,
+            findings.append(Finding(FindingKind.GAP, section.id, item.id, gap.initiative,
                                     f"{title}: svaret er »{choice.label}«, men der er intet initiativ, "
                                     "der lukker hullet."))
     return findings
@@ -114,6 +103,6 @@ def cpr_findings(plan: Plan) -> list[Finding]:
     findings = []
     for hit in plan_cpr_hits(plan):
         # The plan's title, a meeting note, the history: no section (nothing in the wizard to jump to).
-        findings.append(Finding(CPR, hit.section_id or "", hit.item_id, hit.field_id,
+        findings.append(Finding(FindingKind.CPR, hit.section_id or "", hit.item_id, hit.field_id,
                                 f"{hit.masked} i {hit.where} – {CPR_WARNING}.", hit.milestone_id))
     return findings

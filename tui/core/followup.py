@@ -9,38 +9,36 @@ from datetime import date, timedelta
 from typing import Any
 
 from tui.core.dates import format_date
-from tui.core.enums import GROUP_LABELS as GROUP_LABELS
-from tui.core.enums import Group, Sort
-from tui.core.findings import BAD_DATE, GAP, NO_DEADLINE, NO_RESPONSIBLE, NOT_SMART, Finding, plan_findings
+from tui.core.enums import FindingKind, Group, Sort
+from tui.core.findings import Finding, plan_findings
 from tui.core.history import SinceMeeting, since_last_meeting
 from tui.core.initiatives import Initiative, plan_initiatives
 from tui.core.markdown_text import inline, table
 from tui.core.plan import Plan
 
-OVERDUE, THIS_WEEK, LATER, NO_DATE, CLOSED = Group.OVERDUE, Group.THIS_WEEK, Group.LATER, Group.NO_DATE, Group.CLOSED
 WEEK_DAYS = 7  # "Denne uge": today and the six days after it
 
 # What the review calls a finding, said short enough to stand beside a row.
 NOTE_LABELS = {
-    NO_RESPONSIBLE: "mangler ansvarlig",
-    NO_DEADLINE: "mangler deadline",
-    NOT_SMART: "milepæl uden dato",
-    GAP: "mangler initiativ",
-    BAD_DATE: "ugyldig dato",
+    FindingKind.NO_RESPONSIBLE: "mangler ansvarlig",
+    FindingKind.NO_DEADLINE: "mangler deadline",
+    FindingKind.NOT_SMART: "milepæl uden dato",
+    FindingKind.GAP: "mangler initiativ",
+    FindingKind.BAD_DATE: "ugyldig dato",
 }
-DECISION_KINDS = (GAP, NO_RESPONSIBLE, NO_DEADLINE)
+DECISION_KINDS = (FindingKind.GAP, FindingKind.NO_RESPONSIBLE, FindingKind.NO_DEADLINE)
 
 
 def group_of(ini: Initiative, today: date) -> Group:
     if ini.closed:
-        return CLOSED
+        return Group.CLOSED
     if ini.deadline is None:
-        return NO_DATE
+        return Group.NO_DATE
     if ini.deadline < today:
-        return OVERDUE
+        return Group.OVERDUE
     if ini.deadline < today + timedelta(days=WEEK_DAYS):
-        return THIS_WEEK
-    return LATER
+        return Group.THIS_WEEK
+    return Group.LATER
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,7 @@ class Outstanding:
 
     @property
     def overdue_count(self) -> int:
-        return sum(1 for e in self.entries if e.group == OVERDUE)
+        return sum(1 for e in self.entries if e.group == Group.OVERDUE)
 
 
 def build_outstanding(plans: Iterable[Plan], today: date) -> Outstanding:
@@ -93,7 +91,7 @@ def build_outstanding(plans: Iterable[Plan], today: date) -> Outstanding:
             notes = tuple(dict.fromkeys(NOTE_LABELS[f.kind] for f in by_item.get(ini.item_id, [])))
             result.entries.append(Entry(ini, group_of(ini, today), notes))
         for finding in findings:
-            if finding.kind == GAP and finding.item_id not in rows:
+            if finding.kind == FindingKind.GAP and finding.item_id not in rows:
                 result.decisions.append(Decision(plan.id, plan.title, finding))
     return result
 
@@ -118,12 +116,12 @@ def select(
     entries = []
     for entry in outstanding.entries:
         ini = entry.initiative
-        if entry.group == CLOSED and not include_closed:
+        if entry.group == Group.CLOSED and not include_closed:
             continue
-        if overdue_only and entry.group != OVERDUE:
+        if overdue_only and entry.group != Group.OVERDUE:
             continue
         if due_within is not None and (ini.deadline is None or ini.deadline > today + timedelta(days=due_within)
-                                       or entry.group == CLOSED):
+                                       or entry.group == Group.CLOSED):
             continue
         if wanted and wanted not in ini.responsible.casefold():
             continue
@@ -239,7 +237,7 @@ def agenda_markdown(plan: Plan, today: date, next_meeting: date | None = None) -
         facts.insert(0, ["Organisation", plan.organisation])
     parts.append(table(["", ""], facts))
 
-    overdue = [e for e in view.entries if e.group == OVERDUE]
+    overdue = [e for e in view.entries if e.group == Group.OVERDUE]
     parts.append(f"## 1. Overskredne initiativer ({len(overdue)})")
     if not overdue:
         parts.append("Ingen initiativer har overskredet deadline.")
@@ -253,7 +251,7 @@ def agenda_markdown(plan: Plan, today: date, next_meeting: date | None = None) -
              days_text(e.initiative, today), e.initiative.next_milestone_text or "–"] for e in by_person[person]]))
 
     due = [e for e in select(view, sort="deadline", today=today).entries
-           if e.group != OVERDUE and e.initiative.deadline and e.initiative.deadline <= next_meeting]
+           if e.group != Group.OVERDUE and e.initiative.deadline and e.initiative.deadline <= next_meeting]
     parts.append(f"## 2. Forfalder inden næste møde ({len(due)})")
     if due:
         parts.append(table(["Initiativ", "Ansvarlig", "Deadline", "Status", "Næste milepæl"], [

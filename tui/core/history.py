@@ -25,19 +25,12 @@ MAX_MEETINGS = 200
 # Typing a name or changing a status back and forth within this pause is one change, not many.
 COALESCE = timedelta(minutes=15)
 
-# Entry kinds, as stored (HistoryKind in tui/core/enums.py).
-NEW = HistoryKind.NEW
-REMOVED = HistoryKind.REMOVED
-STATUS = HistoryKind.STATUS
-DEADLINE = HistoryKind.DEADLINE
-RESPONSIBLE = HistoryKind.RESPONSIBLE
-MILESTONE_ADDED = HistoryKind.MILESTONE_ADDED
-MILESTONE_REMOVED = HistoryKind.MILESTONE_REMOVED
-MILESTONE_DONE = HistoryKind.MILESTONE_DONE
-MILESTONE_DATE = HistoryKind.MILESTONE_DATE
 # The follow-up changes; CONFLICT (the other version of a field two people changed) is not one.
-KINDS = tuple(k for k in HistoryKind if k.is_change)
-CONFLICT = HistoryKind.CONFLICT
+CHANGE_KINDS = tuple(k for k in HistoryKind if k.is_change)
+# Kinds that change a value (from → to), and kinds that add or remove a whole thing.
+_VALUE_CHANGES = (HistoryKind.STATUS, HistoryKind.DEADLINE, HistoryKind.RESPONSIBLE, HistoryKind.MILESTONE_DONE,
+                  HistoryKind.MILESTONE_DATE)
+_ADD_OR_REMOVE = (HistoryKind.NEW, HistoryKind.REMOVED, HistoryKind.MILESTONE_ADDED, HistoryKind.MILESTONE_REMOVED)
 
 
 def _stamp(at: datetime) -> str:
@@ -75,31 +68,31 @@ def diff_initiatives(before: Iterable[Initiative], after: Iterable[Initiative], 
     for item_id, ini in new.items():
         prev = old.get(item_id)
         if prev is None:
-            entries.append(_entry(at, NEW, ini, None, ini.status))
+            entries.append(_entry(at, HistoryKind.NEW, ini, None, ini.status))
             continue
         if prev.status != ini.status:
-            entries.append(_entry(at, STATUS, ini, prev.status, ini.status))
+            entries.append(_entry(at, HistoryKind.STATUS, ini, prev.status, ini.status))
         if prev.deadline != ini.deadline:
-            entries.append(_entry(at, DEADLINE, ini, _iso(prev.deadline), _iso(ini.deadline)))
+            entries.append(_entry(at, HistoryKind.DEADLINE, ini, _iso(prev.deadline), _iso(ini.deadline)))
         if prev.responsible != ini.responsible:
-            entries.append(_entry(at, RESPONSIBLE, ini, prev.responsible, ini.responsible))
+            entries.append(_entry(at, HistoryKind.RESPONSIBLE, ini, prev.responsible, ini.responsible))
         old_ms = {m.id: m for m in prev.milestones}
         new_ms = {m.id: m for m in ini.milestones}
         for mid, ms in new_ms.items():
             was = old_ms.get(mid)
             if was is None:
-                entries.append(_entry(at, MILESTONE_ADDED, ini, None, _iso(ms.date), mid, ms.text))
+                entries.append(_entry(at, HistoryKind.MILESTONE_ADDED, ini, None, _iso(ms.date), mid, ms.text))
                 continue
             if was.done != ms.done:
-                entries.append(_entry(at, MILESTONE_DONE, ini, was.done, ms.done, mid, ms.text))
+                entries.append(_entry(at, HistoryKind.MILESTONE_DONE, ini, was.done, ms.done, mid, ms.text))
             if was.date != ms.date:
-                entries.append(_entry(at, MILESTONE_DATE, ini, _iso(was.date), _iso(ms.date), mid, ms.text))
+                entries.append(_entry(at, HistoryKind.MILESTONE_DATE, ini, _iso(was.date), _iso(ms.date), mid, ms.text))
         for mid, was in old_ms.items():
             if mid not in new_ms:
-                entries.append(_entry(at, MILESTONE_REMOVED, ini, _iso(was.date), None, mid, was.text))
+                entries.append(_entry(at, HistoryKind.MILESTONE_REMOVED, ini, _iso(was.date), None, mid, was.text))
     for item_id, prev in old.items():
         if item_id not in new:
-            entries.append(_entry(at, REMOVED, prev, prev.status, None))
+            entries.append(_entry(at, HistoryKind.REMOVED, prev, prev.status, None))
     return entries
 
 
@@ -109,7 +102,7 @@ def _iso(value: date | None) -> str | None:
 
 def conflict_entry(field: str, title: str, item: str, value: str, at: datetime | None = None) -> dict[str, Any]:
     """The other version of a field both an editor and someone else changed: kept, never lost."""
-    return {"at": _stamp(at or now_utc()), "kind": CONFLICT, "item": item, "field": field, "title": title,
+    return {"at": _stamp(at or now_utc()), "kind": HistoryKind.CONFLICT, "item": item, "field": field, "title": title,
             "value": value}
 
 
@@ -132,7 +125,7 @@ def _key(entry: dict[str, Any]) -> tuple[Any, Any, Any]:
 
 
 def _append(history: list[dict[str, Any]], entry: dict[str, Any], since: datetime | None, at: datetime) -> None:
-    if entry["kind"] in (STATUS, DEADLINE, RESPONSIBLE, MILESTONE_DONE, MILESTONE_DATE):
+    if entry["kind"] in _VALUE_CHANGES:
         for index in range(len(history) - 1, -1, -1):
             prev = history[index]
             when = _parse_stamp(prev.get("at", ""))
@@ -220,29 +213,30 @@ class Change:
 
     @property
     def completed(self) -> bool:
-        return (self.kind == STATUS and self.new in CLOSED_STATUSES) or (self.kind == MILESTONE_DONE and self.new)
+        return ((self.kind == HistoryKind.STATUS and self.new in CLOSED_STATUSES)
+                or (self.kind == HistoryKind.MILESTONE_DONE and bool(self.new)))
 
     def describe(self) -> str:
         """Danish, one line: what happened to what."""
         name = f"»{self.title}«"
         ms = f"milepælen »{self.milestone_text}«" if self.milestone_text else "en milepæl"
-        if self.kind == NEW:
+        if self.kind == HistoryKind.NEW:
             return f"{name} er nyt initiativ"
-        if self.kind == REMOVED:
+        if self.kind == HistoryKind.REMOVED:
             return f"{name} er fjernet"
-        if self.kind == STATUS:
+        if self.kind == HistoryKind.STATUS:
             return f"{name}: status {_status(self.old)} → {_status(self.new)}"
-        if self.kind == DEADLINE:
+        if self.kind == HistoryKind.DEADLINE:
             return f"{name}: deadline {_day(self.old)} → {_day(self.new)}"
-        if self.kind == RESPONSIBLE:
+        if self.kind == HistoryKind.RESPONSIBLE:
             return f"{name}: ansvarlig {self.old or 'ingen'} → {self.new or 'ingen'}"
-        if self.kind == MILESTONE_DONE:
+        if self.kind == HistoryKind.MILESTONE_DONE:
             return f"{name}: {ms} er {'udført' if self.new else 'ikke længere udført'}"
-        if self.kind == MILESTONE_DATE:
+        if self.kind == HistoryKind.MILESTONE_DATE:
             return f"{name}: {ms} flyttet {_day(self.old)} → {_day(self.new)}"
-        if self.kind == MILESTONE_ADDED:
+        if self.kind == HistoryKind.MILESTONE_ADDED:
             return f"{name}: ny milepæl »{self.milestone_text}«" + (f" ({_day(self.new)})" if self.new else "")
-        if self.kind == MILESTONE_REMOVED:
+        if self.kind == HistoryKind.MILESTONE_REMOVED:
             return f"{name}: {ms} er fjernet"
         return f"{name}: ændret"
 
@@ -263,25 +257,25 @@ def changes_since(plan: Plan, since: datetime | None) -> list[Change]:
     folded: dict[tuple[Any, Any, Any], dict[str, Any]] = {}
     for entry in plan.data.get("history", []):
         at = _parse_stamp(entry.get("at", ""))
-        if at is None or entry.get("kind") not in KINDS or (since is not None and at <= since):
+        if at is None or entry.get("kind") not in CHANGE_KINDS or (since is not None and at <= since):
             continue
         key = _key(entry)
         if key in folded:
             folded[key] = dict(entry, **{"from": folded[key].get("from")})
         else:
             folded[key] = dict(entry)
-    new_items = {e["item"] for e in folded.values() if e["kind"] == NEW}
-    removed_items = {e["item"] for e in folded.values() if e["kind"] == REMOVED}
+    new_items = {e["item"] for e in folded.values() if e["kind"] == HistoryKind.NEW}
+    removed_items = {e["item"] for e in folded.values() if e["kind"] == HistoryKind.REMOVED}
     result = []
     for entry in folded.values():
         kind, item = entry["kind"], entry["item"]
         if item in new_items and item in removed_items:
             continue  # came and went between two meetings
-        if kind not in (NEW, REMOVED) and (item in new_items or item in removed_items):
+        if kind not in (HistoryKind.NEW, HistoryKind.REMOVED) and (item in new_items or item in removed_items):
             continue
-        if kind == NEW and item not in current:
+        if kind == HistoryKind.NEW and item not in current:
             continue
-        if kind not in (NEW, REMOVED, MILESTONE_ADDED, MILESTONE_REMOVED) and entry.get("from") == entry.get("to"):
+        if kind not in _ADD_OR_REMOVE and entry.get("from") == entry.get("to"):
             continue
         ini = current.get(item)
         at = _parse_stamp(entry["at"])
@@ -318,8 +312,8 @@ def since_last_meeting(plan: Plan, today: date) -> SinceMeeting:
     meeting = last_meeting(plan)
     changes = changes_since(plan, meeting.at if meeting else None)
     completed = [c for c in changes if c.completed]
-    moved = [c for c in changes if c.kind == DEADLINE]
-    new = [c for c in changes if c.kind == NEW]
+    moved = [c for c in changes if c.kind == HistoryKind.DEADLINE]
+    new = [c for c in changes if c.kind == HistoryKind.NEW]
     other = [c for c in changes if c not in completed and c not in moved and c not in new]
     # Overdue now, but not at the meeting: the deadline fell in between.
     start = meeting.day if meeting else None
@@ -332,7 +326,7 @@ def clean_history(entries: Any) -> list[dict[str, Any]]:
     """History from a file (an import, an old database): only well-formed entries, texts cleaned."""
     result = []
     for entry in entries if isinstance(entries, list) else []:
-        if not isinstance(entry, dict) or entry.get("kind") not in (*KINDS, CONFLICT) \
+        if not isinstance(entry, dict) or entry.get("kind") not in (*CHANGE_KINDS, HistoryKind.CONFLICT) \
                 or not isinstance(entry.get("item"), str):
             continue
         if _parse_stamp(entry.get("at", "")) is None:

@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from tui.core.dates import DateError, to_iso
 from tui.core.enums import CLOSED_STATUSES as CLOSED_STATUSES
-from tui.core.enums import STATUS_LABELS, Status
+from tui.core.enums import Status
 from tui.core.kinds import KINDS, FieldKind, Kind, kind_of
 from tui.core.stamps import utc_stamp
 from tui.core.templates import (
@@ -29,7 +29,6 @@ from tui.core.values import ValueRefused as ValueRefused
 from tui.core.values import clean_text as clean_text
 from tui.core.values import new_id as new_id
 
-STATUSES: dict[str, str] = {status.value: label for status, label in STATUS_LABELS.items()}
 DEFAULT_STATUS = Status.NOT_STARTED.value
 
 MAX_DRAFT_LENGTH = 200

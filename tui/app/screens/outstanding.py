@@ -19,10 +19,10 @@ from tui.app.screens.choice import ChoiceScreen, MilestonesScreen
 from tui.app.screens.prompt import PromptScreen
 from tui.core import followup
 from tui.core.dates import DateError, format_date, parse_date
-from tui.core.enums import Sort
+from tui.core.enums import Group, Sort, Status
 from tui.core.history import mark_meeting, since_last_meeting
 from tui.core.initiatives import Initiative, plan_initiatives, set_milestone_done, set_status
-from tui.core.plan import STATUSES, Plan
+from tui.core.plan import Plan
 from tui.core.refs import FieldRef
 from tui.core.text import shorten
 from tui.core.workspace import Workspace
@@ -30,8 +30,8 @@ from tui.store import StoreError
 
 if TYPE_CHECKING:
     from tui.app.app import ImplanApp
-GROUP_STYLE = {followup.OVERDUE: "bold red", followup.THIS_WEEK: "bold yellow", followup.LATER: "bold",
-               followup.NO_DATE: "bold", followup.CLOSED: "bold dim"}
+GROUP_STYLE = {Group.OVERDUE: "bold red", Group.THIS_WEEK: "bold yellow", Group.LATER: "bold",
+               Group.NO_DATE: "bold", Group.CLOSED: "bold dim"}
 FILTER_DELAY = 0.15  # seconds of quiet typing before the list is filtered again
 # Rows put in the table at once: thousands make every keystroke wait; the filter finds the rest.
 MAX_ROWS = 300
@@ -150,7 +150,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
         for group, entries in self.shown.grouped():
             if room <= 0:
                 break
-            label = Text(f"{followup.GROUP_LABELS[group]} ({len(entries)})", style=GROUP_STYLE[group])
+            label = Text(f"{group.label} ({len(entries)})", style=GROUP_STYLE[group])
             self._add(table, f"group:{group}", [label] + [""] * (len(self.columns) - 1), None)
             for entry in entries[:room]:
                 self._add(table, f"ini:{entry.initiative.plan_id}:{entry.initiative.item_id}",
@@ -176,7 +176,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
 
     def _cells(self, entry: followup.Entry, widths: dict[str, int], today) -> list:
         ini = entry.initiative
-        overdue = entry.group == followup.OVERDUE
+        overdue = entry.group == Group.OVERDUE
         values = {
             "Plan": ini.plan_title, "Afsnit": ini.section_title, "Initiativ": ini.title,
             "Ansvarlig": ini.responsible or "–", "Deadline": format_date(ini.deadline) or "–",
@@ -190,7 +190,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
                 style = "red"
             elif name == "Bemærkning":
                 style = "yellow"
-            elif entry.group == followup.CLOSED:
+            elif entry.group == Group.CLOSED:
                 style = "dim"
             cells.append(Text(shorten(values[name], widths[name]), style=style))
         return cells
@@ -331,11 +331,11 @@ class OutstandingScreen(Screen[FieldRef | None]):
             return
         ini = entry.initiative
         status = await self.app.push_screen_wait(ChoiceScreen(
-            f"Status for »{shorten(ini.title, 60)}«:", list(STATUSES.items()), ini.status))
+            f"Status for »{shorten(ini.title, 60)}«:", [(s.value, s.label) for s in Status], ini.status))
         if status is None or status == ini.status:
             return
         await self.change_plan(ini.plan_id, lambda plan: set_status(plan, self._find(plan, ini.item_id), status),
-                               f"Status: {STATUSES[status]}. Gemt.")
+                               f"Status: {Status(status).label}. Gemt.")
 
     def action_milestones(self) -> None:
         entry = self.selected_entry()

@@ -9,7 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.core.findings import CPR, KIND_LABELS, plan_findings
+from tui.core.enums import FindingKind
+from tui.core.findings import plan_findings
 from tui.core.plan import Plan
 from tui.core.refs import FieldRef
 
@@ -41,18 +42,18 @@ class ReviewScreen(ModalScreen[FieldRef | None]):
             yield Label(title, id="review-title", markup=False)
             yield Label("Vælg med piletasterne; Enter går til feltet, Esc lukker." if count else "Esc lukker.",
                         id="review-hint")
-            if any(f.kind == CPR for f in self.findings):
+            if any(f.kind == FindingKind.CPR for f in self.findings):
                 # Before everything else: a plan that is shared must not carry a citizen's number.
                 yield Label("Planen indeholder tekst, der ligner et CPR-nummer. En plan handler om en "
                             "organisation, aldrig om en borger: fjern numrene, før planen deles.", id="review-cpr")
             options: list[Option | None] = []
-            for kind, label in KIND_LABELS.items():
+            for kind in FindingKind:
                 found = [(i, f) for i, f in enumerate(self.findings) if f.kind == kind]
                 if not found:
                     continue
                 if options:
                     options.append(None)
-                options.append(Option(f"{label} ({len(found)})", disabled=True))
+                options.append(Option(f"{kind.label} ({len(found)})", disabled=True))
                 options += [Option(f"  {f.message}", id=str(i)) for i, f in found]
             yield OptionList(*options, id="findings", markup=False)
         yield Footer(compact=True, show_command_palette=False)

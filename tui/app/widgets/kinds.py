@@ -14,8 +14,9 @@ from textual.widgets import Button, Checkbox, Input, Select, TextArea
 from tui.app.widgets.fields import FieldEditor
 from tui.app.widgets.milestones import MilestoneList, MilestoneRow
 from tui.core.dates import DateError, format_date
+from tui.core.enums import Status
 from tui.core.kinds import FieldKind
-from tui.core.plan import STATUSES, Plan, split_milestone_dates
+from tui.core.plan import Plan, split_milestone_dates
 from tui.core.templates import FieldSpec, ItemSpec
 
 NO_HELP = "Dette felt har ingen hjælpetekst."
@@ -58,7 +59,7 @@ class StatusEditor(ChoiceEditor):
     prompt = "Vælg status"
 
     def choices(self) -> list[tuple[str | Content, str]]:
-        return [(label, key) for key, label in STATUSES.items()]
+        return [(status.label, status.value) for status in Status]
 
 
 class DateEditor(FieldEditor):
