@@ -12,6 +12,7 @@ import struct
 import subprocess
 import sys
 import time
+from datetime import date
 
 import pytest
 from textual.widgets import Input
@@ -272,3 +273,40 @@ async def test_a_paste_over_the_limit_is_kept_cut_to_the_limit_and_said_so(tmp_p
         await pilot.pause()
     [stored] = stored_plans(db)
     assert stored.value(first, "svar-uddybning") == pasted[:MAX_TEXT_LENGTH].strip("\n")
+
+
+def test_leaving_a_long_section_while_it_is_still_mounting_does_not_crash(tmp_path):
+    """A 20-question NGO phase is mounted in batches behind the first questions. Back from
+    Udestående it is mounted again, and Esc then left it while Textual was still mounting a
+    Select: implan crashed with NoMatches in a real terminal (Pilot is too quick to see it)."""
+    import fcntl
+    import termios
+
+    from tui.core.workspace import Workspace
+    from tui.paths import sample_plans_dir
+
+    db = tmp_path / "implan.json"
+    Workspace.open(db, write=True).load_demo(sample_plans_dir(), date.today())
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    env = dict(os.environ, TERM="xterm-256color", IMPLAN_DB=str(db))
+    proc = subprocess.Popen([sys.executable, "-m", "tui"], stdin=slave, stdout=slave, stderr=slave, env=env,
+                            start_new_session=True, close_fds=True)
+    os.close(slave)
+    seen = b""
+    try:
+        seen += _settle(master)
+        steps = [(b"\x1b[B\x1b[B\x1b[B\r", 4), (b"\x1bOQ", 2), (b"\x1b[B\r", 5), (b"\x1b[20~", 3),
+                 (b"\x1b", 3), (b"\x1b", 3)]  # to the NGO plan, F2, a finding, F9, Esc, Esc
+        for keys, pause in steps:
+            os.write(master, keys)
+            seen += _settle(master, quiet=pause, limit=pause)  # as a person: keys seconds apart
+        assert proc.poll() is None, seen.decode(errors="replace")[-3000:]
+        os.write(master, b"\x11")  # Ctrl+Q
+        seen += _settle(master, limit=10)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    assert b"NoMatches" not in seen and b"Traceback" not in seen

@@ -156,7 +156,7 @@ class WizardScreen(Screen):
 
     async def show_section(self, index: int, focus: FieldRef | None = None) -> None:
         """Show section `index`; with `focus` (naming an item), focus in that item and field."""
-        self._shown += 1  # a section still being filled in below is abandoned
+        await self._stop_mounting()
         self.save_soon(immediately=True)
         self.section_index = max(0, min(index, len(self.sections) - 1))
         section = self.current_section
@@ -214,6 +214,14 @@ class WizardScreen(Screen):
                 buttons = self.query("#add-item")
                 if buttons:
                     buttons.first().focus()
+
+    async def _stop_mounting(self) -> None:
+        """Abandon the rest of a section still being mounted, and let the batch in flight finish:
+        removing widgets while Textual mounts them (a Select) fails inside Textual."""
+        self._shown += 1
+        for worker in [w for w in self.workers if w.group == "mount-later" and w.node is self]:
+            with contextlib.suppress(Exception):
+                await worker.wait()
 
     async def _mount_later(self, shown: int, after, later: list) -> None:
         content = self.query_one("#content", VerticalScroll)
@@ -582,7 +590,8 @@ class WizardScreen(Screen):
         self.save_soon(immediately=True)
         self.post_message(OpenExport(self.plan))
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
+        await self._stop_mounting()
         message = self.save_and_release()
         if message:
             self.notify(message, title="Ikke gemt", severity="error", timeout=30)
