@@ -186,19 +186,25 @@ def _settle(fd, quiet: float = 1.0, limit: float = 8.0) -> bytes:
     return seen
 
 
-@pytest.mark.parametrize("sig", [signal.SIGHUP, signal.SIGTERM], ids=["SIGHUP", "SIGTERM"])
-def test_closing_the_terminal_saves_what_was_just_typed(tmp_path, sig):
+def _implan_in_a_terminal(db, rows: int, columns: int) -> tuple[subprocess.Popen, int]:
+    """implan started in a real pty of that size; returns the process and the terminal's end."""
     import fcntl
     import termios
 
-    db = tmp_path / "implan.json"
-    plan, _first, _ = ngo_plan(db)
     master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     env = dict(os.environ, TERM="xterm-256color", IMPLAN_DB=str(db))
     proc = subprocess.Popen([sys.executable, "-m", "tui"], stdin=slave, stdout=slave, stderr=slave, env=env,
                             start_new_session=True, close_fds=True)
     os.close(slave)
+    return proc, master
+
+
+@pytest.mark.parametrize("sig", [signal.SIGHUP, signal.SIGTERM], ids=["SIGHUP", "SIGTERM"])
+def test_closing_the_terminal_saves_what_was_just_typed(tmp_path, sig):
+    db = tmp_path / "implan.json"
+    plan, _first, _ = ngo_plan(db)
+    proc, master = _implan_in_a_terminal(db, rows=40, columns=120)
     try:
         assert b"Planer" in _settle(master)
         os.write(master, b"\r")  # open the plan: the first field (the scale) has focus
@@ -279,20 +285,12 @@ def test_leaving_a_long_section_while_it_is_still_mounting_does_not_crash(tmp_pa
     """A 20-question NGO phase is mounted in batches behind the first questions. Back from
     Udestående it is mounted again, and Esc then left it while Textual was still mounting a
     Select: implan crashed with NoMatches in a real terminal (Pilot is too quick to see it)."""
-    import fcntl
-    import termios
-
     from tui.core.workspace import Workspace
     from tui.paths import sample_plans_dir
 
     db = tmp_path / "implan.json"
     Workspace.open(db, write=True).load_demo(sample_plans_dir(), date.today())
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    env = dict(os.environ, TERM="xterm-256color", IMPLAN_DB=str(db))
-    proc = subprocess.Popen([sys.executable, "-m", "tui"], stdin=slave, stdout=slave, stderr=slave, env=env,
-                            start_new_session=True, close_fds=True)
-    os.close(slave)
+    proc, master = _implan_in_a_terminal(db, rows=30, columns=100)
     seen = b""
     try:
         seen += _settle(master)
