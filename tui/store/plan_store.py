@@ -17,6 +17,7 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB, where
 from tinydb.table import Table
 
+from tui.core.stamps import utc_stamp
 from tui.fileio import TEMP_PREFIX, atomic_write_bytes, remove_stale_temp_files
 from tui.store.errors import (
     DatabaseDamaged,
@@ -107,10 +108,6 @@ def _plans_of(data: dict[str, Any] | None) -> dict[str, Any]:
     if isinstance(plans, list):
         return {str(n): record for n, record in enumerate(plans, start=1)}
     return plans if isinstance(plans, dict) else {}
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class PlanStore:
@@ -462,7 +459,7 @@ class PlanStore:
         the lock, so the decision holds however many processes add at once); else PlanExists."""
         plan = copy.deepcopy(plan)
         plan["revision"] = 1
-        plan.setdefault("created", now_iso())
+        plan.setdefault("created", utc_stamp())
         plan["updated"] = plan.get("updated") or plan["created"]
         with self._db() as db:
             table = self._plans(db)
@@ -488,7 +485,7 @@ class PlanStore:
             if merge is not None:
                 merge(copy.deepcopy(dict(stored)), plan)
             plan["revision"] = stored.get("revision", 0) + 1
-            plan["updated"] = now_iso()
+            plan["updated"] = utc_stamp()
             table.update(_replace_with(plan), doc_ids=[stored.doc_id])
         return plan
 
@@ -502,7 +499,7 @@ class PlanStore:
             plan = copy.deepcopy(dict(stored))
             change(plan)
             plan["revision"] = stored.get("revision", 0) + 1
-            plan["updated"] = now_iso()
+            plan["updated"] = utc_stamp()
             table.update(_replace_with(plan), doc_ids=[stored.doc_id])
         return plan
 
@@ -532,7 +529,7 @@ class PlanStore:
                 table = {}
             numbers = [int(k) for k in table if str(k).isdigit()]
             number = str(max(numbers, default=0) + 1)
-            entry: dict[str, Any] = {"doc_id": doc_id, "reason": reason, "at": now_iso()}
+            entry: dict[str, Any] = {"doc_id": doc_id, "reason": reason, "at": utc_stamp()}
             if isinstance(record, RawRecord):
                 entry["raw"] = record.text  # too deep to store as JSON inside JSON: its text, unchanged
             else:
@@ -564,7 +561,7 @@ class PlanStore:
                 return
             for number in numbers:
                 if isinstance(table.get(number), dict):
-                    table[number][key] = now_iso()
+                    table[number][key] = utc_stamp()
             AtomicJSONStorage(self.path).write(data)
 
     @staticmethod

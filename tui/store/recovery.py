@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tui.core.stamps import utc_stamp
 from tui.fileio import atomic_write_bytes
 
 FORMAT = "implan-recovery/1"
@@ -44,7 +45,7 @@ def write_recovery(db_path: Path, base: dict[str, Any], mine: dict[str, Any], re
     plan_id = str(mine.get("id", "plan"))
     plan_id = plan_id if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", plan_id) else "plan"
     path = folder / f"{plan_id}-{now.strftime('%Y%m%dT%H%M%S%f')}Z.json"
-    document = {"format": FORMAT, "saved_at": now.isoformat(timespec="seconds"), "reason": reason,
+    document = {"format": FORMAT, "saved_at": utc_stamp(now), "reason": reason,
                 "plan_id": plan_id, "title": str(mine.get("title", "")), "base": base, "mine": mine}
     atomic_write_bytes(path, json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"), mode=0o600)
     return path
