@@ -13,7 +13,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Markdown, Static
 
+from tui.app.widgets.cpr_guard import CprQuestion
 from tui.core import formats
+from tui.core.cpr import CPR_WARNING, CprHit, describe_hits, find_cpr, plan_cpr_hits
 from tui.core.export_md import plan_to_markdown
 from tui.core.plan import Plan
 from tui.fileio import atomic_write_bytes, describe_os_error, safe_filename
@@ -77,9 +79,6 @@ class ExportScreen(Screen):
     async def cpr_confirmed(self, verb: str = "gemme", button: str = "Gem alligevel") -> bool:
         """A plan (or document) with text that looks like a CPR number is written only when the
         user says so, once per visit to this screen."""
-        from tui.app.widgets.cpr_guard import CprQuestion
-        from tui.core.cpr import CPR_WARNING, CprHit, describe_hits, find_cpr, plan_cpr_hits
-
         if self.cpr_accepted:
             return True
         if self.plan is not None and self.plan_export:

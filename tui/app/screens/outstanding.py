@@ -4,6 +4,7 @@ all plans. Filter as you type, sort, change status and tick off milestones in pl
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -21,11 +22,13 @@ from tui.core import followup
 from tui.core.dates import DateError, format_date, parse_date
 from tui.core.enums import Group, Sort, Status
 from tui.core.history import mark_meeting, since_last_meeting
+from tui.core.ics import initiatives_to_ics
 from tui.core.initiatives import Initiative, plan_initiatives, set_milestone_done, set_status
 from tui.core.plan import Plan
 from tui.core.refs import FieldRef
 from tui.core.text import shorten
 from tui.core.workspace import Workspace
+from tui.fileio import atomic_write_text, describe_os_error, safe_filename
 from tui.store import StoreError
 
 if TYPE_CHECKING:
@@ -421,12 +424,6 @@ class OutstandingScreen(Screen[FieldRef | None]):
 
     @work
     async def action_calendar(self) -> None:
-        from pathlib import Path
-
-        from tui.app.screens.prompt import PromptScreen
-        from tui.core.ics import initiatives_to_ics
-        from tui.fileio import atomic_write_text, safe_filename
-
         name = (self.sub_title or self.heading) if self.plan_id else "implan-deadlines"
         default = str(Path.cwd() / (safe_filename(name) + ".ics"))
         path = await self.app.push_screen_wait(PromptScreen("Gem deadlines og milepæle som kalender (.ics):", default))
@@ -437,8 +434,6 @@ class OutstandingScreen(Screen[FieldRef | None]):
             atomic_write_text(target, initiatives_to_ics([e.initiative for e in self.shown.entries], name=name),
                               mode=None)
         except OSError as exc:
-            from tui.fileio import describe_os_error
-
             self.notify(describe_os_error(exc), title="Ikke gemt", severity="error")
             return
         self.notify(f"Skrevet: {target.resolve()}")
