@@ -103,6 +103,32 @@ async def test_status_and_milestone_change_in_place_and_are_saved(demo_db):
         assert f"ini:{ini.plan_id}:{ini.item_id}" not in screen._rows  # completed: hidden now
 
 
+async def test_every_milestone_ticked_is_saved_though_the_dialog_closes_at_once(demo_db):
+    """Ticks are saved one after another in the dialog's workers; Esc straight after them must
+    not close it before they are saved (removing it would cancel a tick still waiting)."""
+    app = ImplanApp(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_outstanding(pilot, app)
+        entry = next(e for e in screen.shown.entries if sum(not m.done for m in e.initiative.milestones) >= 2)
+        ini = entry.initiative
+        await put_cursor_on(pilot, screen, f"ini:{ini.plan_id}:{ini.item_id}")
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MilestonesScreen)
+        open_ones = [i for i, m in enumerate(ini.milestones) if not m.done][:2]
+        selection = app.screen.query_one(SelectionList)
+        keys = []
+        for index in open_ones:
+            keys += ["down"] * (index - (keys.count("down"))) + ["space"]
+        selection.highlighted = 0
+        await pilot.press(*keys, "escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        stored = Workspace.open(demo_db).get(ini.plan_id)
+        after = next(i for i in plan_initiatives(stored) if i.item_id == ini.item_id)
+        assert all(after.milestones[i].done for i in open_ones)
+
+
 async def test_enter_opens_the_plan_at_the_item(demo_db):
     app = ImplanApp(demo_db, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:

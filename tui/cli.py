@@ -94,7 +94,7 @@ _AddCommand = Callable[[str, str], argparse.ArgumentParser]
 
 
 def _add_plan_commands(add: _AddCommand) -> None:
-    from tui.core.formats import DEFAULT, FORMATS, spoken
+    from tui.core.formats import DEFAULT, FORMATS, names, spoken
 
     add("templates", "vis skabelonerne")
     p = add("list", "vis alle planer")
@@ -110,8 +110,8 @@ def _add_plan_commands(add: _AddCommand) -> None:
     p = add("export", f"eksportér en plan som {spoken([f.label for f in FORMATS])}")
     p.add_argument("plan", metavar="PLAN", help="id, begyndelsen af et id eller titel")
     p.add_argument("-o", "--output", metavar="FIL", type=Path, help="skriv til denne fil (ellers til skærmen)")
-    p.add_argument("--format", choices=[f.name for f in FORMATS],
-                   help=f"{spoken([f.name for f in FORMATS])} (standard: ud fra filnavnet, ellers {DEFAULT.name})")
+    p.add_argument("--format", choices=names(),
+                   help=f"{spoken(names())} (standard: ud fra filnavnet, ellers {DEFAULT.name})")
     p.add_argument("--with-help", action="store_true", help="tag skabelonens vejledning og hjælpespørgsmål med")
     p.add_argument("--allow-cpr", action="store_true",
                    help="eksportér, selv om planen har tekst, der ligner et CPR-nummer")

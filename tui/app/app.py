@@ -134,7 +134,8 @@ class ImplanApp(App):
             return
         for problem in self.workspace.library.errors:
             self.notify(str(problem), title="Skabelon sprunget over", severity="warning", timeout=10)
-        for notice in self.workspace.notices():
+        # notices() reads the whole file and checks every record: not on the event loop.
+        for notice in await asyncio.to_thread(self.workspace.notices):
             self.notify(notice, title="Bemærk", severity="warning", timeout=30)
         await self.home.show_workspace()
 

@@ -75,10 +75,3 @@ class OpenTimeline(Message):
     initiatives: list[Initiative]
     heading: str
     done: Done
-
-
-@dataclass
-class WorkspaceOpened(Message):
-    """Sent to the plan list when the app has opened (or failed to open) the database."""
-
-    error: str = ""

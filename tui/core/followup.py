@@ -152,11 +152,6 @@ def _sort_key(sort: str) -> Callable[[Entry], tuple[Any, ...]]:
 
 # -- text for the reader ---------------------------------------------------------------------------
 
-def next_milestone_text(ini: Initiative) -> str:
-    """Initiative.next_milestone_text, for the screens that read it from here."""
-    return ini.next_milestone_text
-
-
 def days_text(ini: Initiative, today: date) -> str:
     """'3 dage over', 'i dag', 'om 5 dage'."""
     left = ini.days_left(today)

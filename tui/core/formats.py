@@ -6,7 +6,7 @@ No Textual here: the CLI imports this.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -112,6 +112,6 @@ def app_formats(*, plan: bool) -> tuple[ExportFormat, ...]:
     return tuple(f for f in FORMATS if f.in_app and (plan or not f.plan_only))
 
 
-def spoken(words: list[str]) -> str:
+def spoken(words: Sequence[str]) -> str:
     """'md, html eller json'."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " eller " + words[-1]

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from tui.core.dates import DateError, to_iso
-from tui.core.enums import CLOSED_STATUSES as CLOSED_STATUSES
-from tui.core.enums import Status
 from tui.core.kinds import KINDS, FieldKind, Kind, kind_of
 from tui.core.stamps import utc_stamp
 from tui.core.templates import (
@@ -28,8 +26,6 @@ from tui.core.values import MAX_TITLE_LENGTH as MAX_TITLE_LENGTH
 from tui.core.values import ValueRefused as ValueRefused
 from tui.core.values import clean_text as clean_text
 from tui.core.values import new_id as new_id
-
-DEFAULT_STATUS = Status.NOT_STARTED.value
 
 MAX_DRAFT_LENGTH = 200
 

@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
 
+from tui.app.workers import finish_workers
+
 PICKER_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{ width: 76; max-width: 100%; height: auto; max-height: 90%; border: thick $accent;
@@ -50,7 +52,8 @@ class ChoiceScreen(ModalScreen[str | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
-    def action_close(self) -> None:
+    async def action_close(self) -> None:
+        await finish_workers(self, "milestones")  # every tick is saved before the dialog goes
         self.dismiss(None)
 
 

@@ -121,7 +121,7 @@ class ExportScreen(Screen):
             self.notify("Skriv et filnavn.", severity="error")
             return
         target = Path(raw).expanduser()
-        if formats.for_path(target) is not None:
+        if target.suffix.lower().lstrip(".") in {s for f in self.formats for s in f.suffixes}:
             target = target.with_suffix("")
         target = target.with_name(target.name + "." + fmt.suffix)
         document = formats.Document(self.plan.title if self.plan else self.heading,

@@ -25,6 +25,7 @@ from tui.app.screens.prompt import PromptScreen
 from tui.app.widgets.fields import FieldChanged, FieldEditor, FieldFocused
 from tui.app.widgets.item_editor import ItemAction, ItemEditor, ItemTitleChanged
 from tui.app.widgets.kinds import kind_help
+from tui.app.workers import finish_workers
 from tui.core.cpr import ITEM_TITLE
 from tui.core.plan import Plan, ValueRefused, guidance_for
 from tui.core.refs import FieldRef
@@ -219,9 +220,7 @@ class WizardScreen(Screen):
         """Abandon the rest of a section still being mounted, and let the batch in flight finish:
         removing widgets while Textual mounts them (a Select) fails inside Textual."""
         self._shown += 1
-        for worker in [w for w in self.workers if w.group == "mount-later" and w.node is self]:
-            with contextlib.suppress(Exception):
-                await worker.wait()
+        await finish_workers(self, "mount-later")
 
     async def _mount_later(self, shown: int, after, later: list) -> None:
         content = self.query_one("#content", VerticalScroll)
