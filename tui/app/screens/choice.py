@@ -52,8 +52,7 @@ class ChoiceScreen(ModalScreen[str | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
-    async def action_close(self) -> None:
-        await finish_workers(self, "milestones")  # every tick is saved before the dialog goes
+    def action_close(self) -> None:
         self.dismiss(None)
 
 
@@ -93,5 +92,6 @@ class MilestonesScreen(ModalScreen[None]):
                 self._reverting = True  # not saved: show it as it is stored
                 selection_list.toggle(key)
 
-    def action_close(self) -> None:
+    async def action_close(self) -> None:
+        await finish_workers(self, "milestones")  # every tick is saved before the dialog goes
         self.dismiss(None)
