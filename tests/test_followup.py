@@ -12,7 +12,7 @@ from tui.core.enums import Group, HistoryKind
 from tui.core.export_md import plan_to_markdown
 from tui.core.ics import initiatives_to_ics
 from tui.core.initiatives import plan_initiatives, set_milestone_done, set_status
-from tui.core.timeline import build_timeline, mermaid_gantt
+from tui.core.timeline import GRID_LEGEND, build_timeline, mermaid_gantt, timeline_grid
 from tui.core.workspace import Workspace
 
 TODAY = date(2027, 3, 10)
@@ -214,9 +214,10 @@ def test_timeline_places_marks_by_date(ws):
     assert timeline.today_column == 2 * timeline.month_width + 9 * timeline.month_width // 31
 
 
-def test_export_has_a_mermaid_gantt_that_user_text_cannot_break(ws):
+def test_export_has_a_mermaid_gantt_only_when_asked_and_user_text_cannot_break_it(ws):
     plan = method_plan(ws, {0: TODAY - timedelta(days=1), 1: TODAY + timedelta(days=10)})
-    markdown = plan_to_markdown(plan, TODAY)
+    assert "```mermaid" not in plan_to_markdown(plan, TODAY)
+    markdown = plan_to_markdown(plan, TODAY, mermaid=True)
     block = markdown.split("```mermaid\n")[1].split("```")[0]
     assert block.startswith("gantt\n")
     tasks = [line for line in block.splitlines() if line.startswith("    ") and " :" in line]
@@ -225,6 +226,44 @@ def test_export_has_a_mermaid_gantt_that_user_text_cannot_break(ws):
     assert tasks[1].endswith(f"{(TODAY + timedelta(days=10)).isoformat()}, 0d")
     hostile = mermaid_gantt(plan_initiatives(plan), TODAY, title="a: b; c # d %% e")
     assert "title a b c d e" in hostile
+
+
+def test_timeline_table_marks_each_date_in_its_month_and_overdue_without_colour(ws):
+    plan = method_plan(ws, {0: TODAY - timedelta(days=1), 1: TODAY + timedelta(days=70)})
+    grid = timeline_grid(plan_initiatives(plan), TODAY)
+    assert grid is not None and grid.unit == "måneder"
+    assert [p.start.month for p in grid.periods] == [TODAY.month + i for i in range(len(grid.periods))]
+    overdue, later = grid.rows
+    assert overdue.cells[grid.today_index] == "◆!"  # yesterday, this month: marked, not only red
+    assert later.cells[-1] == "◆" and later.cells[grid.today_index] == ""
+    assert grid.headers()[grid.today_index].endswith("(i dag)")
+
+
+def test_timeline_table_uses_quarters_or_years_when_months_would_not_fit(ws):
+    plan = method_plan(ws, {0: date(2027, 1, 10), 1: date(2028, 6, 1)})
+    grid = timeline_grid(plan_initiatives(plan), date(2027, 1, 1), max_columns=12)
+    assert grid is not None and grid.unit == "kvartaler"
+    assert [p.label for p in grid.periods] == ["1. kvt. 2027", "2. kvt.", "3. kvt.", "4. kvt.",
+                                               "1. kvt. 2028", "2. kvt."]
+    assert grid.rows[0].cells[0] == "◆" and grid.rows[1].cells[-1] == "◆"
+    long = method_plan(ws, {0: date(2020, 1, 10), 1: date(2030, 6, 1)})
+    assert timeline_grid(plan_initiatives(long), date(2027, 1, 1)).unit == "år"
+
+
+def test_timeline_table_draws_the_span_from_first_milestone_to_deadline(ws):
+    plan = ws.create("barnets-lov", "Forløb")
+
+    def fill(p):
+        item = p.add_item("faglig-vurdering", "Kursus")
+        p.set_value(item, "ansvarlige", "Line")
+        p.set_value(item, "maal-dato", "2027-06-20")
+        p.set_value(item, "milepaele", [{"date": "2027-01-05", "text": "Start", "done": True},
+                                         {"date": "2027-02-01", "text": "Halvvejs"}])
+
+    plan = ws.update(plan.id, fill)
+    grid = timeline_grid(plan_initiatives(plan), TODAY)
+    assert grid.rows[0].cells == ("●", "○!", "─", "─", "─", "◆")  # jan, feb (overdue), mar … jun
+    assert "─" in GRID_LEGEND and "!" in GRID_LEGEND
 
 
 def test_ics_parses_with_a_real_parser_and_keeps_stable_uids(ws):

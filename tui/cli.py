@@ -112,7 +112,12 @@ def _add_plan_commands(add: _AddCommand) -> None:
     p.add_argument("-o", "--output", metavar="FIL", type=Path, help="skriv til denne fil (ellers til skærmen)")
     p.add_argument("--format", choices=names(),
                    help=f"{spoken(names())} (standard: ud fra filnavnet, ellers {DEFAULT.name})")
-    p.add_argument("--with-help", action="store_true", help="tag skabelonens vejledning og hjælpespørgsmål med")
+    p.add_argument("--with-help", action="store_true",
+                   help="tag skabelonens vejledning, hjælpespørgsmål og eksempler med")
+    p.add_argument("--with-findings", action="store_true",
+                   help="list alle mangler i planen (ellers kun en linje, der tæller dem)")
+    p.add_argument("--mermaid", action="store_true",
+                   help="tidslinjen som Mermaid-diagram (GitHub, GitLab, Obsidian) i stedet for en tabel")
     p.add_argument("--allow-cpr", action="store_true",
                    help="eksportér, selv om planen har tekst, der ligner et CPR-nummer")
     p.add_argument("--today", type=_DateArg(), metavar="DATO", help=_TODAY_HELP)
@@ -402,7 +407,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     plan = ws.resolve(args.plan)
     if not _cpr_allowed(plan, args):
         return 1
-    document = formats.Document(plan.title, plan, today=_today(args), with_help=args.with_help)
+    document = formats.Document(plan.title, plan, today=_today(args), with_help=args.with_help,
+                                with_findings=args.with_findings, mermaid=args.mermaid)
     _write_output(fmt.render(document), args.output)
     return 0
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from tui.core.dates import format_date
-from tui.core.findings import plan_findings
+from tui.core.findings import Finding, findings_summary, plan_findings
 from tui.core.initiatives import Initiative, by_deadline, overdue_count, plan_initiatives
 from tui.core.kinds import kind_of
 from tui.core.markdown_text import block, inline, table
 from tui.core.plan import Plan
 from tui.core.stamps import local_date
 from tui.core.templates import ItemSpec
-from tui.core.timeline import mermaid_gantt
+from tui.core.timeline import GRID_LEGEND, mermaid_gantt, timeline_grid
 
 
 def _quote(markdown: str) -> str:
@@ -32,11 +32,10 @@ def initiative_rows(initiatives: list[Initiative], today: date, *, with_plan: bo
 INITIATIVE_HEADERS = ["Afsnit", "Initiativ", "Ansvarlig", "Deadline", "Status", "Næste milepæl", "Overskredet"]
 
 
-def plan_to_markdown(plan: Plan, today: date | None = None, *, with_help: bool = False) -> str:
-    today = today or date.today()
+def plan_facts(plan: Plan, today: date, findings: list[Finding]) -> list[list[str]]:
+    """The plan's facts for a document's first lines (Markdown and Word share them)."""
     template = plan.template
     progress = plan.progress()
-    parts: list[str] = [f"# {inline(plan.title)}"]
     facts = [
         ["Organisation", plan.organisation or "–"],
         ["Skabelon", f"{template.title} (version {template.version})"],
@@ -44,18 +43,32 @@ def plan_to_markdown(plan: Plan, today: date | None = None, *, with_help: bool =
         ["Senest ændret", format_date(local_date(plan.data.get("updated", ""))) or "–"],
         ["Fremdrift", f"{progress.summary()} ({progress.percent} %)"],
     ]
-    parts.append(table(["Oplysning", "Værdi"], facts))
+    if findings:
+        facts.append(["Mangler", f"{findings_summary(findings)} – se »implan show« eller gennemgangen (F2) i implan"])
+    return facts
 
-    if with_help and template.description:
-        parts.append(_quote(template.description))
 
-    parts += _initiatives_markdown(plan, today)
+def plan_guidance(plan: Plan) -> list[tuple[str, str]]:
+    """The template's plan-level guidance as (title, Markdown), each text once: a description
+    that a guidance block already begins with is not repeated."""
+    template = plan.template
+    blocks = [(b.title, b.text) for b in template.guidance_blocks]
+    description = template.description.strip()
+    if description and not any(text.strip().startswith(description[:200]) for _, text in blocks):
+        blocks.insert(0, ("Om skabelonen", description))
+    return blocks
 
+
+def plan_to_markdown(plan: Plan, today: date | None = None, *, with_help: bool = False,
+                     with_findings: bool = False, mermaid: bool = False) -> str:
+    today = today or date.today()
+    findings = plan_findings(plan)
+    parts: list[str] = [f"# {inline(plan.title)}", table(["Oplysning", "Værdi"], plan_facts(plan, today, findings))]
+    parts += _initiatives_markdown(plan, today, mermaid)
     if with_help:
-        for blk in template.guidance_blocks:
-            parts.append(f"### {inline(blk.title)}")
-            parts.append(_quote(blk.text))
-
+        parts.append("## Vejledning til planen")
+        for title, text in plan_guidance(plan):
+            parts += [f"### {inline(title)}", _quote(text)]
     for section in plan.sections():
         parts.append(f"## {inline(section.heading)}")
         if section.intro:
@@ -68,15 +81,16 @@ def plan_to_markdown(plan: Plan, today: date | None = None, *, with_help: bool =
         if not items:
             parts.append("*Intet udfyldt endnu.*")
         for item in items:
-            parts.append(_item_markdown(plan, item, today, with_help))
-    parts.append(_findings_markdown(plan))
+            parts.append(_item_markdown(plan, item, with_help))
+    if with_findings:
+        parts.append(_findings_markdown(findings))
     sources = "; ".join(f"{s['title']} ({s['publisher']}{', ' + s['year'] if s.get('year') else ''})"
-                        for s in template.sources)
+                        for s in plan.template.sources)
     parts.append(f"---\n\n*Skabelon: {inline(sources)}. Lavet med implan.*")
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
-def _initiatives_markdown(plan: Plan, today: date) -> list[str]:
+def _initiatives_markdown(plan: Plan, today: date, mermaid: bool) -> list[str]:
     """The overview of the plan's initiatives: counts, the table, the timeline."""
     initiatives = by_deadline(plan_initiatives(plan))
     parts = ["## Overblik over initiativer"]
@@ -87,21 +101,22 @@ def _initiatives_markdown(plan: Plan, today: date) -> list[str]:
     count = "1 initiativ" if len(initiatives) == 1 else f"{len(initiatives)} initiativer"
     parts.append(f"{count}, heraf {done} afsluttede og {overdue} med overskredet deadline.")
     parts.append(table(INITIATIVE_HEADERS, initiative_rows(initiatives, today)))
-    gantt = mermaid_gantt(initiatives, today, "Tidslinje")
-    if gantt:
+    if mermaid:
         # Drawn by GitHub, GitLab and Obsidian; elsewhere a code block, and the table above has it all.
-        parts.append("### Tidslinje")
-        parts.append(gantt)
-    return parts
+        gantt = mermaid_gantt(initiatives, today, "Tidslinje")
+        return [*parts, "### Tidslinje", gantt] if gantt else parts
+    grid = timeline_grid(initiatives, today)
+    if grid is None:
+        return parts
+    rows = [[row.initiative.title, *row.cells] for row in grid.rows]
+    return [*parts, "### Tidslinje", inline(grid.caption()), table(["Initiativ", *grid.headers()], rows),
+            inline(GRID_LEGEND)]
 
 
-def _item_markdown(plan: Plan, item: ItemSpec, today: date, with_help: bool) -> str:
+def _item_markdown(plan: Plan, item: ItemSpec, with_help: bool) -> str:
     itype = plan.item_type(item)
-    title = plan.item_title(item)
-    heading = f"### {inline(title)}"
-    if plan.is_added_item(item.id) and itype.label.casefold() not in title.casefold():
-        heading = f"### {inline(itype.label)}: {inline(title)}"
-    parts = [heading]
+    # One heading form for the template's items and the users' own.
+    parts = [f"### {inline(plan.item_title(item))}"]
     if item.note:
         parts.append(f"*{inline(item.note)}*")
     if with_help and not item.guidance.is_empty():
@@ -116,8 +131,7 @@ def _item_markdown(plan: Plan, item: ItemSpec, today: date, with_help: bool) -> 
     return "\n\n".join(parts)
 
 
-def _findings_markdown(plan: Plan) -> str:
-    findings = plan_findings(plan)
+def _findings_markdown(findings: list[Finding]) -> str:
     if not findings:
         return "## Mangler i planen\n\nIngen mangler fundet."
     count = "1 punkt mangler" if len(findings) == 1 else f"{len(findings)} punkter mangler"

@@ -9,6 +9,7 @@ from tui.core.enums import FindingKind
 from tui.core.kinds import kind_of
 from tui.core.plan import Plan
 from tui.core.templates import ItemSpec, SectionSpec
+from tui.core.text import shorten_words
 
 if TYPE_CHECKING:
     from tui.core.initiatives import Initiative
@@ -30,8 +31,38 @@ class Finding:
 
 
 def short_title(title: str, limit: int = 60) -> str:
-    """A template's question can be three lines long; a finding names it by its start."""
-    return title if len(title) <= limit else title[:limit - 1].rstrip(" ,") + "…"
+    """A template's question can be three lines long; a finding names it by its first words."""
+    return shorten_words(title, limit)
+
+
+def _counted(kind: FindingKind, n: int) -> str:
+    """'3 initiativer mangler ansvarlig': one kind of finding, counted, for a summary line."""
+    one = n == 1
+    match kind:
+        case FindingKind.CPR:
+            return f"{n} {'tekst ligner' if one else 'tekster ligner'} et CPR-nummer"
+        case FindingKind.BAD_DATE:
+            return f"{n} {'dato er ugyldig' if one else 'datoer er ugyldige'}"
+        case FindingKind.GAP:
+            return f"{n} svar peger på et hul uden initiativ"
+        case FindingKind.NO_RESPONSIBLE:
+            return f"{n} {'initiativ' if one else 'initiativer'} mangler ansvarlig"
+        case FindingKind.NO_DEADLINE:
+            return f"{n} {'initiativ' if one else 'initiativer'} mangler deadline"
+        case FindingKind.NOT_SMART:
+            return f"{n} {'mål eller milepæl' if one else 'mål og milepæle'} mangler dato"
+        case FindingKind.TOO_FEW:
+            return f"{n} afsnit har færre elementer end anbefalet"
+        case _:
+            return f"{n} {'felt er' if one else 'felter er'} ikke udfyldt"
+
+
+def findings_summary(findings: list[Finding]) -> str:
+    """One line for a shared document: what is missing, counted by kind, most serious first."""
+    counts: dict[FindingKind, int] = {}
+    for finding in findings:
+        counts[finding.kind] = counts.get(finding.kind, 0) + 1
+    return ", ".join(_counted(kind, counts[kind]) for kind in FindingKind if kind in counts)
 
 
 def plan_findings(plan: Plan) -> list[Finding]:

@@ -26,6 +26,8 @@ class Document:
     markdown: str | None = None
     today: date | None = None
     with_help: bool = False
+    with_findings: bool = False
+    mermaid: bool = False
 
     def text(self) -> str:
         """The document as Markdown: every other format is made from this, except the plan file."""
@@ -34,7 +36,8 @@ class Document:
 
             if self.plan is None:
                 raise ValueError("Et dokument uden plan skal have sin tekst med.")
-            self.markdown = plan_to_markdown(self.plan, self.today, with_help=self.with_help)
+            self.markdown = plan_to_markdown(self.plan, self.today, with_help=self.with_help,
+                                             with_findings=self.with_findings, mermaid=self.mermaid)
         return self.markdown
 
 

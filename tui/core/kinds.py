@@ -201,7 +201,7 @@ class MilestonesKind(Kind):
     def markdown(self, plan: Plan, item_id: str, spec: FieldSpec, label: str, help_md: str) -> list[str]:
         value = plan.value(item_id, spec.id)
         if not value:
-            return [f"{label}: –"]
+            return [f"{label}: –", *([help_md] if help_md else [])]
         rows = [[format_date(m.get("date")) or "uden dato", m.get("text", ""), "Ja" if m.get("done") else "Nej"]
                 for m in value]
         return [label, *([help_md] if help_md else []), table(["Dato", "Milepæl", "Udført"], rows)]

@@ -154,6 +154,16 @@ class GapCheck:
 
 
 @dataclass(frozen=True)
+class TableColumn:
+    """A column of an item type's table in the Word export: its title as the national template
+    prints it, and what goes in it (the item's title, then these fields' answers)."""
+
+    title: str
+    fields: tuple[str, ...] = ()
+    item_title: bool = False
+
+
+@dataclass(frozen=True)
 class ItemType:
     id: str
     label: str
@@ -161,9 +171,16 @@ class ItemType:
     fields: tuple[FieldSpec, ...]
     initiative: InitiativeSpec | None = None
     gap_check: GapCheck | None = None
+    table: tuple[TableColumn, ...] = ()
 
     def field(self, field_id: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.id == field_id), None)
+
+    @property
+    def columns(self) -> tuple[TableColumn, ...]:
+        """The template's own table, or: the item's title, then one column per field."""
+        return self.table or (TableColumn(self.label, item_title=True),
+                              *(TableColumn(f.label, (f.id,)) for f in self.fields))
 
 
 @dataclass(frozen=True)
@@ -296,6 +313,8 @@ def _item_type(type_id: str, data: dict[str, Any]) -> ItemType:
         if ini
         else None,
         gap_check=GapCheck(gap["answer"], gap["initiative"]) if gap else None,
+        table=tuple(TableColumn(c["title"], tuple(c.get("fields", ())), bool(c.get("item_title")))
+                    for c in data.get("table", ())),
     )
 
 
@@ -585,6 +604,10 @@ def _initiative_errors(tid: str, itype: dict[str, Any]) -> list[tuple[str, str]]
         for role in ("answer", "initiative"):
             if gap[role] not in by_id:
                 errors.append((f"item_types.{tid}.gap_check.{role}", f"feltet »{gap[role]}« findes ikke"))
+    for i, column in enumerate(itype.get("table", [])):
+        for fid in column.get("fields", []):
+            if fid not in by_id:
+                errors.append((f"item_types.{tid}.table[{i}]", f"feltet »{fid}« findes ikke"))
     return errors
 
 

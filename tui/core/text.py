@@ -121,3 +121,15 @@ class SafeStream:
 def shorten(text: str, width: int) -> str:
     """`text` cut to `width` characters, an ellipsis marking the cut."""
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def shorten_words(text: str, width: int) -> str:
+    """`text` cut at a word boundary within `width` characters, an ellipsis marking the cut; a
+    first word longer than `width` is cut inside it."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    if space > width // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–-") + "…"

@@ -186,3 +186,98 @@ def timeline_caption(timeline: Timeline) -> str:
     last = timeline.months[-1]
     end = last.replace(day=calendar.monthrange(last.year, last.month)[1])
     return f"{format_date(timeline.months[0])} – {format_date(end)}"
+
+
+# -- The timeline as a table (documents: Markdown, HTML, Word) ----------------------------------------
+
+# A document's marks: the same shapes as the TUI's, and "!" so that overdue shows without colour.
+GRID_LEGEND = "◆ deadline · ◇ deadline, afsluttet · ○ milepæl · ● milepæl nået · ! overskredet · ─ undervejs"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # the last day in the period
+    label: str
+
+
+@dataclass(frozen=True)
+class GridRow:
+    initiative: Initiative
+    cells: tuple[str, ...]  # one per period: its marks, "─" between the first and last date, or ""
+
+
+@dataclass(frozen=True)
+class TimelineGrid:
+    unit: str  # "måneder", "kvartaler", "halvår" or "år": what a column is
+    periods: tuple[Period, ...]
+    rows: tuple[GridRow, ...]
+    today_index: int | None  # the period today falls in
+
+    def headers(self) -> list[str]:
+        return [p.label + (" (i dag)" if i == self.today_index else "") for i, p in enumerate(self.periods)]
+
+    def caption(self) -> str:
+        first, last = format_date(self.periods[0].start), format_date(self.periods[-1].end)
+        return f"{self.unit.capitalize()} fra {first} til {last}."
+
+
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _periods(first: date, last: date, months_each: int) -> list[Period]:
+    """Periods of `months_each` months aligned to the calendar (quarters start in jan, apr, jul, okt)."""
+    start = first.replace(month=(first.month - 1) // months_each * months_each + 1, day=1)
+    periods = []
+    while start <= last:
+        index = (start.month - 1) // months_each
+        end_month = date(start.year, start.month + months_each - 1, 1)
+        first_of_year = not periods or index == 0
+        if months_each == 1:
+            label = MONTHS[start.month - 1] + (f" {start.year}" if first_of_year else "")
+        elif months_each == 12:
+            label = str(start.year)
+        else:
+            name = "kvt." if months_each == 3 else "halvår"
+            label = f"{index + 1}. {name}" + (f" {start.year}" if first_of_year else "")
+        periods.append(Period(start, _month_end(end_month), label))
+        start = (end_month + timedelta(days=32)).replace(day=1)
+    return periods
+
+
+_UNITS = ((1, "måneder"), (3, "kvartaler"), (6, "halvår"), (12, "år"))
+
+
+def _marks(ini: Initiative, period: Period, today: date) -> str:
+    marks = []
+    for ms in sorted((m for m in ini.milestones if m.date is not None), key=lambda m: m.date or today):
+        if ms.date is not None and period.start <= ms.date <= period.end:
+            marks.append("●" if ms.done else ("○!" if ms.is_overdue(today) else "○"))
+    if ini.deadline is not None and period.start <= ini.deadline <= period.end:
+        marks.append("◇" if ini.closed else ("◆!" if ini.is_overdue(today) else "◆"))
+    return " ".join(marks)
+
+
+def timeline_grid(initiatives: Iterable[Initiative], today: date, max_columns: int = 12) -> TimelineGrid | None:
+    """The dated initiatives, soonest deadline first, against months (or quarters, half-years or
+    years: the smallest unit that fits in `max_columns`) from the earliest date to the latest,
+    today included. None when no initiative has a date."""
+    dated = [i for i in by_deadline(initiatives) if _dates(i)]
+    if not dated:
+        return None
+    every = [d for i in dated for d in _dates(i)] + [today]
+    first, last = min(every), max(every)
+    fitting = ((_periods(first, last, months), unit) for months, unit in _UNITS)
+    periods, unit = next((f for f in fitting if len(f[0]) <= max_columns), (_periods(first, last, 12), "år"))
+    rows = []
+    for ini in dated:
+        points = sorted(_dates(ini))
+        cells = []
+        for period in periods:
+            marks = _marks(ini, period, today)
+            between = points[0] < period.start and period.end < points[-1]
+            cells.append(marks or ("─" if between else ""))
+        rows.append(GridRow(ini, tuple(cells)))
+    today_index = next((i for i, p in enumerate(periods) if p.start <= today <= p.end), None)
+    return TimelineGrid(unit, tuple(periods), tuple(rows), today_index)
