@@ -258,7 +258,7 @@ async def test_ngo_answers_scale_and_review_jumps_to_the_field(tmp_path):
     assert plan.value(first.id, "initiativer") == "Workshop om merværdi"
 
 
-async def test_export_writes_the_markdown_file(tmp_path):
+async def test_export_writes_the_markdown_and_the_word_file(tmp_path):
     db = tmp_path / "implan.json"
     app = ImplanApp(db)
     async with app.run_test(size=SIZE) as pilot:
@@ -272,6 +272,12 @@ async def test_export_writes_the_markdown_file(tmp_path):
         await pilot.pause()
         written = tmp_path / "min-plan.md"
         assert written.read_text(encoding="utf-8").startswith("# Eksport: Æbleø / 2027")
+        await pilot.press("f8")
+        await pilot.pause()
+    import docx
+
+    word = docx.Document(str(tmp_path / "min-plan.docx"))
+    assert [p.text for p in word.paragraphs if p.style.name == "Title"] == ["Eksport: Æbleø / 2027"]
 
 
 def test_safe_default_file_name():

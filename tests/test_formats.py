@@ -38,7 +38,7 @@ def test_the_export_screen_offers_the_registered_formats():
 
     ids = {b.id for b in ExportScreen.BINDINGS}
     assert {f"export.{f.name}" for f in formats.app_formats(plan=True) if f.name in KEYS} <= ids
-    assert [f.name for f in formats.app_formats(plan=True)] == ["md", "html"]
+    assert [f.name for f in formats.app_formats(plan=True)] == ["md", "html", "docx"]
     assert all(not f.plan_only for f in formats.app_formats(plan=False))
 
 
@@ -99,9 +99,9 @@ def test_argparse_is_danish_without_patching_argparse(capsys):
     assert exit_.value.code == 2
     assert err.startswith("brug: implan export [-h]") and "implan export: fejl: disse argumenter mangler: PLAN" in err
     with pytest.raises(SystemExit):
-        main(["export", "x", "--format", "docx"])
+        main(["export", "x", "--format", "pdf"])
     err = capsys.readouterr().err
-    assert "fejl: argument --format: ugyldigt valg: 'docx' (vælg mellem 'md', 'html', 'json')" in err
+    assert "fejl: argument --format: ugyldigt valg: 'pdf' (vælg mellem 'md', 'html', 'docx', 'json')" in err
     with pytest.raises(SystemExit):
         main(["import", "a", "--copy", "--replace"])
     assert "argument --replace: kan ikke bruges sammen med --copy" in capsys.readouterr().err
@@ -126,7 +126,7 @@ def test_help_has_danish_headings(capsys):
     words = " ".join(out.split())
     assert "-h, --help vis denne hjælp og afslut" in words
     assert "positional arguments" not in out and "options:" not in out
-    assert "md, html eller json (standard: ud fra filnavnet, ellers md)" in words
+    assert "md, html, docx eller json (standard: ud fra filnavnet, ellers md)" in words
 
 
 def test_an_unknown_argparse_message_is_left_as_it_is():

@@ -77,6 +77,15 @@ def _html(document: Document) -> str:
     return markdown_to_html(document.text(), document.title)
 
 
+def _docx(document: Document) -> bytes:
+    from tui.core.export_docx import markdown_to_docx, plan_to_docx
+
+    if document.plan is not None:
+        return plan_to_docx(document.plan, document.today, with_help=document.with_help,
+                            with_findings=document.with_findings)
+    return markdown_to_docx(document.text(), document.title)
+
+
 def _plan_file(document: Document) -> str:
     from tui.core import exchange
 
@@ -88,6 +97,7 @@ def _plan_file(document: Document) -> str:
 FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("md", "md", "Markdown", _markdown, aliases=("markdown",)),
     ExportFormat("html", "html", "HTML", _html, aliases=("htm",)),
+    ExportFormat("docx", "docx", "Word", _docx, binary=True),
     ExportFormat("json", "json", "JSON", _plan_file, plan_only=True, in_app=False),
 )
 DEFAULT = FORMATS[0]
@@ -116,5 +126,5 @@ def app_formats(*, plan: bool) -> tuple[ExportFormat, ...]:
 
 
 def spoken(words: Sequence[str]) -> str:
-    """'md, html eller json'."""
+    """'md, html, docx eller json'."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " eller " + words[-1]

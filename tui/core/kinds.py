@@ -91,6 +91,11 @@ class Kind:
         parts = [f"{label}: {inline(shown) if shown.strip() else '–'}"]
         return [*parts, help_md] if help_md else parts
 
+    def document_lines(self, plan: Plan, item_id: str, spec: FieldSpec) -> list[str]:
+        """The answer as plain paragraphs for a document with its own layout (Word): no Markdown."""
+        shown = plan.display_value(item_id, spec.id).strip()
+        return [shown] if shown else []
+
     def findings(self, plan: Plan, item_id: str, spec: FieldSpec, title: str) -> list[KindFinding]:
         """What is wrong with the answer itself (a date that is not a date)."""
         return []
@@ -118,6 +123,11 @@ class LongTextKind(Kind):
         if not shown.strip():
             return super().markdown(plan, item_id, spec, label, help_md)
         return [label, *([help_md] if help_md else []), block(shown)]
+
+    def document_lines(self, plan: Plan, item_id: str, spec: FieldSpec) -> list[str]:
+        """Each line its own paragraph; a line the user began with '- ' or '* ' is a bullet."""
+        lines = [line.strip() for line in plan.display_value(item_id, spec.id).splitlines()]
+        return [("• " + line[2:].strip()) if line[:2] in ("- ", "* ") else line for line in lines if line]
 
 
 @dataclass(frozen=True)
@@ -205,6 +215,14 @@ class MilestonesKind(Kind):
         rows = [[format_date(m.get("date")) or "uden dato", m.get("text", ""), "Ja" if m.get("done") else "Nej"]
                 for m in value]
         return [label, *([help_md] if help_md else []), table(["Dato", "Milepæl", "Udført"], rows)]
+
+    def document_lines(self, plan: Plan, item_id: str, spec: FieldSpec) -> list[str]:
+        """'15-01-2027: Tekst (nået)' per milestone, in the order the plan keeps them."""
+        lines = []
+        for m in plan.value(item_id, spec.id):
+            when = format_date(m.get("date")) or "uden dato"
+            lines.append(f"{when}: {' '.join(str(m.get('text', '')).split())}" + (" (nået)" if m.get("done") else ""))
+        return lines
 
     def findings(self, plan: Plan, item_id: str, spec: FieldSpec, title: str) -> list[KindFinding]:
         found: list[KindFinding] = []

@@ -229,7 +229,7 @@ def _month_end(day: date) -> date:
 def _periods(first: date, last: date, months_each: int) -> list[Period]:
     """Periods of `months_each` months aligned to the calendar (quarters start in jan, apr, jul, okt)."""
     start = first.replace(month=(first.month - 1) // months_each * months_each + 1, day=1)
-    periods = []
+    periods: list[Period] = []
     while start <= last:
         index = (start.month - 1) // months_each
         end_month = date(start.year, start.month + months_each - 1, 1)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from tui.app.app import ImplanApp
 
 # The key for each format's button; a format without one still gets its button.
-KEYS = {"md": "f9", "html": "f10"}
+KEYS = {"md": "f9", "html": "f10", "docx": "f8"}
 
 
 class ExportScreen(Screen):
