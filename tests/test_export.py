@@ -140,3 +140,94 @@ def test_pandoc_keeps_the_tables(tmp_path, library):
     assert len(re.findall(r"\bTable\b", native)) == len(parse_tables(source.read_text(encoding="utf-8")))
     subprocess.run(["pandoc", "-f", "gfm", str(source), "-o", str(tmp_path / "plan.docx")], check=True)
     assert (tmp_path / "plan.docx").stat().st_size > 5000
+
+
+# -- Markdown a board reads: no Mermaid, no findings dump, no stray marks ---------------------------------
+
+SAMPLES = sample_files()
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_default_markdown_has_a_timeline_table_a_findings_line_and_no_dump(path, library):
+    from tui.core.findings import findings_summary, plan_findings
+
+    plan, anchor = load_sample(path, library)
+    markdown = plan_to_markdown(plan, anchor)
+    assert "```" not in markdown and "gantt" not in markdown
+    assert "## Mangler i planen" not in markdown
+    timeline = next(t for t in parse_tables(markdown) if t[0][0] == "Initiativ")
+    assert len(timeline) - 1 == sum(1 for i in plan_initiatives(plan) if i.deadline or i.milestones)
+    findings = plan_findings(plan)
+    facts = dict(parse_tables(markdown)[0][1:])
+    if findings:
+        assert facts["Mangler"].startswith(findings_summary(findings))
+        full = plan_to_markdown(plan, anchor, with_findings=True)
+        listed = full.split("## Mangler i planen", 1)[1]
+        assert listed.count("\n- **") == len(findings)
+    else:
+        assert "Mangler" not in facts
+    assert "```mermaid\ngantt" in plan_to_markdown(plan, anchor, mermaid=True)
+
+
+def test_findings_summary_counts_by_kind_in_danish():
+    from tui.core.enums import FindingKind
+    from tui.core.findings import Finding, findings_summary
+
+    def found(kind, n):
+        return [Finding(kind, "s", None, None, "x")] * n
+
+    summary = findings_summary(found(FindingKind.UNANSWERED, 1) + found(FindingKind.NO_RESPONSIBLE, 3)
+                               + found(FindingKind.BAD_DATE, 2))
+    assert summary == "2 datoer er ugyldige, 3 initiativer mangler ansvarlig, 1 felt er ikke udfyldt"
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("with_help", [False, True], ids=["plain", "with-help"])
+def test_no_stray_escapes_and_guidance_printed_once(path, with_help, library):
+    plan, anchor = load_sample(path, library)
+    markdown = plan_to_markdown(plan, anchor, with_help=with_help, with_findings=True)
+    assert "\\*" not in markdown and "*\\" not in markdown  # template notes are never double-marked
+    template = plan.template
+    for block_ in template.guidance_blocks:
+        assert markdown.count(f"### {block_.title}\n") == (1 if with_help else 0)
+        first_paragraph = block_.text.split("\n\n")[0]
+        assert markdown.count(first_paragraph) == (1 if with_help else 0), block_.title
+
+
+def test_familieraadslagning_prints_its_cornerstones_once(library):
+    path = next(p for p in SAMPLES if p.stem.startswith("familie"))
+    plan, anchor = load_sample(path, library)
+    markdown = plan_to_markdown(plan, anchor, with_help=True)
+    assert markdown.count("Den udvidede familie – netværket deltager") == 1
+    assert markdown.count("Samordneren byder velkommen") == 1
+
+
+def test_all_items_share_one_heading_form(library):
+    path = next(p for p in SAMPLES if p.stem.startswith("signs"))
+    plan, anchor = load_sample(path, library)
+    own = plan.add_item(plan.sections()[0].id, "Forældrefolder er sendt ud")
+    markdown = plan_to_markdown(plan, anchor)
+    level3 = [t for level, t in headings(markdown) if level == 3]
+    assert plan.item_title(plan.find_item(own)[1]) in level3
+    assert not any(t.startswith("Milepæl:") for t in level3)
+
+
+def test_with_help_shows_help_for_an_empty_milestones_field(library):
+    template = library.get("barnets-lov")
+    plan = Plan(new_plan_data(template, "Tom plan"), template)
+    item = plan.add_item("faglig-vurdering", "Kursus")
+    plan.set_value(item, "formaal", "Noget")
+    milestones = template.item_types["udviklingsaktivitet"].field("milepaele")
+    helped = plan_to_markdown(plan, date(2027, 1, 15), with_help=True)
+    section = helped.split("### Kursus", 1)[1]
+    assert milestones.guidance.text.split(".")[0] in section
+
+
+def test_findings_name_a_long_question_by_whole_words():
+    from tui.core.findings import short_title
+
+    title = "I hvilken grad sikres det, at medarbejdere, frivillige, målgruppen og andre relevante aktører"
+    short = short_title(title)
+    assert short.endswith("…") and len(short) <= 60
+    kept = short[:-1]
+    assert title.startswith(kept) and title[len(kept)] in " ,"  # cut between words, not inside one

@@ -52,7 +52,9 @@ def test_help_questions_are_carried(library):
     assert any("Hvad sættes i værk" in q for q in aktiviteter.guidance.questions)
     assert "Sidemandsoplæring" in aktiviteter.guidance.examples
     milestones = barnets.item_types["udviklingsaktivitet"].field("milepaele")
-    assert "Tidsbegrænsede" in milestones.guidance.to_markdown()  # the SMART explanation
+    assert "SMART-sikring" in milestones.guidance.to_markdown()  # points to the SMART explanation …
+    smart = next(b for b in barnets.guidance_blocks if b.id == "smart")
+    assert "Tidsbegrænsede" in smart.text  # … which the plan's guidance holds, once
     sos = library.get("signs-of-safety")
     first = sos.sections[0].items[0]
     assert first.guidance.questions_intro.startswith("Tag eventuelt udgangspunkt")
