@@ -272,12 +272,22 @@ async def test_export_writes_the_markdown_and_the_word_file(tmp_path):
         await pilot.pause()
         written = tmp_path / "min-plan.md"
         assert written.read_text(encoding="utf-8").startswith("# Eksport: Æbleø / 2027")
-        await pilot.press("f8")
+        assert "Mangler i planen" not in written.read_text(encoding="utf-8")
+        app.screen.query_one("#with-findings").focus()
+        await pilot.press("space")  # "Med alle mangler"
+        app.screen.query_one("#with-help").focus()
+        await pilot.press("space")  # "Med skabelonens vejledning"
         await pilot.pause()
+        assert "## Mangler i planen" in app.screen.markdown  # the preview follows
+        await pilot.press("f9", "f8")
+        await pilot.pause()
+        assert "## Vejledning til planen" in written.read_text(encoding="utf-8")
     import docx
 
     word = docx.Document(str(tmp_path / "min-plan.docx"))
     assert [p.text for p in word.paragraphs if p.style.name == "Title"] == ["Eksport: Æbleø / 2027"]
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert "Vejledning til planen" in headings and "Mangler i planen" in headings
 
 
 def test_safe_default_file_name():

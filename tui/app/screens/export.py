@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Markdown, Static
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Markdown, Static
 
 from tui.app.widgets.cpr_guard import CprQuestion
 from tui.core import formats
@@ -35,6 +35,8 @@ class ExportScreen(Screen):
     ExportScreen #path { width: 1fr; }
     ExportScreen Button { margin-left: 1; }
     ExportScreen #written { color: $success; width: 1fr; }
+    ExportScreen #options { height: auto; }
+    ExportScreen #options Checkbox { width: auto; margin-right: 2; border: none; padding: 0; height: 1; }
     """
     BINDINGS = [
         *(Binding(KEYS[f.name], f"write('{f.name}')", f.button, id=f"export.{f.name}")
@@ -61,6 +63,10 @@ class ExportScreen(Screen):
         with VerticalScroll(id="preview"):
             yield Markdown("", id="preview-text")
         with Vertical(id="controls"):
+            if self.plan_export:
+                with Horizontal(id="options"):
+                    yield Checkbox("Med skabelonens vejledning", id="with-help")
+                    yield Checkbox("Med alle mangler", id="with-findings")
             yield Label("Filnavn (uden endelse):")
             with Horizontal():
                 yield Input(str(self.folder / self.filename), id="path")
@@ -72,8 +78,23 @@ class ExportScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = self.heading
-        if self.plan is not None and not self.markdown:
-            self.markdown = plan_to_markdown(self.plan, cast("ImplanApp", self.app).today)
+        if self.plan_export:
+            self._render_plan()
+        self.query_one("#preview-text", Markdown).update(self.markdown)
+
+    def _options(self) -> dict[str, bool]:
+        if not self.plan_export:
+            return {}
+        return {"with_help": self.query_one("#with-help", Checkbox).value,
+                "with_findings": self.query_one("#with-findings", Checkbox).value}
+
+    def _render_plan(self) -> None:
+        assert self.plan is not None
+        self.markdown = plan_to_markdown(self.plan, cast("ImplanApp", self.app).today, **self._options())
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        """The preview (and every file written from here) follows the options."""
+        self._render_plan()
         self.query_one("#preview-text", Markdown).update(self.markdown)
 
     async def cpr_confirmed(self, verb: str = "gemme", button: str = "Gem alligevel") -> bool:
@@ -125,7 +146,8 @@ class ExportScreen(Screen):
             target = target.with_suffix("")
         target = target.with_name(target.name + "." + fmt.suffix)
         document = formats.Document(self.plan.title if self.plan else self.heading,
-                                    self.plan if self.plan_export else None, markdown=self.markdown)
+                                    self.plan if self.plan_export else None, markdown=self.markdown,
+                                    today=cast("ImplanApp", self.app).today, **self._options())
         try:
             if not target.parent.is_dir():
                 raise FileNotFoundError(f"Mappen {target.parent} findes ikke.")
