@@ -170,3 +170,20 @@ def test_cli_writes_word_from_the_file_ending(tmp_path):
     assert result.returncode == 0, result.stderr
     assert zipfile.is_zipfile(target) and "word/document.xml" in zipfile.ZipFile(target).namelist()
     assert read_back(target.read_bytes()).core_properties.title.startswith("Implementeringsplan for barnets lov")
+
+
+def test_hostile_text_stays_literal_and_control_characters_cannot_break_the_file(library):
+    from tests.test_export import HOSTILE, hostile_plan
+
+    plan = hostile_plan(library)
+    first = next(iter(plan.data["answers"]))
+    plan.data["answers"][first]["formaal"] = "før\x07efter\x00"  # as an old or hand-edited file may hold
+    plan.data["title"] = "Plan\x1b med styretegn"
+    document = read_back(plan_to_docx(plan, with_help=True, with_findings=True))
+    texts = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert any("førefter" in t for t in texts)
+    assert document.core_properties.title == "Plan med styretegn"
+    for text in HOSTILE:  # user text is shown as typed: never a heading, never bold
+        assert any(" ".join(text.split()) in t for t in texts)
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "ikke en overskrift" not in headings

@@ -7,6 +7,7 @@ Imported only when a .docx is written: python-docx and lxml are not loaded by th
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,13 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 LANGUAGE = "da-DK"
+# What XML 1.0 cannot hold (python-docx refuses it): control characters other than tab and newline.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text Word can store; the plan's own checks strip these already, this keeps an old file safe."""
+    return _NOT_XML.sub("", text)
 HEADER_FILL = "DCE6F1"
 HELP_COLOUR = RGBColor(0x55, 0x55, 0x55)
 
@@ -47,6 +55,7 @@ def new_plan_document(title: str, *, landscape: bool) -> Document:
         section.page_width, section.page_height = section.page_height, section.page_width
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.8))
+    title = xml_text(title)
     doc.core_properties.title = title
     doc.core_properties.language = LANGUAGE
     _set_language(doc)
@@ -180,7 +189,7 @@ def fill_cell(cell: _Cell, lines: Sequence[Line], font_size: float) -> None:
             paragraph = cell.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(2)
         for text, style in line.runs:
-            run = paragraph.add_run(text)
+            run = paragraph.add_run(xml_text(text))
             run.font.size = Pt(font_size - 1 if style == "help" else font_size)
             run.bold = style == "b" or None
             run.italic = style in ("i", "help") or None

@@ -14,7 +14,15 @@ from datetime import date
 from docx.document import Document
 from docx.enum.text import WD_BREAK
 
-from tui.core.docx_writer import Line, add_markdown, add_table, new_plan_document, to_bytes, usable_width
+from tui.core.docx_writer import (
+    Line,
+    add_markdown,
+    add_table,
+    new_plan_document,
+    to_bytes,
+    usable_width,
+    xml_text,
+)
 from tui.core.export_md import INITIATIVE_HEADERS, initiative_rows, plan_facts, plan_guidance
 from tui.core.findings import Finding, plan_findings
 from tui.core.initiatives import by_deadline, overdue_count, plan_initiatives
@@ -41,7 +49,7 @@ def plan_to_docx(plan: Plan, today: date | None = None, *, with_help: bool = Fal
         for finding in findings:
             paragraph = doc.add_paragraph(style="List Bullet")
             paragraph.add_run(f"{finding.label}: ").bold = True
-            paragraph.add_run(finding.message)
+            paragraph.add_run(xml_text(finding.message))
         if not findings:
             doc.add_paragraph("Ingen mangler fundet.")
     sources = "; ".join(f"{s['title']} ({s['publisher']}{', ' + s['year'] if s.get('year') else ''})"
@@ -52,11 +60,11 @@ def plan_to_docx(plan: Plan, today: date | None = None, *, with_help: bool = Fal
 
 def _title_page(doc: Document, plan: Plan, today: date, findings: list[Finding]) -> None:
     doc.add_paragraph(plan.template.title, style="Subtitle")
-    doc.add_paragraph(plan.title, style="Title")
+    doc.add_paragraph(xml_text(plan.title), style="Title")
     for label, value in plan_facts(plan, today, findings):
         paragraph = doc.add_paragraph()
         paragraph.add_run(f"{label}: ").bold = True
-        paragraph.add_run(value)
+        paragraph.add_run(xml_text(value))
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
@@ -103,11 +111,11 @@ def _guidance(doc: Document, plan: Plan) -> None:
 
 
 def _section(doc: Document, plan: Plan, section: SectionSpec, with_help: bool) -> None:
-    doc.add_heading(section.heading, 1)
+    doc.add_heading(xml_text(section.heading), 1)
     if section.intro and plan.is_added_section(section.id):
         for line in section.intro.splitlines():
             if line.strip():
-                doc.add_paragraph(line.strip())  # the users' own words: plain text, never Markdown
+                doc.add_paragraph(xml_text(line.strip()))  # the users' own words: plain text, never Markdown
     elif section.intro and with_help:
         add_markdown(doc, section.intro, quote=True)
     if with_help and not section.guidance.is_empty():
