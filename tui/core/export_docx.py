@@ -52,9 +52,7 @@ def plan_to_docx(plan: Plan, today: date | None = None, *, with_help: bool = Fal
             paragraph.add_run(xml_text(finding.message))
         if not findings:
             doc.add_paragraph("Ingen mangler fundet.")
-    sources = "; ".join(f"{s['title']} ({s['publisher']}{', ' + s['year'] if s.get('year') else ''})"
-                        for s in plan.template.sources)
-    doc.add_paragraph().add_run(f"Skabelon: {sources}. Lavet med implan.").italic = True
+    doc.add_paragraph().add_run(f"Skabelon: {plan.template.sources_line()}. Lavet med implan.").italic = True
     return to_bytes(doc)
 
 

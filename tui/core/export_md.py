@@ -84,9 +84,7 @@ def plan_to_markdown(plan: Plan, today: date | None = None, *, with_help: bool =
             parts.append(_item_markdown(plan, item, with_help))
     if with_findings:
         parts.append(_findings_markdown(findings))
-    sources = "; ".join(f"{s['title']} ({s['publisher']}{', ' + s['year'] if s.get('year') else ''})"
-                        for s in plan.template.sources)
-    parts.append(f"---\n\n*Skabelon: {inline(sources)}. Lavet med implan.*")
+    parts.append(f"---\n\n*Skabelon: {inline(plan.template.sources_line())}. Lavet med implan.*")
     return "\n\n".join(p for p in parts if p) + "\n"
 
 

@@ -61,6 +61,7 @@ class Kind:
     text_limit: int | None = None
     is_list: bool = False
     holds_text: bool = True  # free text the user types (checked for CPR numbers as it is typed)
+    multiline: bool = False  # text on several lines (what a template's longer texts fill in)
 
     @property
     def shape(self) -> str:
@@ -251,7 +252,7 @@ _LINE = MAX_TITLE_LENGTH * 3
 
 KINDS: dict[FieldKind, Kind] = {
     FieldKind.SHORT_TEXT: Kind(FieldKind.SHORT_TEXT, roles=frozenset({"responsible"}), text_limit=_LINE),
-    FieldKind.LONG_TEXT: LongTextKind(FieldKind.LONG_TEXT, text_limit=MAX_TEXT_LENGTH),
+    FieldKind.LONG_TEXT: LongTextKind(FieldKind.LONG_TEXT, text_limit=MAX_TEXT_LENGTH, multiline=True),
     FieldKind.SCALE: ScaleKind(FieldKind.SCALE, roles=frozenset({"status"}), holds_text=False),
     FieldKind.RESPONSIBLE: Kind(FieldKind.RESPONSIBLE, roles=frozenset({"responsible"}), text_limit=_LINE),
     FieldKind.DATE: DateKind(FieldKind.DATE, roles=frozenset({"deadline"}), holds_text=False),

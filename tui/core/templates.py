@@ -106,6 +106,17 @@ class GuidanceBlock:
 
 
 @dataclass(frozen=True)
+class ReferenceUse:
+    """How the wizard offers a template's reference material: the list's title, a note shown
+    with every entry and written into the item made from one, and the field of that item that
+    gets the entry's text (None: its first multi-line text field)."""
+
+    title: str = "Referencemateriale"
+    note: str = ""
+    field: str | None = None
+
+
+@dataclass(frozen=True)
 class ScaleChoice:
     id: str
     label: str
@@ -248,6 +259,7 @@ class Template:
     item_types: dict[str, ItemType]
     sections: tuple[SectionSpec, ...]
     added_sections: AddedSections | None
+    reference_use: ReferenceUse = ReferenceUse()
     path: Path | None = None
     builtin: bool = True
 
@@ -256,6 +268,11 @@ class Template:
 
     def item_count(self) -> int:
         return sum(len(s.items) for s in self.sections)
+
+    def sources_line(self) -> str:
+        """The sources on one line: »Titel (Udgiver, år); …«."""
+        return "; ".join(f"{s['title']} ({s['publisher']}{', ' + s['year'] if s.get('year') else ''})"
+                         for s in self.sources)
 
 
 # -- building -----------------------------------------------------------------------------------
@@ -354,6 +371,7 @@ def template_from_dict(data: dict[str, Any], path: Path | None = None, builtin: 
         sections_label=labels.get("sections", "Afsnit"),
         guidance_blocks=tuple(GuidanceBlock(**b) for b in data.get("guidance_blocks", ())),
         reference=tuple(GuidanceBlock(**b) for b in data.get("reference", ())),
+        reference_use=ReferenceUse(**data.get("reference_use", {})),
         scales={
             sid: Scale(sid, s["label"], tuple(ScaleChoice(**c) for c in s["choices"]))
             for sid, s in data.get("scales", {}).items()
@@ -643,6 +661,9 @@ def semantic_errors(data: dict[str, Any]) -> list[tuple[str, str]]:
     added_sections = data.get("added_sections")
     if added_sections and added_sections["added_items"]["type"] not in types:
         errors.append(("added_sections.added_items", "elementtypen findes ikke"))
+    target = data.get("reference_use", {}).get("field")
+    if target and not any(f["id"] == target for t in types.values() for f in t["fields"]):
+        errors.append(("reference_use.field", f"feltet »{target}« findes ikke i nogen elementtype"))
     return errors
 
 
