@@ -390,3 +390,154 @@ async def test_removing_a_milestone_with_content_asks_first(tmp_path):
         await pilot.press("ctrl+q")
     [plan] = stored_plans(db)
     assert plan.value(plan.items("faglig-vurdering")[0].id, "milepaele") == []
+
+
+# -- the template's guidance for the whole plan, and its reference material -------------------------
+
+NOTE_2022 = "Tidspunkterne er fra Socialstyrelsens materiale, senest opdateret 01-07-2022."
+
+
+def template_json(template_id: str) -> dict:
+    """The template as its file has it: what the screens show is checked against the file."""
+    import json
+
+    from tests.conftest import SCHEMAS
+
+    return json.loads((SCHEMAS / f"{template_id}.json").read_text(encoding="utf-8"))
+
+
+async def keys_listed(pilot, app) -> dict[str, str]:
+    """What F1 lists for the screen, description -> key; F1 is closed again."""
+    from tui.app.screens.keys import KeysScreen
+
+    await pilot.press("f1")
+    await pilot.pause()
+    assert isinstance(app.screen, KeysScreen)
+    listed = {what: key for key, what in app.screen.screen_keys}
+    await pilot.press("escape")
+    await pilot.pause()
+    return listed
+
+
+def palette_commands(app) -> list[str]:
+    return [command.title for command in app.get_system_commands(app.screen)]
+
+
+@pytest.mark.parametrize(("template_id", "titles"), [
+    ("barnets-lov", ["Om implementeringsplanen", "Hvem?", "Hvornår?", "Hvad?", "Overordnet udviklingsaktivitet",
+                     "SMART-sikring"]),
+    ("familieraadslagning", ["Hvad er implementeringsvejledningen?", "De fem hjørnesten", "De tre trin"]),
+])
+async def test_plan_guidance_is_read_in_the_wizard(tmp_path, template_id, titles):
+    from textual.widgets import Markdown
+
+    from tui.app.screens.guide import GuidanceScreen
+
+    assert titles == [b["title"] for b in template_json(template_id)["guidance_blocks"]]
+    app = ImplanApp(tmp_path / "implan.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await create_plan(pilot, app, template_id, "Vejledning")
+        await pilot.pause(0.3)
+        assert (await keys_listed(pilot, app))["Vejledning til planen"] == "F10"
+        assert "Vejledning til planen" in palette_commands(app)
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, GuidanceScreen)
+        text = app.screen.query_one("#guidance-text", Markdown)
+        await pilot.pause(0.3)
+        assert [(level, label) for level, label, _ in text.table_of_contents] == [(2, t) for t in titles]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        await pilot.press("ctrl+q")
+
+
+async def test_first_screen_of_a_new_plan_points_to_the_guidance(tmp_path):
+    app = ImplanApp(tmp_path / "implan.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await create_plan(pilot, app, "barnets-lov", "Vejledning")
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        help_text = app.screen.query_one("#help-text").source
+        assert "**F10**: vejledning til hele planen – »Om implementeringsplanen«, »Hvem?«" in help_text
+        assert "**F12**: nationale støttetilbud" in help_text
+        await pilot.press("ctrl+q")
+
+
+async def test_national_support_offer_becomes_an_activity_of_the_current_theme(tmp_path):
+    from textual.widgets import ContentSwitcher, Markdown, OptionList, Static
+
+    from tui.app.screens.guide import ReferenceScreen
+
+    offers = template_json("barnets-lov")["reference"]
+    db = tmp_path / "implan.json"
+    app = ImplanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await create_plan(pilot, app, "barnets-lov", "Støtte")
+        await pilot.press("f8")  # Tema 2
+        await pilot.pause()
+        wizard = app.screen
+        assert wizard.current_section.id == "inddragelse"
+        assert (await keys_listed(pilot, app))["Forslag til aktiviteter"] == "F12"
+        assert "Nationale støttetilbud" in palette_commands(app)
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, ReferenceScreen)
+        listed = app.screen.query_one("#reference-list", OptionList)
+        assert [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)] == \
+            [o["title"] for o in offers]
+        note = app.screen.query_one("#reference-note", Static)
+        assert str(note.render()) == NOTE_2022 and note.region.height > 0
+        await pilot.press("down", "down")
+        await pilot.pause()
+        shown = app.screen.query_one(ContentSwitcher).visible_content
+        assert shown is not None
+        assert "Workshopdagene afholdes i januar 2023" in shown.query_one(Markdown).source
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is wizard
+        [item] = wizard.plan.items("inddragelse")
+        assert item.title == offers[2]["title"] == "Workshops og tværkommunale erfaringsnetværk"
+        assert wizard.plan.items("faglig-vurdering") == []
+        assert f"field--{item.id}--aktiviteter" in [a.id for a in app.focused.ancestors]
+        area = wizard.query_one(f"#field--{item.id}--aktiviteter", FieldEditor).query_one(TextArea)
+        assert area.text.startswith(NOTE_2022 + "\n\nPrimo 2023 inviteres")
+        # Autosaved as any other change, without leaving the plan.
+        for _ in range(30):
+            stored = stored_plans(db)
+            if stored and stored[0].items("inddragelse"):
+                break
+            await pilot.pause(0.1)
+        [plan] = stored_plans(db)
+        [saved] = plan.items("inddragelse")
+        assert saved.title == "Workshops og tværkommunale erfaringsnetværk"
+        assert plan.value(saved.id, "aktiviteter").startswith(NOTE_2022)
+        assert "januar 2023" in plan.value(saved.id, "aktiviteter")
+        await pilot.press("ctrl+q")
+
+
+@pytest.mark.parametrize("template_id", ["ngo-samarbejde", "signs-of-safety", "familieraadslagning"])
+async def test_templates_without_reference_offer_no_suggestions(tmp_path, template_id):
+    from tui.app.screens.guide import ReferenceScreen
+
+    assert "reference" not in template_json(template_id)
+    app = ImplanApp(tmp_path / "implan.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await create_plan(pilot, app, template_id, "Uden forslag")
+        wizard = app.screen
+        # Every section of these templates is checked in tests/test_guide.py; here the screen's.
+        assert "Forslag til aktiviteter" not in await keys_listed(pilot, app)
+        assert "Referencemateriale" not in palette_commands(app)
+        await pilot.press("f12")
+        await pilot.pause()
+        assert app.screen is wizard
+        assert not any(isinstance(s, ReferenceScreen) for s in app.screen_stack)
+        wizard.show_section_help()
+        await app.workers.wait_for_complete()
+        help_text = wizard.query_one("#help-text").source
+        assert "**F10**" in help_text and "F12" not in help_text
+        await pilot.press("ctrl+q")

@@ -18,9 +18,20 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
-from tui.app.messages import OpenDocument, OpenExport, OpenNewPlan, OpenOutstanding, OpenPlan, OpenReview, OpenTimeline
+from tui.app.messages import (
+    OpenDocument,
+    OpenExport,
+    OpenGuidance,
+    OpenNewPlan,
+    OpenOutstanding,
+    OpenPlan,
+    OpenReference,
+    OpenReview,
+    OpenTimeline,
+)
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.export import ExportScreen
+from tui.app.screens.guide import GuidanceScreen, ReferenceScreen
 from tui.app.screens.home import HomeScreen
 from tui.app.screens.keys import KeysScreen
 from tui.app.screens.new_plan import NewPlanScreen
@@ -188,6 +199,12 @@ class ImplanApp(App):
     def on_open_timeline(self, message: OpenTimeline) -> None:
         self.push_screen(TimelineScreen(message.initiatives, message.heading), callback=message.done)
 
+    def on_open_guidance(self, message: OpenGuidance) -> None:
+        self.push_screen(GuidanceScreen(message.template))
+
+    def on_open_reference(self, message: OpenReference) -> None:
+        self.push_screen(ReferenceScreen(message.template, message.section), callback=message.done)
+
     def on_unmount(self) -> None:
         loop = asyncio.get_running_loop()
         for sig in HANGUP_SIGNALS:
@@ -251,6 +268,12 @@ class ImplanApp(App):
             yield SystemCommand("Eksportér", "Vis og gem planen som Markdown eller HTML", screen.action_export)
             yield SystemCommand("Udestående initiativer", "Planens initiativer: overskredet, denne uge, senere",
                                 screen.action_outstanding)
+            if screen.plan.template.guidance_blocks:
+                yield SystemCommand("Vejledning til planen", "Skabelonens vejledning til hele planen",
+                                    screen.action_guidance)
+            if screen.can_add_reference():
+                yield SystemCommand(screen.plan.template.reference_use.title,
+                                    "Læs forslagene og tilføj et i dette afsnit", screen.action_reference)
             if screen.current_section.added_items is not None:
                 yield SystemCommand(screen.current_section.added_items.add_label, "Tilføj i dette afsnit",
                                     lambda: screen.run_worker(screen.action_add_item()))

@@ -15,6 +15,7 @@ from textual.message import Message
 from tui.core.initiatives import Initiative
 from tui.core.plan import Plan
 from tui.core.refs import FieldRef
+from tui.core.templates import SectionSpec, Template
 
 Done = Callable[[Any], Any]
 
@@ -74,4 +75,21 @@ class OpenTimeline(Message):
 
     initiatives: list[Initiative]
     heading: str
+    done: Done
+
+
+@dataclass
+class OpenGuidance(Message):
+    """The template's guidance for the whole plan, to read."""
+
+    template: Template
+
+
+@dataclass
+class OpenReference(Message):
+    """The template's reference material, to read; `done` gets the id of the entry chosen to add
+    to `section` as a new item, or None."""
+
+    template: Template
+    section: SectionSpec
     done: Done

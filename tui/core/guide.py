@@ -51,8 +51,10 @@ def reference_target(template: Template, itype: ItemType) -> FieldSpec | None:
 
 
 def can_add_reference(plan: Plan, section_id: str) -> bool:
-    """True when the template has reference material and the section takes new items."""
-    return bool(plan.template.reference) and plan.added_items_spec(section_id) is not None
+    """True when the template has reference material and the section (still there: another window
+    may have removed it) takes new items."""
+    return bool(plan.template.reference) and any(s.id == section_id and s.added_items is not None
+                                                 for s in plan.sections())
 
 
 def add_reference_item(plan: Plan, section_id: str, entry_id: str) -> str:

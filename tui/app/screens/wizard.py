@@ -18,7 +18,7 @@ from textual.widgets import Button, Collapsible, Footer, Header, Input, Label, M
 from textual.widgets.option_list import Option
 
 from tui.app.autosave import IDLE_SECONDS, Autosaver, Saved, Snapshot
-from tui.app.messages import OpenExport, OpenOutstanding, OpenReview
+from tui.app.messages import OpenExport, OpenGuidance, OpenOutstanding, OpenReference, OpenReview
 from tui.app.screens.choice import ChoiceScreen
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
@@ -27,6 +27,7 @@ from tui.app.widgets.item_editor import ItemAction, ItemEditor, ItemTitleChanged
 from tui.app.widgets.kinds import kind_help
 from tui.app.workers import finish_workers
 from tui.core.cpr import ITEM_TITLE
+from tui.core.guide import add_reference_item, can_add_reference, reference_target
 from tui.core.plan import Plan, ValueRefused, guidance_for
 from tui.core.refs import FieldRef
 from tui.core.templates import SectionSpec
@@ -64,6 +65,9 @@ class WizardScreen(Screen):
         Binding("f9", "outstanding", "Udestående", id="wizard.outstanding", priority=True),
         Binding("f6", "goto_section_list", "Gå til afsnit", id="wizard.sections", show=False, priority=True),
         Binding("f5", "add_section", "Nyt afsnit", id="wizard.add_section", show=False, priority=True),
+        Binding("f10", "guidance", "Vejledning til planen", id="wizard.guidance", show=False, priority=True),
+        # Only where the template has reference material (e.g. national support on offer).
+        Binding("f12", "reference", "Forslag til aktiviteter", id="wizard.reference", show=False, priority=True),
         Binding("escape", "back", "Til planerne", id="wizard.back", show=False),
         # Kept out of this Footer (no room at 80 columns); F1 and the home screen show it.
         Binding("ctrl+q", "app.quit", "Afslut", id="wizard.quit", show=False, priority=True),
@@ -123,7 +127,14 @@ class WizardScreen(Screen):
             return self.plan.template.added_sections is not None
         if action == "add_item":
             return self.current_section.added_items is not None
+        if action == "guidance":
+            return bool(self.plan.template.guidance_blocks)
+        if action == "reference":
+            return self.can_add_reference()
         return True
+
+    def can_add_reference(self) -> bool:
+        return can_add_reference(self.plan, self.current_section.id)
 
     @property
     def sections(self) -> list[SectionSpec]:
@@ -302,9 +313,16 @@ class WizardScreen(Screen):
             parts.append(f"Tryk **F4** for at tilføje: {spec.add_label.lower()}.")
             if spec.recommendation:
                 parts.append(spec.recommendation)
+        if spec and self.can_add_reference():
+            label = self.plan.template.item_types[spec.type].label.lower()
+            parts.append(f"**F12**: {self.plan.template.reference_use.title.lower()} – vælg et forslag, og "
+                         f"tilføj det her som ny {label}, som I retter til.")
         added = self.plan.template.added_sections
         if added is not None:
             parts.append(f"**F5**: {added.add_label.lower()}.")
+        blocks = self.plan.template.guidance_blocks
+        if blocks:
+            parts.append("**F10**: vejledning til hele planen – " + ", ".join(f"»{b.title}«" for b in blocks) + ".")
         parts.append("Gå mellem felterne med **Tab** og **Shift+Tab**; **F8** går til næste afsnit. "
                      "Alt gemmes automatisk.")
         self.set_help("\n\n".join(parts))
@@ -496,6 +514,34 @@ class WizardScreen(Screen):
         item_id = self.plan.add_item(section.id, "")
         self.autosaver.mark_dirty()
         await self.show_section(self.section_index, FieldRef(self.plan.id, section.id, item_id))
+
+    def action_guidance(self) -> None:
+        self.post_message(OpenGuidance(self.plan.template))
+
+    def action_reference(self) -> None:
+        """The reference material; the entry chosen becomes a new item of this section."""
+        if not self.can_add_reference():
+            return
+        self.save_soon(immediately=True)
+        section = self.current_section
+        self.post_message(OpenReference(self.plan.template, section,
+                                        done=lambda entry_id: self._add_reference(section.id, entry_id)))
+
+    async def _add_reference(self, section_id: str, entry_id: str | None) -> None:
+        if not entry_id:
+            return
+        if not can_add_reference(self.plan, section_id):  # removed meanwhile, e.g. in another window
+            self.notify("Afsnittet findes ikke længere; forslaget er ikke tilføjet.", severity="error")
+            return
+        item_id = add_reference_item(self.plan, section_id, entry_id)
+        self.autosaver.mark_dirty()
+        _, item = self.plan.find_item(item_id)
+        target = reference_target(self.plan.template, self.plan.item_type(item))
+        await self.goto_section(section_id, FieldRef(self.plan.id, section_id, item_id,
+                                                     target.id if target else None))
+        note = self.plan.template.reference_use.note
+        self.notify(" ".join(p for p in (f"»{item.title}« er tilføjet.", note, "Ret teksten til, så den passer "
+                                         "til jeres plan.") if p), timeout=8)
 
     @on(Button.Pressed, "#add-section")
     def add_section_pressed(self) -> None:
