@@ -200,7 +200,7 @@ class ImplanApp(App):
         self.push_screen(TimelineScreen(message.initiatives, message.heading), callback=message.done)
 
     def on_open_guidance(self, message: OpenGuidance) -> None:
-        self.push_screen(GuidanceScreen(message.template))
+        self.push_screen(GuidanceScreen(message.plan))
 
     def on_open_reference(self, message: OpenReference) -> None:
         self.push_screen(ReferenceScreen(message.template, message.section), callback=message.done)
@@ -268,7 +268,7 @@ class ImplanApp(App):
             yield SystemCommand("Eksportér", "Vis og gem planen som Markdown eller HTML", screen.action_export)
             yield SystemCommand("Udestående initiativer", "Planens initiativer: overskredet, denne uge, senere",
                                 screen.action_outstanding)
-            if screen.plan.template.guidance_blocks:
+            if screen.check_action("guidance", ()):
                 yield SystemCommand("Vejledning til planen", "Skabelonens vejledning til hele planen",
                                     screen.action_guidance)
             if screen.can_add_reference():

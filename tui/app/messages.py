@@ -82,7 +82,7 @@ class OpenTimeline(Message):
 class OpenGuidance(Message):
     """The template's guidance for the whole plan, to read."""
 
-    template: Template
+    plan: Plan
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from tui.core.export_md import plan_guidance
 from tui.core.kinds import kind_of
 from tui.core.markdown_text import inline
 from tui.core.plan import Plan
@@ -15,14 +16,20 @@ _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.DOTALL)
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])", re.DOTALL)
 
 
-def guidance_markdown(template: Template) -> str:
-    """Every guidance block of the template, in order, as one Markdown document."""
+def guidance_titles(plan: Plan) -> list[str]:
+    """The headings of the guidance for the whole plan (none: the template has none)."""
+    return [title for title, _ in plan_guidance(plan)]
+
+
+def guidance_markdown(plan: Plan) -> str:
+    """The template's guidance for the whole plan as one Markdown document: the blocks the
+    export's »Vejledning til planen« has (tui.core.export_md.plan_guidance), then the sources."""
     parts = []
-    for blk in template.guidance_blocks:
-        parts.append(f"## {inline(blk.title)}")
-        parts.append(blk.text.strip())
-    if template.sources:
-        parts.append(f"*Kilde: {inline(template.sources_line())}*")
+    for title, text in plan_guidance(plan):
+        parts.append(f"## {inline(title)}")
+        parts.append(text.strip())
+    if plan.template.sources:
+        parts.append(f"*Kilde: {inline(plan.template.sources_line())}*")
     return "\n\n".join(parts) + "\n"
 
 

@@ -12,6 +12,7 @@ from textual.widgets import ContentSwitcher, Footer, Label, Markdown, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.guide import guidance_markdown, reference_markdown
+from tui.core.plan import Plan
 from tui.core.templates import SectionSpec, Template
 
 
@@ -21,17 +22,18 @@ class GuidanceScreen(ModalScreen[None]):
     CSS_PATH = "guide.tcss"
     BINDINGS = [Binding("escape,f10,q", "close", "Luk", id="guidance.close")]
 
-    def __init__(self, template: Template) -> None:
+    def __init__(self, plan: Plan) -> None:
         super().__init__()
-        self.template = template
+        self.plan = plan
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"Vejledning til planen: {self.template.title}", classes="dialog-heading", markup=False)
+            yield Label(f"Vejledning til planen: {self.plan.template.title}", classes="dialog-heading",
+                        markup=False)
             yield Static("Skabelonens egen vejledning til hele planen. Piletasterne og PgUp/PgDn bladrer; "
                          "Esc lukker.", classes="dialog-hint", markup=False)
             with VerticalScroll(id="guidance-scroll"):
-                yield Markdown(guidance_markdown(self.template), id="guidance-text")
+                yield Markdown(guidance_markdown(self.plan), id="guidance-text")
         yield Footer(compact=True, show_command_palette=False)
 
     def action_close(self) -> None:

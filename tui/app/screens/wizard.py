@@ -27,7 +27,7 @@ from tui.app.widgets.item_editor import ItemAction, ItemEditor, ItemTitleChanged
 from tui.app.widgets.kinds import kind_help
 from tui.app.workers import finish_workers
 from tui.core.cpr import ITEM_TITLE
-from tui.core.guide import add_reference_item, can_add_reference, reference_target
+from tui.core.guide import add_reference_item, can_add_reference, guidance_titles, reference_target
 from tui.core.plan import Plan, ValueRefused, guidance_for
 from tui.core.refs import FieldRef
 from tui.core.templates import SectionSpec
@@ -128,7 +128,7 @@ class WizardScreen(Screen):
         if action == "add_item":
             return self.current_section.added_items is not None
         if action == "guidance":
-            return bool(self.plan.template.guidance_blocks)
+            return bool(guidance_titles(self.plan))
         if action == "reference":
             return self.can_add_reference()
         return True
@@ -320,9 +320,9 @@ class WizardScreen(Screen):
         added = self.plan.template.added_sections
         if added is not None:
             parts.append(f"**F5**: {added.add_label.lower()}.")
-        blocks = self.plan.template.guidance_blocks
-        if blocks:
-            parts.append("**F10**: vejledning til hele planen – " + ", ".join(f"»{b.title}«" for b in blocks) + ".")
+        titles = guidance_titles(self.plan)
+        if titles:
+            parts.append("**F10**: vejledning til hele planen – " + ", ".join(f"»{t}«" for t in titles) + ".")
         parts.append("Gå mellem felterne med **Tab** og **Shift+Tab**; **F8** går til næste afsnit. "
                      "Alt gemmes automatisk.")
         self.set_help("\n\n".join(parts))
@@ -516,7 +516,7 @@ class WizardScreen(Screen):
         await self.show_section(self.section_index, FieldRef(self.plan.id, section.id, item_id))
 
     def action_guidance(self) -> None:
-        self.post_message(OpenGuidance(self.plan.template))
+        self.post_message(OpenGuidance(self.plan))
 
     def action_reference(self) -> None:
         """The reference material; the entry chosen becomes a new item of this section."""
