@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from tui.core.dates import format_date
+from tui.core.export_html import markdown_to_html
 from tui.core.findings import Finding, findings_summary, plan_findings
 from tui.core.initiatives import Initiative, by_deadline, overdue_count, plan_initiatives
 from tui.core.kinds import kind_of
@@ -136,38 +137,6 @@ def _findings_markdown(findings: list[Finding]) -> str:
     lines = ["## Mangler i planen", f"{count} eller bør skærpes:"]
     lines.append("\n".join(f"- **{f.label}:** {inline(f.message)}" for f in findings))
     return "\n\n".join(lines)
-
-
-def markdown_to_html(markdown: str, title: str) -> str:
-    """A standalone, printable HTML page. Raw HTML is off, so user text can never become markup."""
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
-    body = md.render(markdown)
-    safe_title = (title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
-    return f"""<!DOCTYPE html>
-<html lang="da">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{safe_title}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
-       line-height: 1.45; color: #111; }}
-table {{ border-collapse: collapse; margin: 1rem 0; width: 100%; }}
-th, td {{ border: 1px solid #999; padding: .3rem .5rem; text-align: left; vertical-align: top; }}
-th {{ background: #eee; }}
-blockquote {{ color: #444; border-left: 3px solid #ccc; margin-left: 0; padding-left: 1rem; }}
-h2 {{ border-bottom: 1px solid #ccc; margin-top: 2rem; }}
-@media print {{
-  body {{ margin: 0; max-width: none; }} h2 {{ break-after: avoid; }} table, tr {{ break-inside: avoid; }}
-}}
-</style>
-</head>
-<body>
-{body}</body>
-</html>
-"""
 
 
 def plan_to_html(plan: Plan, today: date | None = None, *, with_help: bool = False) -> str:

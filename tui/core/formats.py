@@ -72,7 +72,7 @@ def _markdown(document: Document) -> str:
 
 
 def _html(document: Document) -> str:
-    from tui.core.export_md import markdown_to_html
+    from tui.core.export_html import markdown_to_html
 
     return markdown_to_html(document.text(), document.title)
 
