@@ -6,14 +6,19 @@ import re
 import shutil
 import subprocess
 from datetime import date
+from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import load_sample, sample_files
 from tests.md_tables import headings, parse_tables
+from tui.core.export_html import markdown_parser
 from tui.core.export_md import INITIATIVE_HEADERS, plan_to_html, plan_to_markdown
 from tui.core.initiatives import plan_initiatives
-from tui.core.markdown_text import block
+from tui.core.markdown_text import block, inline
+from tui.core.markdown_text import table as md_table
 from tui.core.plan import Plan, new_plan_data
 
 HOSTILE = [
@@ -97,6 +102,17 @@ def test_block_keeps_line_breaks_and_user_lists():
     assert "Første linje<br />\nAnden linje" in html
     assert "<li>punkt et</li>" in html and "<li>punkt to</li>" in html
     assert "<p>Nyt afsnit</p>" in html
+
+
+
+def test_a_web_address_stays_whole_and_becomes_a_link():
+    """GitHub links a bare address from the raw text, backslashes and all ("a\\_b"); as <…> it
+    reads the same everywhere. Trailing punctuation stays text; what is not linked stays text."""
+    assert inline("Se https://example.dk/a_b*c (side 2).") == "Se <https://example.dk/a_b*c> (side 2)."
+    assert inline("(https://x.dk/a_(b)), www.x.dk/a_b") == "(<https://x.dk/a_(b)>), www\\.x.dk/a\\_b"
+    assert inline("x|https://x.dk/a|y") == "x\\|<https://x.dk/a>\\|y"  # never a table's pipe
+    html = ours(inline("Se https://example.dk/a_b%20c."))
+    assert '<a href="https://example.dk/a_b%20c">https://example.dk/a_b%20c</a>.' in html
 
 
 @pytest.mark.parametrize("path", sample_files(), ids=lambda p: p.stem)
@@ -231,3 +247,85 @@ def test_findings_name_a_long_question_by_whole_words():
     assert short.endswith("…") and len(short) <= 60
     kept = short[:-1]
     assert title.startswith(kept) and title[len(kept)] in " ,"  # cut between words, not inside one
+
+
+class _Structure(HTMLParser):
+    """Rendered HTML as a list of "<tag", "tag>" and "text" entries: attributes dropped, text with
+    its whitespace collapsed, comments (cmark's "raw HTML omitted") left out."""
+
+    def __init__(self, drop: frozenset[str]):
+        super().__init__(convert_charrefs=True)
+        self.drop, self.out, self.text = drop, [], ""
+
+    def flush(self):
+        if " ".join(self.text.split()):
+            self.out.append(" ".join(self.text.split()))
+        self.text = ""
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.drop:
+            self.flush()
+            self.out.append(f"<{tag}")
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if tag not in self.drop:
+            self.flush()
+            self.out.append(f"{tag}>")
+
+    def handle_data(self, data):
+        self.text += data
+
+
+def structure(html: str, drop: frozenset[str] = frozenset()) -> list[str]:
+    parser = _Structure(drop)
+    parser.feed(html)
+    parser.close()
+    parser.flush()
+    return parser.out
+
+
+def ours(markdown: str) -> str:
+    """The HTML export's renderer (without the classes it adds for print)."""
+    return markdown_parser().render(markdown)
+
+
+def assert_github_reads_it_the_same(markdown: str):
+    cmarkgfm = pytest.importorskip("cmarkgfm", reason="cmarkgfm (the test extra) is GitHub's own Markdown parser")
+    mine = structure(ours(markdown))
+    assert "<p" in mine
+    # GitHub's parser with the table extension (and strikethrough, which GitHub also has): the same.
+    github = cmarkgfm.markdown_to_html_with_extensions(markdown, extensions=["table", "strikethrough"])
+    assert structure(github) == mine
+    # Everything GitHub does (autolink, task lists, tag filter) too, except that GitHub makes a bare
+    # https://… address a link where markdown-it (linkify off) leaves it text: same words.
+    links = frozenset({"a"})
+    assert structure(cmarkgfm.github_flavored_markdown_to_html(markdown), links) == structure(ours(markdown), links)
+
+
+@pytest.mark.parametrize("flags", [{}, {"with_help": True}, {"with_findings": True}], ids=["plain", "help", "findings"])
+@pytest.mark.parametrize("path", sample_files(), ids=lambda p: p.stem)
+def test_github_renders_every_sample_export_as_the_html_export_does(path, flags, library):
+    plan, anchor = load_sample(path, library)
+    assert_github_reads_it_the_same(plan_to_markdown(plan, anchor, **flags))
+
+
+def test_github_renders_hostile_user_text_as_the_html_export_does(library):
+    plan = hostile_plan(library)
+    assert_github_reads_it_the_same(plan_to_markdown(plan, date(2027, 1, 15), with_findings=True))
+    assert_github_reads_it_the_same(plan_to_markdown(plan, date(2027, 1, 15), with_help=True))
+
+
+# Pieces of text that Markdown, HTML or GitHub's extensions might read as markup.
+TRICKY = [*"ab |`*_[]()<>&#;!\\-+=~.:1)\n\t\"'/@æ", "&amp;", "&#1;", "http://x.dk", "https://", "ftp://", "www.x.dk",
+          "WWW.", "a@b.dk", "~~", "  ", "- [ ] "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TRICKY), max_size=12).map("".join))
+def test_github_reads_escaped_user_text_as_the_html_export_does(text):
+    assert_github_reads_it_the_same("\n\n".join([f"x {inline(text)}", block(text) or "x",
+                                                 md_table(["h", "i"], [[text, "y"], ["z", text]])]))

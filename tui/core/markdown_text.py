@@ -21,11 +21,41 @@ _ESCAPE_INLINE = str.maketrans({
 # in the .md file ("Kommune & NGO", not "Kommune &amp; NGO").
 _ENTITY_START = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d{1,3}[.)])\s+(.*)$")
+# A web address. GitHub links a bare one by reading the raw text, escapes and all: an escaped "_"
+# would show as "\_" there and break the link. Inside <…> every renderer reads it literally, so it
+# goes there, ending before what <…> cannot hold (space, < >), before | \ ` (a table's pipe,
+# escapes) and an entity-like "&x;"; trailing punctuation stays outside, as GitHub leaves it.
+_URL = re.compile(r"\b(?:https?|ftp)://(?:(?!&#?[A-Za-z0-9]+;)[^\s<>|\\`])+", re.IGNORECASE)
+_URL_TAIL = ".,:;!?*_~'\""
+# What GitHub would still take for the start of an address outside <…>: escaped, so it stays text.
+_AUTOLINK_START = re.compile(r"(://|www\.)", re.IGNORECASE)
+
+
+def _url_end(url: str) -> str:
+    while url and (url[-1] in _URL_TAIL or (url[-1] == ")" and url.count(")") > url.count("("))):
+        url = url[:-1]
+    return url
+
+
+def _escape(text: str) -> str:
+    escaped = _ENTITY_START.sub("&amp;", text).translate(_ESCAPE_INLINE)
+    return _AUTOLINK_START.sub(lambda m: "\\" + m.group() if m.group() == "://" else m.group()[:-1] + "\\.",
+                               escaped)
 
 
 def inline(text: str) -> str:
-    """One line of user text, literal: every Markdown and HTML special character escaped."""
-    return _ENTITY_START.sub("&amp;", " ".join(str(text).split())).translate(_ESCAPE_INLINE)
+    """One line of user text, literal: every Markdown and HTML special character escaped, and a web
+    address as an autolink <https://…> (the same text, a link on GitHub and in the HTML export)."""
+    text = " ".join(str(text).split())
+    parts: list[str] = []
+    done = 0
+    for match in _URL.finditer(text):
+        url = _url_end(match.group())
+        if url.endswith("//"):
+            continue
+        parts += [_escape(text[done:match.start()]), f"<{url}>"]
+        done = match.start() + len(url)
+    return "".join([*parts, _escape(text[done:])])
 
 
 _BLOCK_START = re.compile(r"^(\d+)([.)])")
