@@ -18,7 +18,7 @@ from markdown_it.token import Token
 # first column have no letter or digit (the timeline, a column per month or quarter).
 WIDE_FROM = 6
 DENSE_OVER = 7
-GRID_FROM = 4
+GRID_FROM = 3
 # A word longer than this in a table cell may break anywhere (no Danish word is this long).
 LONG_WORD = 30
 _LONG = re.compile(rf"(\S{{{LONG_WORD + 1},}})")
