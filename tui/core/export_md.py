@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from tui.core.dates import format_date
-from tui.core.export_html import markdown_to_html
 from tui.core.findings import Finding, findings_summary, plan_findings
 from tui.core.initiatives import Initiative, by_deadline, overdue_count, plan_initiatives
 from tui.core.kinds import kind_of
@@ -140,4 +139,6 @@ def _findings_markdown(findings: list[Finding]) -> str:
 
 
 def plan_to_html(plan: Plan, today: date | None = None, *, with_help: bool = False) -> str:
+    from tui.core.export_html import markdown_to_html  # markdown-it only when HTML is made
+
     return markdown_to_html(plan_to_markdown(plan, today, with_help=with_help), plan.title)
