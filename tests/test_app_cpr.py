@@ -12,6 +12,7 @@ from tui.app.screens.export import ExportScreen
 from tui.app.screens.review import ReviewScreen
 from tui.app.widgets.cpr_guard import CprQuestion
 from tui.app.widgets.fields import FieldEditor
+from tui.app.workers import finish_workers
 
 
 def error_line(editor) -> str:
@@ -117,11 +118,12 @@ async def test_kept_cpr_is_asked_once_listed_first_by_review_and_export_asks(tmp
         assert isinstance(app.screen, CprQuestion)
         await pilot.press("tab", "enter")  # over to "Gem alligevel"
         await pilot.pause()
-        await pilot.pause()
+        await finish_workers(export, "export-write")  # the file is written in a thread
         assert "0102031234" in (tmp_path / "plan.html").read_text(encoding="utf-8")
         await pilot.press("f9")  # asked once per visit
         await pilot.pause()
         assert not isinstance(app.screen, CprQuestion)
+        await finish_workers(export, "export-write")
         assert (tmp_path / "plan.md").exists()
         await pilot.press("escape", "ctrl+q")
     [plan] = stored_plans(db)
@@ -318,5 +320,5 @@ async def test_a_document_with_cpr_asks_before_it_is_saved_or_copied(tmp_path):
         await pilot.pause()
         await pilot.press("shift+tab", "enter")  # Gem alligevel
         await pilot.pause()
-        await pilot.pause()
+        await finish_workers(app.screen, "export-write")  # the file is written in a thread
         assert "010203-1234" in (tmp_path / "dagsorden.md").read_text(encoding="utf-8")

@@ -13,6 +13,7 @@ from tui.app.screens.new_plan import NewPlanScreen
 from tui.app.screens.review import ReviewScreen
 from tui.app.screens.wizard import WizardScreen
 from tui.app.widgets.fields import FieldEditor
+from tui.app.workers import finish_workers
 from tui.core.plan import Plan
 from tui.core.refs import FieldRef
 from tui.core.templates import load_library
@@ -270,6 +271,7 @@ async def test_export_writes_the_markdown_and_the_word_file(tmp_path):
         app.screen.query_one("#path", Input).value = str(tmp_path / "min-plan")
         await pilot.press("f9")
         await pilot.pause()
+        await finish_workers(app.screen, "export-write")  # the file is written in a thread
         written = tmp_path / "min-plan.md"
         assert written.read_text(encoding="utf-8").startswith("# Eksport: Æbleø / 2027")
         assert "Mangler i planen" not in written.read_text(encoding="utf-8")
@@ -279,8 +281,12 @@ async def test_export_writes_the_markdown_and_the_word_file(tmp_path):
         await pilot.press("space")  # "Med skabelonens vejledning"
         await pilot.pause()
         assert "## Mangler i planen" in app.screen.markdown  # the preview follows
-        await pilot.press("f9", "f8")
+        await pilot.press("f9")
         await pilot.pause()
+        await finish_workers(app.screen, "export-write")
+        await pilot.press("f8")
+        await pilot.pause()
+        await finish_workers(app.screen, "export-write")
         assert "## Vejledning til planen" in written.read_text(encoding="utf-8")
     import docx
 

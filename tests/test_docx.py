@@ -187,3 +187,67 @@ def test_hostile_text_stays_literal_and_control_characters_cannot_break_the_file
         assert any(" ".join(text.split()) in t for t in texts)
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert "ikke en overskrift" not in headings
+
+
+def test_an_agenda_with_an_unheaded_table_becomes_word(library, tmp_path):
+    from tui.core.followup import agenda_markdown
+
+    plan, anchor = load_sample(SAMPLES[0], library)
+    document = read_back(formats.get("docx").data(formats.Document("Dagsorden", markdown=agenda_markdown(plan, anchor))))
+    assert document.paragraphs[0].style.name == "Heading 1" and document.tables
+    db = tmp_path / "demo.json"
+    run = [sys.executable, "-m", "tui", "--db", str(db)]
+    subprocess.run([*run, "demo"], cwd=ROOT, check=True, capture_output=True)
+    result = subprocess.run([*run, "agenda", "demo-bar", "-o", str(tmp_path / "møde.docx")], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert read_back((tmp_path / "møde.docx").read_bytes()).paragraphs[0].style.name == "Heading 1"
+
+
+def test_word_file_says_who_and_when_and_holds_one_layout_per_table(library):
+    from datetime import UTC, datetime
+
+    plan, anchor = load_sample(SAMPLES[0], library)
+    document = read_back(plan_to_docx(plan, anchor))
+    props = document.core_properties
+    assert props.author == plan.organisation and props.comments == ""
+    assert props.created.year == datetime.now(UTC).year
+    for table in document.tables:
+        assert len(table._tbl.tblPr.findall(qn("w:tblLayout"))) == 1
+
+
+def test_with_help_the_milestone_cell_has_all_its_help(library):
+    path = next(p for p in SAMPLES if p.stem.startswith("familie"))
+    plan, anchor = load_sample(path, library)
+    document = read_back(plan_to_docx(plan, anchor, with_help=True))
+    text = " ".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    item = next(i for s in plan.sections() for i in plan.items(s) if "samordnere" in i.id)
+    assert item.guidance.text.split(".")[0] in text  # the help text, not only its questions
+    assert all(question in text for question in item.guidance.questions)
+
+
+def test_an_initiative_without_a_status_reads_not_started(library):
+    from tui.core.plan import Plan, new_plan_data
+
+    template = library.get("barnets-lov")
+    plan = Plan(new_plan_data(template, "Ny"), template)
+    item = plan.add_item("faglig-vurdering", "Kursus")
+    plan.set_value(item, "milepaele", [{"date": "", "text": ""}, {"date": "2027-01-05", "text": "Start"}])
+    row = tables_by_heading(read_back(plan_to_docx(plan)))["Tema 1: Faglig vurdering"][0].rows[1]
+    assert "Status: Ikke startet" in row.cells[0].text
+    assert row.cells[4].text == "05-01-2027: Start"  # the blank milestone row is left out
+
+
+def test_dates_decades_apart_leave_the_timeline_out_with_a_reason(library):
+    from tui.core.plan import Plan, new_plan_data
+
+    template = library.get("signs-of-safety")
+    plan = Plan(new_plan_data(template, "Tastefejl"), template)
+    first, second = plan.items(plan.sections()[0])[:2]
+    plan.set_value(first.id, "deadline", "2027-01-10")
+    plan.set_value(second.id, "deadline", "2067-01-10")
+    text = "\n".join(p.text for p in read_back(plan_to_docx(plan)).paragraphs)
+    assert "Tidslinjen er udeladt: datoerne spænder over" in text
+    from tui.core.export_md import plan_to_markdown
+
+    assert "Tidslinjen er udeladt" in plan_to_markdown(plan)

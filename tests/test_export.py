@@ -111,6 +111,7 @@ def test_a_web_address_stays_whole_and_becomes_a_link():
     assert inline("Se https://example.dk/a_b*c (side 2).") == "Se <https://example.dk/a_b*c> (side 2)."
     assert inline("(https://x.dk/a_(b)), www.x.dk/a_b") == "(<https://x.dk/a_(b)>), www\\.x.dk/a\\_b"
     assert inline("x|https://x.dk/a|y") == "x\\|<https://x.dk/a>\\|y"  # never a table's pipe
+    assert inline("Læs mere på www.borger.dk.") == "Læs mere på www.borger.dk."  # reads as typed in an email
     html = ours(inline("Se https://example.dk/a_b%20c."))
     assert '<a href="https://example.dk/a_b%20c">https://example.dk/a_b%20c</a>.' in html
 
@@ -329,3 +330,12 @@ TRICKY = [*"ab |`*_[]()<>&#;!\\-+=~.:1)\n\t\"'/@æ", "&amp;", "&#1;", "http://x.
 def test_github_reads_escaped_user_text_as_the_html_export_does(text):
     assert_github_reads_it_the_same("\n\n".join([f"x {inline(text)}", block(text) or "x",
                                                  md_table(["h", "i"], [[text, "y"], ["z", text]])]))
+
+
+def test_html_never_shows_mermaid_source_even_when_asked_for(library):
+    from tui.core import formats
+
+    plan, anchor = load_sample(sample_files()[0], library)
+    html = formats.get("html").data(formats.Document(plan.title, plan, today=anchor, mermaid=True)).decode()
+    assert "gantt" not in html and "mermaid" not in html
+    assert "<th>Initiativ</th>" in html or "Initiativ</th>" in html

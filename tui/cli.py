@@ -147,7 +147,8 @@ def _add_followup_commands(add: _AddCommand) -> None:
     p.add_argument("plan", metavar="PLAN", help="id, begyndelsen af et id eller titel")
     p.add_argument("--next", type=_DateArg(), metavar="DATO",
                    help="næste mødes dato (standard: den planlagte, ellers om 14 dage)")
-    p.add_argument("-o", "--output", metavar="FIL", type=Path, help="skriv til denne fil (ellers til skærmen)")
+    p.add_argument("-o", "--output", metavar="FIL", type=Path,
+                   help="skriv til denne fil (ellers til skærmen); .docx og .html giver Word og HTML")
     p.add_argument("--allow-cpr", action="store_true", help="skriv, selv om planen har tekst, der ligner et CPR-nummer")
     p.add_argument("--today", type=_DateArg(), metavar="DATO", help=_TODAY_HELP)
     p = add("timeline", "tidslinje: måneder hen ad, initiativer ned ad")
@@ -555,8 +556,19 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     plan = _workspace(args).resolve(args.plan)
     if not _cpr_allowed(plan, args, "Dagsordenen til »{title}« er ikke skrevet."):
         return 1
-    _write_output(agenda_markdown(plan, _today(args), args.next), args.output)
+    markdown = agenda_markdown(plan, _today(args), args.next)
+    _write_output(_document_for_path(f"Dagsorden: {plan.title}", markdown, args.output), args.output)
     return 0
+
+
+def _document_for_path(title: str, markdown: str, output: Path | None) -> str | bytes:
+    """A ready Markdown document in the format its file name asks for (.docx, .html), else Markdown."""
+    from tui.core import formats
+
+    fmt = formats.for_path(output) if output is not None else None
+    if fmt is None or fmt.plan_only:
+        return markdown
+    return fmt.render(formats.Document(title, markdown=markdown))
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:

@@ -265,7 +265,8 @@ class ImplanApp(App):
                 yield SystemCommand(f"Gå til afsnit: {section.heading}", "Vis afsnittet i guiden",
                                     lambda s=section.id: screen.run_worker(screen.goto_section(s)))
             yield SystemCommand("Gennemgang", "Se hvad planen mangler", screen.action_review)
-            yield SystemCommand("Eksportér", "Vis og gem planen som Markdown eller HTML", screen.action_export)
+            yield SystemCommand("Eksportér", "Vis planen, og gem den som Word, HTML eller Markdown",
+                                screen.action_export)
             yield SystemCommand("Udestående initiativer", "Planens initiativer: overskredet, denne uge, senere",
                                 screen.action_outstanding)
             if screen.check_action("guidance", ()):

@@ -10,6 +10,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from docx import Document as new_document
@@ -45,7 +46,7 @@ class Line:
         return cls([(text, style)])
 
 
-def new_plan_document(title: str, *, landscape: bool) -> Document:
+def new_plan_document(title: str, *, landscape: bool, author: str = "") -> Document:
     """An empty A4 document in Danish, 10 pt body text, page numbers in the footer."""
     doc = new_document()
     section = doc.sections[0]
@@ -56,8 +57,7 @@ def new_plan_document(title: str, *, landscape: bool) -> Document:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.8))
     title = xml_text(title)
-    doc.core_properties.title = title
-    doc.core_properties.language = LANGUAGE
+    _properties(doc, title, xml_text(author))
     _set_language(doc)
     normal = doc.styles["Normal"]
     normal.font.name = "Calibri"
@@ -65,6 +65,18 @@ def new_plan_document(title: str, *, landscape: bool) -> Document:
     doc.styles["Footer"].font.size = Pt(8)
     _page_numbers(section.footer.paragraphs[0], title)
     return doc
+
+
+def _properties(doc: Document, title: str, author: str) -> None:
+    """File → Info in Word: this plan, written now, in Danish; not python-docx's sample values."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    props = doc.core_properties
+    props.title = title
+    props.language = LANGUAGE
+    props.author = props.last_modified_by = author or "implan"
+    props.comments = ""
+    props.created = props.modified = now
+    props.revision = 1
 
 
 def _set_language(doc: Document) -> None:
@@ -126,7 +138,8 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Sequence[Line]
     for index, header in enumerate(headers):
         texts = [text for row in rows for line in row[index] for text, _ in line.runs]
         longest = max((len(w) for t in texts for w in t.split()), default=4)
-        floors.append(max(max(len(w) for w in header.split()) * bold, min(longest, 16) * plain) + Cm(0.4))
+        widest_heading = max((len(w) for w in header.split()), default=1)
+        floors.append(max(widest_heading * bold, min(longest, 16) * plain) + Cm(0.4))
         weights.append((sum(len(t) for t in texts) / max(1, len(rows)) + len(header) / 5) ** 0.8)
     spare = total - sum(floors)
     if spare <= 0:
@@ -140,8 +153,7 @@ def add_table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[Seq
     table: Table = doc.add_table(rows=1 + len(rows), cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    _fixed_layout(table)
+    table.autofit = False  # also fixes the layout: Word keeps the widths below
     widths = list(widths or column_widths(headers, rows, usable_width(doc), font_size))
     header = table.rows[0]
     _repeat_header(header)
@@ -156,12 +168,6 @@ def add_table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[Seq
         for cell in table.columns[index].cells:
             cell.width = width
     return table
-
-
-def _fixed_layout(table: Table) -> None:
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
 
 
 def _repeat_header(row: Any) -> None:
@@ -197,6 +203,23 @@ def fill_cell(cell: _Cell, lines: Sequence[Line], font_size: float) -> None:
                 run.font.color.rgb = HELP_COLOUR
 
 
+def markdown_lines(markdown: str, style: str = "help") -> list[Line]:
+    """Trusted Markdown (a template's help) as a table cell's lines: emphasis kept as bold or
+    italic runs, list items as '• ' lines, every line in `style`."""
+    from markdown_it import MarkdownIt
+
+    lines: list[Line] = []
+    bullet = False
+    for token in MarkdownIt("commonmark", {"html": False}).parse(markdown):
+        if token.type in ("bullet_list_open", "ordered_list_open", "bullet_list_close", "ordered_list_close"):
+            bullet = token.type.endswith("_open")
+        elif token.type == "inline":
+            runs = [(xml_text(c.content), style) for c in token.children or []
+                    if c.type in ("text", "code_inline") and c.content]
+            lines.append(Line([("• ", style), *runs] if bullet else runs))
+    return lines
+
+
 def to_bytes(doc: Document) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -230,7 +253,7 @@ def add_markdown(doc: Document, markdown: str, *, quote: bool = False, heading_o
         elif token.type == "table_open":
             index = _markdown_table(doc, tokens, index)
         elif token.type in ("fence", "code_block"):
-            doc.add_paragraph(token.content.rstrip("\n"), style="macro" if "macro" in doc.styles else None)
+            doc.add_paragraph(xml_text(token.content.rstrip("\n")))
         index += 1
 
 
@@ -243,7 +266,7 @@ def _runs(paragraph: Paragraph, children: Sequence[Any], font_size: float | None
             italic = child.type == "em_open"
         elif child.type in ("text", "code_inline", "softbreak", "hardbreak"):
             text = child.content if child.type in ("text", "code_inline") else " "
-            run = paragraph.add_run(text)
+            run = paragraph.add_run(xml_text(text))
             run.bold = bold or None
             run.italic = italic or None
             if font_size:

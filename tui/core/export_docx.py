@@ -18,17 +18,26 @@ from tui.core.docx_writer import (
     Line,
     add_markdown,
     add_table,
+    markdown_lines,
     new_plan_document,
     to_bytes,
     usable_width,
     xml_text,
 )
-from tui.core.export_md import INITIATIVE_HEADERS, initiative_rows, plan_facts, plan_guidance
+from tui.core.export_md import (
+    INITIATIVE_HEADERS,
+    findings_intro,
+    initiative_rows,
+    initiatives_summary,
+    plan_facts,
+    plan_guidance,
+)
 from tui.core.findings import Finding, plan_findings
-from tui.core.initiatives import by_deadline, overdue_count, plan_initiatives
+from tui.core.initiatives import by_deadline, plan_initiatives
 from tui.core.kinds import kind_of
 from tui.core.plan import Plan
 from tui.core.templates import ItemSpec, ItemType, SectionSpec, TableColumn
+from tui.core.text import plain_lines
 from tui.core.timeline import GRID_LEGEND, timeline_grid
 
 
@@ -36,7 +45,7 @@ def plan_to_docx(plan: Plan, today: date | None = None, *, with_help: bool = Fal
                  with_findings: bool = False) -> bytes:
     today = today or date.today()
     # Landscape, as the national templates' tables are: five or more columns of answers.
-    doc = new_plan_document(plan.title, landscape=True)
+    doc = new_plan_document(plan.title, landscape=True, author=plan.organisation)
     findings = plan_findings(plan)
     _title_page(doc, plan, today, findings)
     _initiatives(doc, plan, today)
@@ -46,6 +55,8 @@ def plan_to_docx(plan: Plan, today: date | None = None, *, with_help: bool = Fal
         _section(doc, plan, section, with_help)
     if with_findings:
         doc.add_heading("Mangler i planen", 1)
+        if findings:
+            doc.add_paragraph(findings_intro(findings))
         for finding in findings:
             paragraph = doc.add_paragraph(style="List Bullet")
             paragraph.add_run(f"{finding.label}: ").bold = True
@@ -72,16 +83,16 @@ def _initiatives(doc: Document, plan: Plan, today: date) -> None:
     if not initiatives:
         doc.add_paragraph("Planen har endnu ingen initiativer.")
         return
-    closed = sum(1 for i in initiatives if i.closed)
-    count = "1 initiativ" if len(initiatives) == 1 else f"{len(initiatives)} initiativer"
-    doc.add_paragraph(f"{count}, heraf {closed} afsluttede og "
-                      f"{overdue_count(initiatives, today)} med overskredet deadline.")
+    doc.add_paragraph(initiatives_summary(initiatives, today))
     rows = [[[Line.of(cell)] for cell in row] for row in initiative_rows(initiatives, today)]
     add_table(doc, INITIATIVE_HEADERS, rows, font_size=8.5)
     grid = timeline_grid(initiatives, today, max_columns=18)
     if grid is None:
         return
     doc.add_heading("Tidslinje", 2)
+    if not grid.fits(18):
+        doc.add_paragraph(grid.too_wide_note())
+        return
     doc.add_paragraph(grid.caption())
     headers = ["Initiativ", *grid.headers()]
     total = usable_width(doc)
@@ -111,9 +122,8 @@ def _guidance(doc: Document, plan: Plan) -> None:
 def _section(doc: Document, plan: Plan, section: SectionSpec, with_help: bool) -> None:
     doc.add_heading(xml_text(section.heading), 1)
     if section.intro and plan.is_added_section(section.id):
-        for line in section.intro.splitlines():
-            if line.strip():
-                doc.add_paragraph(xml_text(line.strip()))  # the users' own words: plain text, never Markdown
+        for line in plain_lines(section.intro):
+            doc.add_paragraph(xml_text(line))  # the users' own words: plain text, never Markdown
     elif section.intro and with_help:
         add_markdown(doc, section.intro, quote=True)
     if with_help and not section.guidance.is_empty():
@@ -166,9 +176,8 @@ def _cell(plan: Plan, item: ItemSpec, column: TableColumn, with_help: bool) -> l
 
 
 def _help_lines(item: ItemSpec) -> list[Line]:
-    guidance = item.guidance
-    lines = [Line.of(guidance.questions_intro, "help")] if guidance.questions and guidance.questions_intro else []
-    return lines + [Line.of(f"• {question}", "help") for question in guidance.questions]
+    """The template's help for the item, all of it (text, questions, examples, notes), in small type."""
+    return markdown_lines(item.guidance.to_markdown())
 
 
 def markdown_to_docx(markdown: str, title: str) -> bytes:

@@ -32,6 +32,19 @@ def initiative_rows(initiatives: list[Initiative], today: date, *, with_plan: bo
 INITIATIVE_HEADERS = ["Afsnit", "Initiativ", "Ansvarlig", "Deadline", "Status", "Næste milepæl", "Overskredet"]
 
 
+def initiatives_summary(initiatives: list[Initiative], today: date) -> str:
+    """'14 initiativer, heraf 4 afsluttede og 3 med overskredet deadline.'"""
+    closed = sum(1 for i in initiatives if i.closed)
+    count = "1 initiativ" if len(initiatives) == 1 else f"{len(initiatives)} initiativer"
+    return (f"{count}, heraf {closed} {'afsluttet' if closed == 1 else 'afsluttede'} og "
+            f"{overdue_count(initiatives, today)} med overskredet deadline.")
+
+
+def findings_intro(findings: list[Finding]) -> str:
+    count = "1 punkt mangler" if len(findings) == 1 else f"{len(findings)} punkter mangler"
+    return f"{count} eller bør skærpes:"
+
+
 def plan_facts(plan: Plan, today: date, findings: list[Finding]) -> list[list[str]]:
     """The plan's facts for a document's first lines (Markdown and Word share them)."""
     template = plan.template
@@ -94,10 +107,7 @@ def _initiatives_markdown(plan: Plan, today: date, mermaid: bool) -> list[str]:
     parts = ["## Overblik over initiativer"]
     if not initiatives:
         return [*parts, "Planen har endnu ingen initiativer."]
-    overdue = overdue_count(initiatives, today)
-    done = sum(1 for i in initiatives if i.closed)
-    count = "1 initiativ" if len(initiatives) == 1 else f"{len(initiatives)} initiativer"
-    parts.append(f"{count}, heraf {done} afsluttede og {overdue} med overskredet deadline.")
+    parts.append(initiatives_summary(initiatives, today))
     parts.append(table(INITIATIVE_HEADERS, initiative_rows(initiatives, today)))
     if mermaid:
         # Drawn by GitHub, GitLab and Obsidian; elsewhere a code block, and the table above has it all.
@@ -106,6 +116,8 @@ def _initiatives_markdown(plan: Plan, today: date, mermaid: bool) -> list[str]:
     grid = timeline_grid(initiatives, today)
     if grid is None:
         return parts
+    if not grid.fits(12):
+        return [*parts, "### Tidslinje", inline(grid.too_wide_note())]
     rows = [[row.initiative.title, *row.cells] for row in grid.rows]
     return [*parts, "### Tidslinje", inline(grid.caption()), table(["Initiativ", *grid.headers()], rows),
             inline(GRID_LEGEND)]
@@ -132,8 +144,7 @@ def _item_markdown(plan: Plan, item: ItemSpec, with_help: bool) -> str:
 def _findings_markdown(findings: list[Finding]) -> str:
     if not findings:
         return "## Mangler i planen\n\nIngen mangler fundet."
-    count = "1 punkt mangler" if len(findings) == 1 else f"{len(findings)} punkter mangler"
-    lines = ["## Mangler i planen", f"{count} eller bør skærpes:"]
+    lines = ["## Mangler i planen", findings_intro(findings)]
     lines.append("\n".join(f"- **{f.label}:** {inline(f.message)}" for f in findings))
     return "\n\n".join(lines)
 

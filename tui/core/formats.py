@@ -7,7 +7,7 @@ No Textual here: the CLI imports this.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,6 +74,9 @@ def _markdown(document: Document) -> str:
 def _html(document: Document) -> str:
     from tui.core.export_html import markdown_to_html
 
+    if document.plan is not None and document.mermaid:
+        # Mermaid source is for the Markdown renderers that draw it; a page shows the table.
+        document = replace(document, mermaid=False, markdown=None)
     return markdown_to_html(document.text(), document.title)
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tui.core.dates import format_date, from_iso, to_iso
 from tui.core.enums import FindingKind, Status, Vocabulary
 from tui.core.markdown_text import block, inline, table
+from tui.core.text import plain_lines
 from tui.core.values import (
     MAX_TEXT_LENGTH,
     MAX_TITLE_LENGTH,
@@ -127,8 +128,7 @@ class LongTextKind(Kind):
 
     def document_lines(self, plan: Plan, item_id: str, spec: FieldSpec) -> list[str]:
         """Each line its own paragraph; a line the user began with '- ' or '* ' is a bullet."""
-        lines = [line.strip() for line in plan.display_value(item_id, spec.id).splitlines()]
-        return [("• " + line[2:].strip()) if line[:2] in ("- ", "* ") else line for line in lines if line]
+        return plain_lines(plan.display_value(item_id, spec.id))
 
 
 @dataclass(frozen=True)
@@ -191,6 +191,9 @@ class StatusKind(Kind):
         shown = plan.display_value(item_id, spec.id) or Status.NOT_STARTED.label  # as the initiatives table says
         return [f"{label}: {inline(shown)}", *([help_md] if help_md else [])]
 
+    def document_lines(self, plan: Plan, item_id: str, spec: FieldSpec) -> list[str]:
+        return [plan.display_value(item_id, spec.id) or Status.NOT_STARTED.label]
+
 
 @dataclass(frozen=True)
 class MilestonesKind(Kind):
@@ -218,9 +221,11 @@ class MilestonesKind(Kind):
         return [label, *([help_md] if help_md else []), table(["Dato", "Milepæl", "Udført"], rows)]
 
     def document_lines(self, plan: Plan, item_id: str, spec: FieldSpec) -> list[str]:
-        """'15-01-2027: Tekst (nået)' per milestone, in the order the plan keeps them."""
+        """'15-01-2027: Tekst (nået)' per milestone, in the order the plan keeps them (blank rows left out)."""
         lines = []
         for m in plan.value(item_id, spec.id):
+            if not str(m.get("text", "")).strip() and not m.get("date"):
+                continue
             when = format_date(m.get("date")) or "uden dato"
             lines.append(f"{when}: {' '.join(str(m.get('text', '')).split())}" + (" (nået)" if m.get("done") else ""))
         return lines

@@ -27,8 +27,6 @@ _LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d{1,3}[.)])\s+(.*)$")
 # escapes) and an entity-like "&x;"; trailing punctuation stays outside, as GitHub leaves it.
 _URL = re.compile(r"\b(?:https?|ftp)://(?:(?!&#?[A-Za-z0-9]+;)[^\s<>|\\`])+", re.IGNORECASE)
 _URL_TAIL = ".,:;!?*_~'\""
-# What GitHub would still take for the start of an address outside <…>: escaped, so it stays text.
-_AUTOLINK_START = re.compile(r"(://|www\.)", re.IGNORECASE)
 
 
 def _url_end(url: str) -> str:
@@ -37,10 +35,27 @@ def _url_end(url: str) -> str:
     return url
 
 
-def _escape(text: str) -> str:
+_WWW = re.compile(r"(?i)(?<![a-z0-9])www\.\S*")
+_WWW_START = re.compile(r"(?i)(?<![a-z0-9])www(?=\.)")
+
+
+def _escape_run(text: str) -> str:
     escaped = _ENTITY_START.sub("&amp;", text).translate(_ESCAPE_INLINE)
-    return _AUTOLINK_START.sub(lambda m: "\\" + m.group() if m.group() == "://" else m.group()[:-1] + "\\.",
-                               escaped)
+    return escaped.replace("://", "\\://")
+
+
+def _escape(text: str) -> str:
+    """Escaped text; a www. address that needs no escapes stays as typed (GitHub links it with
+    the same words), one that does gets 'www\\.' so GitHub leaves it text, escapes unread."""
+    parts, done = [], 0
+    for match in _WWW.finditer(text):
+        run = match.group()
+        escaped = _escape_run(run)
+        if escaped != run:
+            escaped = _WWW_START.sub(r"\g<0>\\", escaped)
+        parts += [_escape_run(text[done:match.start()]), escaped]
+        done = match.end()
+    return "".join([*parts, _escape_run(text[done:])])
 
 
 def inline(text: str) -> str:

@@ -133,3 +133,10 @@ def shorten_words(text: str, width: int) -> str:
     if space > width // 3:
         cut = cut[:space]
     return cut.rstrip(" ,;:–-") + "…"
+
+
+def plain_lines(text: str) -> list[str]:
+    """Text as paragraphs for a document with its own layout (Word): each line its own, and a line
+    begun with '- ' or '* ' a bullet."""
+    lines = [line.strip() for line in text.splitlines()]
+    return [("• " + line[2:].strip()) if line[:2] in ("- ", "* ") else line for line in lines if line]

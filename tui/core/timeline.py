@@ -217,6 +217,15 @@ class TimelineGrid:
     def headers(self) -> list[str]:
         return [p.label + (" (i dag)" if i == self.today_index else "") for i, p in enumerate(self.periods)]
 
+    def fits(self, max_columns: int) -> bool:
+        return len(self.periods) <= max_columns
+
+    def too_wide_note(self) -> str:
+        """Why a document leaves the table out: dates so far apart that even years do not fit."""
+        first, last = self.periods[0].start.year, self.periods[-1].end.year
+        return (f"Tidslinjen er udeladt: datoerne spænder over {last - first + 1} år ({first}–{last}). "
+                "Er en af dem en tastefejl, så ret den; tabellen ovenfor har alle datoer.")
+
     def caption(self) -> str:
         first, last = format_date(self.periods[0].start), format_date(self.periods[-1].end)
         return f"{self.unit.capitalize()} fra {first} til {last}."
@@ -261,8 +270,8 @@ def _marks(ini: Initiative, period: Period, today: date) -> str:
 
 def timeline_grid(initiatives: Iterable[Initiative], today: date, max_columns: int = 12) -> TimelineGrid | None:
     """The dated initiatives, soonest deadline first, against months (or quarters, half-years or
-    years: the smallest unit that fits in `max_columns`) from the earliest date to the latest,
-    today included. None when no initiative has a date."""
+    years: the smallest unit that fits in `max_columns`, else years however many; see `fits`)
+    from the earliest date to the latest, today included. None when no initiative has a date."""
     dated = [i for i in by_deadline(initiatives) if _dates(i)]
     if not dated:
         return None

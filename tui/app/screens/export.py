@@ -3,6 +3,7 @@ tui/core/formats.py, to a path the user edits."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -131,9 +132,15 @@ class ExportScreen(Screen):
         if not await self.cpr_confirmed():
             self.notify("Intet er gemt.", severity="warning")
             return
-        self.write_file(fmt)
+        await self.write_file(fmt)
 
-    def write_file(self, name: str) -> None:
+    @staticmethod
+    def _render_and_write(fmt: formats.ExportFormat, document: formats.Document, target: Path) -> None:
+        if not target.parent.is_dir():
+            raise FileNotFoundError(f"Mappen {target.parent} findes ikke.")
+        atomic_write_bytes(target, fmt.data(document), mode=None)
+
+    async def write_file(self, name: str) -> None:
         if name not in {f.name for f in self.formats}:
             return  # a key for a format this document is not offered in
         fmt = formats.get(name)
@@ -148,12 +155,17 @@ class ExportScreen(Screen):
         document = formats.Document(self.plan.title if self.plan else self.heading,
                                     self.plan if self.plan_export else None, markdown=self.markdown,
                                     today=cast("ImplanApp", self.app).today, **self._options())
+        self.query_one("#written", Static).update(f"Gemmer {target.name} …")
         try:
-            if not target.parent.is_dir():
-                raise FileNotFoundError(f"Mappen {target.parent} findes ikke.")
-            atomic_write_bytes(target, fmt.data(document), mode=None)
+            # Off the event loop: a large plan as Word takes seconds to lay out.
+            await asyncio.to_thread(self._render_and_write, fmt, document, target)
         except OSError as exc:
+            self.query_one("#written", Static).update("")
             self.notify(describe_os_error(exc) if exc.errno else str(exc), title="Ikke gemt", severity="error")
+            return
+        except ValueError as exc:  # text the format cannot hold; nothing was written
+            self.query_one("#written", Static).update("")
+            self.notify(f"Filen kunne ikke laves: {exc}", title="Ikke gemt", severity="error")
             return
         # Under the path, in full; a toast as well would cover the buttons and cut the path.
         self.query_one("#written", Static).update(f"Skrevet: {target.resolve()}")
