@@ -280,7 +280,8 @@ async def test_export_writes_the_markdown_and_the_word_file(tmp_path):
         app.screen.query_one("#with-help").focus()
         await pilot.press("space")  # "Med skabelonens vejledning"
         await pilot.pause()
-        assert "## Mangler i planen" in app.screen.markdown  # the preview follows
+        hint = str(app.screen.query_one("#options-hint").render())
+        assert "skabelonens vejledning og alle mangler" in hint
         await pilot.press("f9")
         await pilot.pause()
         await finish_workers(app.screen, "export-write")
@@ -288,6 +289,7 @@ async def test_export_writes_the_markdown_and_the_word_file(tmp_path):
         await pilot.pause()
         await finish_workers(app.screen, "export-write")
         assert "## Vejledning til planen" in written.read_text(encoding="utf-8")
+        assert "## Mangler i planen" in written.read_text(encoding="utf-8")
     import docx
 
     word = docx.Document(str(tmp_path / "min-plan.docx"))

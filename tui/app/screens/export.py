@@ -38,6 +38,7 @@ class ExportScreen(Screen):
     ExportScreen #written { color: $success; width: 1fr; }
     ExportScreen #options { height: auto; }
     ExportScreen #options Checkbox { width: auto; margin-right: 2; border: none; padding: 0; height: 1; }
+    ExportScreen #options-hint { width: 1fr; color: $text-muted; }
     """
     BINDINGS = [
         *(Binding(KEYS[f.name], f"write('{f.name}')", f.button, id=f"export.{f.name}")
@@ -68,6 +69,7 @@ class ExportScreen(Screen):
                 with Horizontal(id="options"):
                     yield Checkbox("Med skabelonens vejledning", id="with-help")
                     yield Checkbox("Med alle mangler", id="with-findings")
+                    yield Static("", id="options-hint", markup=False)
             yield Label("Filnavn (uden endelse):")
             with Horizontal():
                 yield Input(str(self.folder / self.filename), id="path")
@@ -91,12 +93,23 @@ class ExportScreen(Screen):
 
     def _render_plan(self) -> None:
         assert self.plan is not None
-        self.markdown = plan_to_markdown(self.plan, cast("ImplanApp", self.app).today, **self._options())
+        self.markdown = plan_to_markdown(self.plan, cast("ImplanApp", self.app).today)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        """The preview (and every file written from here) follows the options."""
-        self._render_plan()
-        self.query_one("#preview-text", Markdown).update(self.markdown)
+        """The options go into the files; the preview stays the plan's answers, since laying out
+        all of the template's guidance as a preview would hold the screen for seconds."""
+        chosen = [label for label, on in (("skabelonens vejledning", self._options()["with_help"]),
+                                          ("alle mangler", self._options()["with_findings"])) if on]
+        hint = f"Filen får også {' og '.join(chosen)} med (ikke vist her)." if chosen else ""
+        self.query_one("#options-hint", Static).update(hint)
+
+    def _document(self) -> formats.Document:
+        """What the buttons write: the plan itself, rendered with the options, or the ready text."""
+        if self.plan is not None and self.plan_export:
+            options = self._options()
+            return formats.Document(self.plan.title, self.plan, today=cast("ImplanApp", self.app).today,
+                                    with_help=options["with_help"], with_findings=options["with_findings"])
+        return formats.Document(self.heading, markdown=self.markdown)
 
     async def cpr_confirmed(self, verb: str = "gemme", button: str = "Gem alligevel") -> bool:
         """A plan (or document) with text that looks like a CPR number is written only when the
@@ -121,7 +134,7 @@ class ExportScreen(Screen):
     async def action_copy(self) -> None:
         if not await self.cpr_confirmed("kopiere", "Kopiér alligevel"):
             return
-        self.app.copy_to_clipboard(self.markdown)
+        self.app.copy_to_clipboard(await asyncio.to_thread(self._document().text))
         self.notify("Markdown er kopieret til udklipsholderen (hvis terminalen tillader det).")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -152,9 +165,7 @@ class ExportScreen(Screen):
         if target.suffix.lower().lstrip(".") in {s for f in self.formats for s in f.suffixes}:
             target = target.with_suffix("")
         target = target.with_name(target.name + "." + fmt.suffix)
-        document = formats.Document(self.plan.title if self.plan else self.heading,
-                                    self.plan if self.plan_export else None, markdown=self.markdown,
-                                    today=cast("ImplanApp", self.app).today, **self._options())
+        document = self._document()
         self.query_one("#written", Static).update(f"Gemmer {target.name} …")
         try:
             # Off the event loop: a large plan as Word takes seconds to lay out.
