@@ -24,6 +24,8 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 LANGUAGE = "da-DK"
+HEADER_FILL = "DCE6F1"
+HELP_COLOUR = RGBColor(0x55, 0x55, 0x55)
 # What XML 1.0 cannot hold (python-docx refuses it): control characters other than tab and newline.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -31,8 +33,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def xml_text(text: str) -> str:
     """Text Word can store; the plan's own checks strip these already, this keeps an old file safe."""
     return _NOT_XML.sub("", text)
-HEADER_FILL = "DCE6F1"
-HELP_COLOUR = RGBColor(0x55, 0x55, 0x55)
 
 
 @dataclass
@@ -131,8 +131,8 @@ def usable_width(doc: Document) -> int:
 def column_widths(headers: Sequence[str], rows: Sequence[Sequence[Sequence[Line]]], total: int,
                   font_size: float = 9) -> list[int]:
     """Widths in EMU that follow the content: each column at least as wide as its longest word
-    (no word broken mid-word), the rest shared by the square root of its text, so one long
-    answer does not squeeze the others."""
+    (no word broken mid-word), the rest shared by its text's length to the power 0.8, so one
+    long answer does not squeeze the others."""
     bold, plain = Cm(0.024 * font_size), Cm(0.02 * font_size)  # an average character at this size
     floors, weights = [], []
     for index, header in enumerate(headers):
@@ -257,7 +257,7 @@ def add_markdown(doc: Document, markdown: str, *, quote: bool = False, heading_o
         index += 1
 
 
-def _runs(paragraph: Paragraph, children: Sequence[Any], font_size: float | None = None) -> None:
+def _runs(paragraph: Paragraph, children: Sequence[Any]) -> None:
     bold = italic = False
     for child in children:
         if child.type in ("strong_open", "strong_close"):
@@ -269,8 +269,6 @@ def _runs(paragraph: Paragraph, children: Sequence[Any], font_size: float | None
             run = paragraph.add_run(xml_text(text))
             run.bold = bold or None
             run.italic = italic or None
-            if font_size:
-                run.font.size = Pt(font_size)
 
 
 def _markdown_table(doc: Document, tokens: Sequence[Any], index: int) -> int:

@@ -40,6 +40,8 @@ from tui.core.templates import ItemSpec, ItemType, SectionSpec, TableColumn
 from tui.core.text import plain_lines
 from tui.core.timeline import GRID_LEGEND, timeline_grid
 
+TIMELINE_COLUMNS = 18  # periods across in the Word timeline: what landscape A4 holds at 7.5 pt
+
 
 def plan_to_docx(plan: Plan, today: date | None = None, *, with_help: bool = False,
                  with_findings: bool = False) -> bytes:
@@ -86,11 +88,11 @@ def _initiatives(doc: Document, plan: Plan, today: date) -> None:
     doc.add_paragraph(initiatives_summary(initiatives, today))
     rows = [[[Line.of(cell)] for cell in row] for row in initiative_rows(initiatives, today)]
     add_table(doc, INITIATIVE_HEADERS, rows, font_size=8.5)
-    grid = timeline_grid(initiatives, today, max_columns=18)
+    grid = timeline_grid(initiatives, today, max_columns=TIMELINE_COLUMNS)
     if grid is None:
         return
     doc.add_heading("Tidslinje", 2)
-    if not grid.fits(18):
+    if not grid.fits(TIMELINE_COLUMNS):
         doc.add_paragraph(grid.too_wide_note())
         return
     doc.add_paragraph(grid.caption())

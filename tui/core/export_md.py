@@ -29,6 +29,8 @@ def initiative_rows(initiatives: list[Initiative], today: date, *, with_plan: bo
     return rows
 
 
+# Periods across in a Markdown timeline: readable in an email, and it prints on portrait A4.
+TIMELINE_COLUMNS = 12
 INITIATIVE_HEADERS = ["Afsnit", "Initiativ", "Ansvarlig", "Deadline", "Status", "Næste milepæl", "Overskredet"]
 
 
@@ -113,10 +115,10 @@ def _initiatives_markdown(plan: Plan, today: date, mermaid: bool) -> list[str]:
         # Drawn by GitHub, GitLab and Obsidian; elsewhere a code block, and the table above has it all.
         gantt = mermaid_gantt(initiatives, today, "Tidslinje")
         return [*parts, "### Tidslinje", gantt] if gantt else parts
-    grid = timeline_grid(initiatives, today)
+    grid = timeline_grid(initiatives, today, max_columns=TIMELINE_COLUMNS)
     if grid is None:
         return parts
-    if not grid.fits(12):
+    if not grid.fits(TIMELINE_COLUMNS):
         return [*parts, "### Tidslinje", inline(grid.too_wide_note())]
     rows = [[row.initiative.title, *row.cells] for row in grid.rows]
     return [*parts, "### Tidslinje", inline(grid.caption()), table(["Initiativ", *grid.headers()], rows),

@@ -81,8 +81,8 @@ class ExportScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = self.heading
-        if self.plan_export:
-            self._render_plan()
+        if self.plan is not None and self.plan_export:
+            self.markdown = plan_to_markdown(self.plan, cast("ImplanApp", self.app).today)
         self.query_one("#preview-text", Markdown).update(self.markdown)
 
     def _options(self) -> dict[str, bool]:
@@ -91,15 +91,12 @@ class ExportScreen(Screen):
         return {"with_help": self.query_one("#with-help", Checkbox).value,
                 "with_findings": self.query_one("#with-findings", Checkbox).value}
 
-    def _render_plan(self) -> None:
-        assert self.plan is not None
-        self.markdown = plan_to_markdown(self.plan, cast("ImplanApp", self.app).today)
-
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         """The options go into the files; the preview stays the plan's answers, since laying out
         all of the template's guidance as a preview would hold the screen for seconds."""
-        chosen = [label for label, on in (("skabelonens vejledning", self._options()["with_help"]),
-                                          ("alle mangler", self._options()["with_findings"])) if on]
+        options = self._options()
+        chosen = [label for label, on in (("skabelonens vejledning", options["with_help"]),
+                                          ("alle mangler", options["with_findings"])) if on]
         hint = f"Filen får også {' og '.join(chosen)} med (ikke vist her)." if chosen else ""
         self.query_one("#options-hint", Static).update(hint)
 
