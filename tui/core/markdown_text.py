@@ -45,13 +45,15 @@ def _escape_run(text: str) -> str:
 
 
 def _escape(text: str) -> str:
-    """Escaped text; a www. address that needs no escapes stays as typed (GitHub links it with
-    the same words), one that does gets 'www\\.' so GitHub leaves it text, escapes unread."""
+    """Escaped text; a www. address inside the text that needs no escapes stays as typed (GitHub
+    links it with the same words); one that needs escapes, or ends the text, gets 'www\\.' so
+    GitHub leaves it text."""
     parts, done = [], 0
     for match in _WWW.finditer(text):
         run = match.group()
         escaped = _escape_run(run)
-        if escaped != run:
+        # At the very end, what the caller puts next (block's hard-break backslash) would join it.
+        if escaped != run or match.end() == len(text):
             escaped = _WWW_START.sub(r"\g<0>\\", escaped)
         parts += [_escape_run(text[done:match.start()]), escaped]
         done = match.end()
