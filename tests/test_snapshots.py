@@ -140,3 +140,36 @@ def test_timeline(snap_compare, demo_db, size):
         await pilot.pause()
 
     assert snap_compare(app_for(demo_db), run_before=open_timeline, terminal_size=SIZES[size])
+
+
+async def open_plan_of(pilot, template_id: str) -> None:
+    select_plan_of_template(pilot, template_id)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def press_and_settle(pilot, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+    await settle(pilot)
+
+
+# The main screens as they look in colour (every other snapshot is taken under NO_COLOR);
+# tests/test_contrast.py measures the text in both.
+IN_COLOUR = {
+    "home": lambda pilot: settle(pilot),
+    "new_plan": lambda pilot: press_and_settle(pilot, "n"),
+    "wizard_barnets_lov": lambda pilot: open_plan_of(pilot, "barnets-lov"),
+    "wizard_signs_of_safety": lambda pilot: open_plan_of(pilot, "signs-of-safety"),
+    "outstanding": lambda pilot: press_and_settle(pilot, "u"),
+    "timeline": lambda pilot: press_and_settle(pilot, "u", "t"),
+    "export": lambda pilot: press_and_settle(pilot, "x"),
+}
+
+
+@pytest.mark.parametrize("screen", IN_COLOUR)
+def test_in_colour(snap_compare, demo_db, screen, monkeypatch):
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.chdir(demo_db.parent)  # the export screen shows the folder it saves to
+    assert snap_compare(app_for(demo_db), run_before=IN_COLOUR[screen], terminal_size=SIZES["80x24"])

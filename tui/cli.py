@@ -501,8 +501,18 @@ def cmd_outstanding(args: argparse.Namespace) -> int:
     return EXIT_OVERDUE if args.fail_if_overdue and view.overdue_count else 0
 
 
+# At 80 columns not all fit: the columns with the highest number give way first, and none is
+# cut below its least width (None: whole, as a date is).
+OUTSTANDING_FIT = {"Plan": (2, 14), "Afsnit": (5, 10), "Initiativ": (0, 20), "Ansvarlig": (1, 12),
+                   "Deadline": (0, None), "Frist": (3, None), "Næste milepæl": (6, 16), "Status": (4, None),
+                   "Bemærkning": (7, 12)}
+
+
 def _outstanding_text(view, today: date, *, with_plan: bool) -> str:
-    from tui.cli_format import BOLD, RESET, is_pretty, render_table
+    import shutil
+    import textwrap
+
+    from tui.cli_format import BOLD, RESET, Column, clean_rows, fit_columns, is_pretty, render_table
     from tui.core import followup
     from tui.core.enums import Group
 
@@ -515,14 +525,31 @@ def _outstanding_text(view, today: date, *, with_plan: bool) -> str:
             row = ["Kræver beslutning", *([d.plan_title] if with_plan else []), "", d.finding.message]
             rows.append(row + [""] * (len(headers) + 1 - len(row)))
         return render_table(["Gruppe", *headers], rows)
+    columns = [Column(h, *OUTSTANDING_FIT.get(h, (0, 8))) for h in headers]
+    groups = [(group, entries, clean_rows([followup.entry_row(e, today, with_plan=with_plan) for e in entries]))
+              for group, entries in view.grouped()]
+    # One layout for every group, so the columns line up from group to group.
+    layout = fit_columns(columns, [row for _, _, rows in groups for row in rows])
+    if with_plan and view.entries and 0 in layout.shown and \
+            layout.widths[0] < max(len(e.initiative.plan_title) for e in view.entries):
+        # A cut title shows its own words, not »Implementering …« on every row.
+        for _, _, rows in groups:
+            for row in rows:
+                row[0] = followup.short_plan_title(row[0])
+        layout = fit_columns(columns, [row for _, _, rows in groups for row in rows])
     out = []
-    for group, entries in view.grouped():
+    for group, entries, rows in groups:
         out.append(f"{BOLD}{group.label} ({len(entries)}){RESET}")
-        out.append(render_table(headers, [followup.entry_row(e, today, with_plan=with_plan) for e in entries],
-                                highlight=[e.group == Group.OVERDUE for e in entries]))
+        out.append(render_table(columns, rows, layout=layout, highlight=[e.group == Group.OVERDUE for e in entries]))
+    width = shutil.get_terminal_size((120, 24)).columns
     if view.decisions:
         out.append(f"{BOLD}Kræver beslutning ({len(view.decisions)}){RESET}")
-        out.append("".join(f"- {d.plan_title}: {d.finding.message}\n" for d in view.decisions))
+        out.append("".join(textwrap.fill(f"- {d.plan_title}: {d.finding.message}", width, subsequent_indent="  ")
+                           + "\n" for d in view.decisions))
+    if layout.omitted:
+        note = (f"Ikke vist, så tabellen passer til terminalen: {', '.join(layout.omitted)} "
+                "(se dem med --format md eller i et bredere vindue).")
+        out.append(textwrap.fill(note, width) + "\n")
     return "\n".join(out)
 
 

@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 import unicodedata
+from dataclasses import dataclass
 from typing import TextIO
 
 BOLD, RED, DIM, RESET = "\033[1m", "\033[31m", "\033[2m", "\033[0m"
@@ -30,27 +31,72 @@ def _fit(text: str, width: int) -> str:
     return out + "…" + " " * (width - _width(out) - 1)
 
 
-def render_table(headers: list[str], rows: list[list[str]], stream: TextIO = sys.stdout,
-                 highlight: list[bool] | None = None) -> str:
-    """Plain: header + rows, tab-separated. Pretty: aligned to the terminal width, header bold,
-    highlighted rows (e.g. overdue) red."""
+def clean_rows(rows: list[list[str]]) -> list[list[str]]:
+    """One line per cell; a control or bidi character in data shows as an escape (\\x1b), never raw."""
     from tui.core.text import safe_for_terminal
 
-    # One line per cell; a control or bidi character in data shows as an escape (\x1b), never raw.
-    rows = [[safe_for_terminal(" ".join(str(c).split()), one_line=True) for c in row] for row in rows]
-    if not is_pretty(stream):
-        return "\n".join("\t".join(r) for r in [headers, *rows]) + "\n"
-    widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    total = shutil.get_terminal_size((120, 24)).columns
-    gap = 2
-    while sum(widths) + gap * (len(widths) - 1) > total and max(widths) > 8:
-        widest = widths.index(max(widths))
+    return [[safe_for_terminal(" ".join(str(c).split()), one_line=True) for c in row] for row in rows]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a terminal table. When the terminal is too narrow, the columns with the
+    highest `drop` are left out first (0: never), and the rest are cut, but none below `least`
+    characters; `least=None` is shown whole (a date, »om 12 dage«)."""
+    header: str
+    drop: int = 0
+    least: int | None = 8
+
+
+@dataclass(frozen=True)
+class Layout:
+    shown: list[int]  # indices of the columns shown, in order
+    widths: list[int]  # one per shown column
+    omitted: list[str]  # headers of the columns left out
+
+
+def fit_columns(columns: list[Column], rows: list[list[str]], total: int | None = None) -> Layout:
+    """Which columns fit `total` characters (the terminal's width), and how wide each is."""
+    total = total or shutil.get_terminal_size((120, 24)).columns
+    natural = [max([_width(c.header)] + [_width(r[i]) for r in rows]) for i, c in enumerate(columns)]
+
+    def least(i: int) -> int:
+        floor = columns[i].least
+        return natural[i] if floor is None else min(natural[i], max(floor, _width(columns[i].header)))
+
+    shown = list(range(len(columns)))
+    while sum(least(i) for i in shown) + GAP * (len(shown) - 1) > total and any(columns[i].drop for i in shown):
+        shown.remove(max(shown, key=lambda i: columns[i].drop))
+    widths = {i: natural[i] for i in shown}
+    # Cut the column furthest above its least, one character at a time, until the table fits.
+    while sum(widths.values()) + GAP * (len(shown) - 1) > total:
+        cuttable = [i for i in shown if widths[i] > least(i)]
+        if not cuttable:
+            break
+        widest = max(cuttable, key=lambda i: (widths[i] - least(i), widths[i]))
         widths[widest] -= 1
+    return Layout(shown, [widths[i] for i in shown], [c.header for i, c in enumerate(columns) if i not in shown])
+
+
+GAP = 2  # spaces between columns
+
+
+def render_table(headers: list[str] | list[Column], rows: list[list[str]], stream: TextIO | None = None,
+                 highlight: list[bool] | None = None, layout: Layout | None = None) -> str:
+    """Plain: header + rows, tab-separated. Pretty: aligned to the terminal width (columns left
+    out or cut as `layout`, else `fit_columns`, says), header bold, highlighted rows (e.g.
+    overdue) red."""
+    columns = [h if isinstance(h, Column) else Column(h) for h in headers]
+    rows = clean_rows(rows)
+    if not is_pretty(stream or sys.stdout):  # looked up now: the CLI wraps sys.stdout after import
+        return "\n".join("\t".join(r) for r in [[c.header for c in columns], *rows]) + "\n"
+    layout = layout or fit_columns(columns, rows)
 
     def line(cells: list[str]) -> str:
-        return (" " * gap).join(_fit(c, w) for c, w in zip(cells, widths, strict=False)).rstrip()
+        cells = cells + [""] * (len(columns) - len(cells))
+        return (" " * GAP).join(_fit(cells[i], w) for i, w in zip(layout.shown, layout.widths, strict=True)).rstrip()
 
-    out = [BOLD + line(headers) + RESET]
+    out = [BOLD + line([c.header for c in columns]) + RESET]
     for index, row in enumerate(rows):
         text = line(row)
         if highlight and highlight[index]:

@@ -39,6 +39,7 @@ from tui.app.screens.outstanding import OutstandingScreen
 from tui.app.screens.review import ReviewScreen
 from tui.app.screens.timeline import TimelineScreen
 from tui.app.screens.wizard import WizardScreen
+from tui.app.theme import DEFAULT_THEME, LEGIBLE_CSS, implan_theme
 from tui.app.wording import describe_error
 from tui.core.workspace import Workspace
 from tui.fileio import safe_filename
@@ -75,6 +76,7 @@ def danish_select_overlay() -> None:
 
 class ImplanApp(App):
     TITLE = "implan"
+    CSS = LEGIBLE_CSS
     SUB_TITLE = "Implementeringsplaner"
     BINDINGS = [
         # Priority, so focus moves when the key arrives: without it, keys typed ahead of the
@@ -94,6 +96,8 @@ class ImplanApp(App):
     def __init__(self, db_path: Path, today: date | None = None, steady_cursor: bool = False) -> None:
         super().__init__()
         danish_select_overlay()
+        self.register_theme(implan_theme())
+        self.theme = DEFAULT_THEME
         self.db_path = db_path
         self.workspace: Workspace | None = None  # opened on mount; None when the database cannot be opened
         self.home = HomeScreen(db_path)

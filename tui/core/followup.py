@@ -3,6 +3,7 @@ them, the meeting agenda and one person's list. Read by the TUI screen and the C
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -169,6 +170,16 @@ def entry_row(entry: Entry, today: date, *, with_plan: bool) -> list[str]:
     row = [ini.section_title, ini.title, ini.responsible or "–", format_date(ini.deadline) or "–",
            days_text(ini, today), ini.next_milestone_text or "–", ini.status_label, ", ".join(entry.notes)]
     return ([ini.plan_title] if with_plan else []) + row
+
+
+_TITLE_FILLER = re.compile(r"^implementering(?:splan|en)?\s+(?:af|for|med)\s+", re.IGNORECASE)
+
+
+def short_plan_title(title: str) -> str:
+    """A plan's title without the »Implementering af« most titles begin with, for a narrow
+    column: »Signs of Safety i …« tells the plans apart, »Implementering …« on every row does not."""
+    short = _TITLE_FILLER.sub("", title, count=1)
+    return short[:1].upper() + short[1:] if short else title
 
 
 ROW_HEADERS = ["Afsnit", "Initiativ", "Ansvarlig", "Deadline", "Frist", "Næste milepæl", "Status", "Bemærkning"]

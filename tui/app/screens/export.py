@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Markdown, Static
 
 from tui.app.widgets.cpr_guard import CprQuestion
+from tui.app.widgets.tickbox import TickBox
 from tui.core import formats
 from tui.core.cpr import CPR_WARNING, CprHit, describe_hits, find_cpr, plan_cpr_hits
 from tui.core.export_md import plan_to_markdown
@@ -67,8 +68,8 @@ class ExportScreen(Screen):
         with Vertical(id="controls"):
             if self.plan_export:
                 with Horizontal(id="options"):
-                    yield Checkbox("Med skabelonens vejledning", id="with-help")
-                    yield Checkbox("Med alle mangler", id="with-findings")
+                    yield TickBox("Med skabelonens vejledning", id="with-help")
+                    yield TickBox("Med alle mangler", id="with-findings")
                     yield Static("", id="options-hint", markup=False)
             yield Label("Filnavn (uden endelse):")
             with Horizontal():

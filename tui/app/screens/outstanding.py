@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from tui.app.messages import OpenDocument, OpenPlan, OpenTimeline
 from tui.app.screens.choice import ChoiceScreen, MilestonesScreen
 from tui.app.screens.prompt import PromptScreen
+from tui.app.theme import overdue_style
 from tui.core import followup
 from tui.core.dates import DateError, format_date, parse_date
 from tui.core.enums import Group, Sort, Status
@@ -137,7 +138,8 @@ class OutstandingScreen(Screen[FieldRef | None]):
         if any(e.notes for e in self.shown.entries):
             widths["Bemærkning"] = 11
         budget = max(0, self.size.width - 6) - sum(widths.values()) - 2 * len(widths)  # 6: scrollbar, edges
-        optional = [("Næste milepæl", 22), ("Afsnit", 16)] + ([("Plan", 18)] if all_plans else [])
+        # Across plans, which plan a row is in comes first (the list can be sorted by plan).
+        optional = ([("Plan", 18)] if all_plans else []) + [("Næste milepæl", 22), ("Afsnit", 16)]
         for name, size in optional:
             if budget >= size + 2 + 12:
                 widths[name] = size
@@ -153,7 +155,8 @@ class OutstandingScreen(Screen[FieldRef | None]):
         for group, entries in self.shown.grouped():
             if room <= 0:
                 break
-            label = Text(f"{group.label} ({len(entries)})", style=GROUP_STYLE[group])
+            style = overdue_style(self.app) if group == Group.OVERDUE else GROUP_STYLE[group]
+            label = Text(f"{group.label} ({len(entries)})", style=style)
             self._add(table, f"group:{group}", [label] + [""] * (len(self.columns) - 1), None)
             for entry in entries[:room]:
                 self._add(table, f"ini:{entry.initiative.plan_id}:{entry.initiative.item_id}",
@@ -181,7 +184,10 @@ class OutstandingScreen(Screen[FieldRef | None]):
         ini = entry.initiative
         overdue = entry.group == Group.OVERDUE
         values = {
-            "Plan": ini.plan_title, "Afsnit": ini.section_title, "Initiativ": ini.title,
+            # »!« marks overdue also where colour does not show (NO_COLOR, a grey-scale print).
+            # The column is narrow: the words that tell plans apart (the detail line has the whole title).
+            "Plan": followup.short_plan_title(ini.plan_title), "Afsnit": ini.section_title,
+            "Initiativ": ("! " if overdue else "") + ini.title,
             "Ansvarlig": ini.responsible or "–", "Deadline": format_date(ini.deadline) or "–",
             "Næste milepæl": ini.next_milestone_text or "–", "Status": ini.status_label,
             "Bemærkning": ", ".join(entry.notes),
@@ -190,7 +196,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
         for name in self.columns:
             style = ""
             if overdue and name in ("Initiativ", "Deadline"):
-                style = "red"
+                style = overdue_style(self.app)
             elif name == "Bemærkning":
                 style = "yellow"
             elif entry.group == Group.CLOSED:

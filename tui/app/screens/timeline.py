@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from tui.app.theme import overdue_style
 from tui.core.dates import format_date
 from tui.core.initiatives import Initiative
 from tui.core.refs import FieldRef
@@ -29,7 +30,7 @@ KIND_STYLE = {
     "ms-done": "green",
     "today": "bold yellow",
 }
-LEGEND = "◆ deadline  ◇ afsluttet  ○ milepæl  ● udført  ┊ i dag  · rødt er overskredet"
+LEGEND = "◆ deadline  ◇ afsluttet  ○ milepæl  ● udført  ┊ i dag  · ! og rødt er overskredet"
 
 
 class TimelineScreen(Screen[FieldRef | None]):
@@ -80,8 +81,10 @@ class TimelineScreen(Screen[FieldRef | None]):
         for row in timeline.rows:
             ini = row.initiative
             title = ini.title if len(ini.title) <= label_width - 2 else ini.title[: label_width - 3] + "…"
-            style = "red" if ini.is_overdue(today) else ("dim" if ini.closed else "")
-            cells: list = [Text(" " + title, style=style)]
+            overdue = ini.is_overdue(today)
+            style = overdue_style(self.app) if overdue else ("dim" if ini.closed else "")
+            # »!« marks overdue also where colour does not show (NO_COLOR, a grey-scale print).
+            cells: list = [Text(("!" if overdue else " ") + title, style=style)]
             for index in range(len(timeline.months)):
                 chunk = row.cells[index * width:(index + 1) * width]
                 text = Text(no_wrap=True, overflow="crop")  # wrapping would eat leading blanks

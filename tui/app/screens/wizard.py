@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Collapsible, Footer, Header, Input, Label, Markdown, OptionList, Static
+from textual.widgets import Button, Collapsible, Header, Input, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.autosave import IDLE_SECONDS, Autosaver, Saved, Snapshot
@@ -23,6 +23,7 @@ from tui.app.screens.choice import ChoiceScreen
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
 from tui.app.widgets.fields import FieldChanged, FieldEditor, FieldFocused
+from tui.app.widgets.footer import FittingFooter
 from tui.app.widgets.item_editor import ItemAction, ItemEditor, ItemTitleChanged
 from tui.app.widgets.kinds import kind_help
 from tui.app.workers import finish_workers
@@ -41,6 +42,8 @@ WELCOME_HELP = """\
 Hjælpespørgsmål og eksempler til det felt, du står i, vises her.
 
 Gå mellem felterne med **Tab** og **Shift+Tab**. Alt gemmes automatisk.
+
+Rul i hjælpen med **Alt+PgDn** og **Alt+PgUp** (eller **Alt+↓** og **Alt+↑**).
 """
 
 
@@ -53,7 +56,9 @@ class WizardScreen(Screen):
     CSS_PATH = "wizard.tcss"
     # Not None: None means "the app's default" (the first focusable widget, the section list).
     AUTO_FOCUS = ""  # show_section puts focus in the first field
-    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (70, "-narrow"), (110, "-wide")]
+    # The section list only where it leaves the fields room: below 150 columns it is F6's picker,
+    # so at 120 a milestone's text shows 40+ characters; below 70 the help goes under the fields.
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (70, "-narrow"), (150, "-wide")]
     BINDINGS = [
         # Priority: the text area has its own meaning for F6, F7 and Ctrl+PgUp/PgDn.
         # Short descriptions so the essential keys fit the Footer at 80 columns; F1 lists them all.
@@ -69,6 +74,12 @@ class WizardScreen(Screen):
         # Only where the template has reference material (e.g. national support on offer).
         Binding("f12", "reference", "Forslag til aktiviteter", id="wizard.reference", show=False, priority=True),
         Binding("escape", "back", "Til planerne", id="wizard.back", show=False),
+        # The help panel is no Tab stop (Tab goes field to field); Alt+PgDn/PgUp reach it from any
+        # field, and Alt+arrow where the terminal keeps Alt+PgDn for itself.
+        Binding("alt+pagedown,alt+down", "scroll_help(1)", "Rul hjælpen ned", id="wizard.help.down",
+                show=False, priority=True),
+        Binding("alt+pageup,alt+up", "scroll_help(-1)", "Rul hjælpen op", id="wizard.help.up",
+                show=False, priority=True),
         # Kept out of this Footer (no room at 80 columns); F1 and the home screen show it.
         Binding("ctrl+q", "app.quit", "Afslut", id="wizard.quit", show=False, priority=True),
         # For terminals that take F7/F8 for themselves.
@@ -112,7 +123,7 @@ class WizardScreen(Screen):
         with Horizontal(id="statusline"):
             yield Static("", id="progress-text", markup=False)
             yield Static("", id="saved")
-        yield Footer(compact=True, show_command_palette=False)
+        yield FittingFooter(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
         self.title = self.plan.title
@@ -597,6 +608,13 @@ class WizardScreen(Screen):
         await self.show_section(self.section_index)
         if event.action != "remove":
             self.focus_field(event.item_id, None)
+
+    def action_scroll_help(self, pages: int) -> None:
+        help_panel = self.query_one("#help", VerticalScroll)
+        if pages > 0:
+            help_panel.scroll_page_down(animate=False)
+        else:
+            help_panel.scroll_page_up(animate=False)
 
     def action_review(self) -> None:
         self.save_soon(immediately=True)

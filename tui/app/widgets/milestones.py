@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Static
 
+from tui.app.widgets.tickbox import TickBox
 from tui.core.dates import format_date
 from tui.core.plan import new_id
 
@@ -36,7 +37,7 @@ class MilestoneRow(Horizontal):
         self.draft_date = draft_date
 
     def compose(self) -> ComposeResult:
-        yield Checkbox("", value=bool(self.row.get("done")), tooltip="Nået", compact=True)
+        yield TickBox("", value=bool(self.row.get("done")), tooltip="Nået", compact=True)
         yield Input(self.draft_date or format_date(self.row.get("date")), placeholder="dd-mm-åååå",
                     classes="ms-date", max_length=40, compact=True)
         yield Input(self.row.get("text", ""), placeholder="Hvad skal være nået?", classes="ms-text", compact=True)
