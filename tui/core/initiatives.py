@@ -63,20 +63,31 @@ class Initiative:
     def days_left(self, today: date) -> int | None:
         return None if self.deadline is None else (self.deadline - today).days
 
-    @property
-    def next_open_milestone(self) -> Milestone | None:
-        """The earliest dated milestone not done; else the first undated one not done."""
+    def next_milestone(self, today: Day) -> Milestone | None:
+        """The next milestone not yet reached: the earliest open one dated today or later; else
+        the first open one without a date. One whose date has passed is overdue, not "next"."""
         open_ = [m for m in self.milestones if not m.done]
-        dated = sorted((m for m in open_ if m.date), key=lambda m: m.date or date.max)
-        if dated:
-            return dated[0]
-        return open_[0] if open_ else None
+        coming = sorted((m for m in open_ if m.date and m.date >= today), key=lambda m: m.date or date.max)
+        if coming:
+            return coming[0]
+        return next((m for m in open_ if m.date is None), None)
 
-    @property
-    def next_milestone_text(self) -> str:
-        """The next open milestone as one line: »01-03-2027 Skabelon klar« ("" when none)."""
-        nxt = self.next_open_milestone
+    def next_milestone_text(self, today: Day) -> str:
+        """The next milestone as one line: »01-03-2027 Skabelon klar« ("" when none)."""
+        nxt = self.next_milestone(today)
         return "" if nxt is None else " ".join(x for x in (format_date(nxt.date), nxt.text) if x)
+
+    def overdue_milestones(self, today: Day) -> tuple[Milestone, ...]:
+        return tuple(m for m in self.milestones if m.is_overdue(today))
+
+    def next_date(self, today: Day) -> Day | None:
+        """The soonest date still ahead, today or later: the deadline or an open milestone's."""
+        if self.closed:
+            return None
+        dates = [m.date for m in self.milestones if not m.done and m.date and m.date >= today]
+        if self.deadline and self.deadline >= today:
+            dates.append(self.deadline)
+        return min(dates, default=None)
 
     @property
     def key(self) -> str:
@@ -153,8 +164,9 @@ def overdue_count(initiatives: Iterable[Initiative], today: date) -> int:
 
 
 def next_deadline(initiatives: Iterable[Initiative], today: date) -> date | None:
-    """The soonest deadline, today or later, of the initiatives still open."""
-    return min((i.deadline for i in initiatives if not i.closed and i.deadline and i.deadline >= today), default=None)
+    """The soonest date, today or later, of the initiatives still open: a deadline or an open
+    milestone's date (a milestone is a deadline too, "Næste deadline" counts it)."""
+    return min((d for i in initiatives if (d := i.next_date(today)) is not None), default=None)
 
 
 def by_deadline(initiatives: Iterable[Initiative]) -> list[Initiative]:

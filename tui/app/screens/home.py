@@ -41,12 +41,10 @@ def plan_row(plan: Plan, today: date) -> tuple[str, str, str, Any, str, str]:
 
 
 def progress_cell(progress, wide: bool) -> Text:
-    """A bar of the filled fields, then the sections done: '▰▰▰▰▱▱▱ 3 af 4 afsnit udfyldt'."""
+    """A bar of the sections done, then their count: '▰▰▰▰▰▱▱ 3 af 4 afsnit udfyldt' (one measure)."""
     width = 7
-    done = round(progress.fraction * width)
-    if done == width and progress.percent < 100:
-        done = width - 1
-    bar = (Text("▰" * done, style="green" if progress.percent == 100 else "bold")
+    done = progress.bar_cells(width)
+    bar = (Text("▰" * done, style="green" if progress.complete else "bold")
            + Text("▱" * (width - done), style="dim"))
     sections = len(progress.sections)
     label = progress.summary() if wide else f"{progress.sections_complete}/{sections}"

@@ -183,7 +183,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
         values = {
             "Plan": ini.plan_title, "Afsnit": ini.section_title, "Initiativ": ini.title,
             "Ansvarlig": ini.responsible or "–", "Deadline": format_date(ini.deadline) or "–",
-            "Næste milepæl": ini.next_milestone_text or "–", "Status": ini.status_label,
+            "Næste milepæl": ini.next_milestone_text(today) or "–", "Status": ini.status_label,
             "Bemærkning": ", ".join(entry.notes),
         }
         cells = []
@@ -233,7 +233,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
             bits = [ini.title, f"Ansvarlig: {ini.responsible or 'ingen'}",
                     f"Deadline: {format_date(ini.deadline) or 'ingen'}"
                     + (f" ({followup.days_text(ini, self.app.today)})" if ini.deadline else "")]
-            nxt = ini.next_milestone_text
+            nxt = ini.next_milestone_text(self.app.today)
             if nxt:
                 bits.append(f"Næste milepæl: {nxt}")
             if self.plan_id is None:
