@@ -12,7 +12,14 @@ from tests.conftest import ROOT
 from tui.core.dates import DateError
 from tui.core.enums import FindingKind
 from tui.core.findings import plan_findings
-from tui.core.initiatives import outstanding, plan_initiatives, set_milestone_done, set_status
+from tui.core.initiatives import (
+    answer_change,
+    outstanding,
+    plan_initiatives,
+    set_milestone_done,
+    set_status,
+    status_choices,
+)
 from tui.core.plan import MAX_TEXT_LENGTH, Plan, ValueRefused, new_plan_data
 
 TODAY = date(2027, 3, 1)
@@ -168,6 +175,13 @@ def test_ngo_question_becomes_initiative_only_with_an_initiative(library):
     plan.set_value(item, "gennemfoert", "i-nogen-grad")
     [ini] = plan_initiatives(plan)
     assert ini.status == "i-gang" and ini.is_overdue(TODAY)
+    change = answer_change(plan, ini, "gennemfoert")  # the status is the answer: the user is asked
+    assert (change.before, change.after) == ("I nogen grad", "I høj grad")
+    assert answer_change(plan, ini, "i-gang") is None
+    assert "udgaaet" not in status_choices(plan, ini)
+    with pytest.raises(ValueRefused):  # no answer on the scale means »Udgået«: it would empty the answer
+        set_status(plan, ini, "udgaaet")
+    assert plan.value(item, "gennemfoert") == "i-nogen-grad"
     set_status(plan, ini, "gennemfoert")
     [ini] = plan_initiatives(plan)
     assert plan.value(item, "gennemfoert") == "i-hoej-grad"

@@ -14,6 +14,7 @@ from tui.core.dates import format_date, from_iso
 from tui.core.enums import CLOSED_STATUSES, Status
 from tui.core.kinds import kind_of
 from tui.core.plan import Plan
+from tui.core.values import ValueRefused
 
 Day = date  # a Milestone's field is called `date`; inside the class the type goes by this name
 
@@ -196,7 +197,49 @@ def outstanding(
     return by_deadline(result)
 
 
+def status_choices(plan: Plan, initiative: Initiative) -> list[Status]:
+    """The statuses the initiative can be given (where status is a scale's answer: its choices')."""
+    spec = plan.field_spec(initiative.item_id, initiative.status_field)
+    return kind_of(spec.kind).statuses(plan.template, spec)
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """A status the template keeps as the answer to one of its questions: setting it changes the
+    answer, which the user is asked about first."""
+
+    question: str
+    before: str
+    after: str
+
+    def question_text(self, status_label: str) -> str:
+        """The Danish confirm question."""
+        was = f"fra »{self.before}« " if self.before else ""
+        return (f"Status gemmes i planen som svaret på »{self.question}«.\n\nStatus »{status_label}« ændrer "
+                f"svaret {was}til »{self.after}«.\n\nVil du ændre svaret?")
+
+
+def answer_change(plan: Plan, initiative: Initiative, status: str) -> AnswerChange | None:
+    """What setting `status` does to an answer in the plan (None: no answer changes)."""
+    spec = plan.field_spec(initiative.item_id, initiative.status_field)
+    kind = kind_of(spec.kind)
+    if not kind.status_is_answer():
+        return None
+    before = plan.value(initiative.item_id, initiative.status_field)
+    after = status_value_for(plan, initiative.item_id, initiative.status_field, status)
+    if after == before:
+        return None
+    return AnswerChange(spec.label, kind.display(plan.template, spec, before) if before else "",
+                        kind.display(plan.template, spec, after))
+
+
 def set_status(plan: Plan, initiative: Initiative, status: str) -> None:
+    """Give the initiative `status`. Refused (ValueRefused, in Danish) for a status its field
+    cannot hold: storing it would empty a scale's answer."""
+    if status not in status_choices(plan, initiative):
+        known = Status.of(status)
+        raise ValueRefused(f"Status »{known.label if known else status}« kan ikke gives her; vælg en af: "
+                           + ", ".join(s.label for s in status_choices(plan, initiative)) + ".")
     value = status_value_for(plan, initiative.item_id, initiative.status_field, status)
     plan.set_value(initiative.item_id, initiative.status_field, value)
 

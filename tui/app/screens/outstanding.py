@@ -17,13 +17,21 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from tui.app.messages import OpenDocument, OpenPlan, OpenTimeline
 from tui.app.screens.choice import ChoiceScreen, MilestonesScreen
+from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
 from tui.core import followup
 from tui.core.dates import DateError, format_date, parse_date
 from tui.core.enums import Group, Sort, Status
 from tui.core.history import mark_meeting, since_last_meeting
 from tui.core.ics import initiatives_to_ics
-from tui.core.initiatives import Initiative, plan_initiatives, set_milestone_done, set_status
+from tui.core.initiatives import (
+    Initiative,
+    answer_change,
+    plan_initiatives,
+    set_milestone_done,
+    set_status,
+    status_choices,
+)
 from tui.core.plan import Plan
 from tui.core.refs import FieldRef
 from tui.core.text import shorten
@@ -333,9 +341,19 @@ class OutstandingScreen(Screen[FieldRef | None]):
         if entry is None:
             return
         ini = entry.initiative
+        plan = self.plans.get(ini.plan_id)
+        if plan is None:
+            return
         status = await self.app.push_screen_wait(ChoiceScreen(
-            f"Status for »{shorten(ini.title, 60)}«:", [(s.value, s.label) for s in Status], ini.status))
+            f"Status for »{shorten(ini.title, 60)}«:", [(s.value, s.label) for s in status_choices(plan, ini)],
+            ini.status))
         if status is None or status == ini.status:
+            return
+        # Where the status is the answer to one of the template's questions, the answer changes: ask.
+        change = answer_change(plan, ini, status)
+        if change is not None and not await self.app.push_screen_wait(ConfirmScreen(
+                change.question_text(Status(status).label), "Ja, ændr svaret", "Nej")):
+            self.notify("Intet er ændret.", timeout=3)
             return
         await self.change_plan(ini.plan_id, lambda plan: set_status(plan, self._find(plan, ini.item_id), status),
                                f"Status: {Status(status).label}. Gemt.")
