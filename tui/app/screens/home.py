@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from tui.app.messages import OpenExport, OpenNewPlan, OpenOutstanding, OpenPlan
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
+from tui.app.widgets.basics import RowTable
 from tui.app.widgets.cpr_guard import cpr_note
 from tui.core.cpr import CPR_WARNING, plan_cpr_hits
 from tui.core.dates import format_date
@@ -83,7 +84,7 @@ class HomeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="plans", cursor_type="row", zebra_stripes=True)
         yield Static("", id="status", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 

@@ -19,6 +19,7 @@ from tui.app.messages import OpenDocument, OpenPlan, OpenTimeline
 from tui.app.screens.choice import ChoiceScreen, MilestonesScreen
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
+from tui.app.widgets.basics import RowTable
 from tui.core import followup
 from tui.core.dates import DateError, format_date, parse_date
 from tui.core.enums import Group, Sort, Status
@@ -37,6 +38,7 @@ from tui.core.refs import FieldRef
 from tui.core.text import shorten
 from tui.core.workspace import Workspace
 from tui.fileio import atomic_write_text, describe_os_error, safe_filename
+from tui.paths import export_dir, prepare_folder
 from tui.store import StoreError
 
 if TYPE_CHECKING:
@@ -92,7 +94,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
         yield Header()
         yield Input(placeholder="Filtrér: ansvarlig, plan eller tekst … (/)", id="filter")
         yield Static("", id="summary", markup=False)
-        yield DataTable(id="initiatives", cursor_type="row", zebra_stripes=False)
+        yield RowTable(id="initiatives", cursor_type="row", zebra_stripes=False)
         yield Static("", id="detail")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -443,18 +445,21 @@ class OutstandingScreen(Screen[FieldRef | None]):
     @work
     async def action_calendar(self) -> None:
         name = (self.sub_title or self.heading) if self.plan_id else "implan-deadlines"
-        default = str(Path.cwd() / (safe_filename(name) + ".ics"))
+        default = str(export_dir() / (safe_filename(name) + ".ics"))  # the documents folder
         path = await self.app.push_screen_wait(PromptScreen("Gem deadlines og milepæle som kalender (.ics):", default))
         if not path:
             return
         target = Path(path).expanduser()
+        if not target.is_absolute():
+            target = export_dir() / target
         try:
+            prepare_folder(target)
             atomic_write_text(target, initiatives_to_ics([e.initiative for e in self.shown.entries], name=name),
                               mode=None)
         except OSError as exc:
             self.notify(describe_os_error(exc), title="Ikke gemt", severity="error")
             return
-        self.notify(f"Skrevet: {target.resolve()}")
+        self.notify(f"Skrevet: {target.resolve()}", timeout=10)
 
     def action_timeline(self) -> None:
         def opened(ref: FieldRef | None) -> None:
