@@ -15,6 +15,7 @@ from tui.app.screens.outstanding import OutstandingScreen
 from tui.app.screens.timeline import TimelineScreen
 from tui.app.screens.wizard import WizardScreen
 from tui.app.widgets.fields import FieldEditor
+from tui.app.workers import finish_workers
 from tui.core import followup
 from tui.core.history import since_last_meeting
 from tui.core.initiatives import plan_initiatives
@@ -86,6 +87,10 @@ async def test_status_and_milestone_change_in_place_and_are_saved(demo_db):
         selection.highlighted = open_index
         await pilot.press("space")
         await pilot.pause()
+        await finish_workers(app.screen, "milestones")
+        # Said in the dialog, over nothing: a toast would lie over the list it reports on.
+        assert str(app.screen.query_one("#milestones-saved").render()) == "Milepæl udført. Gemt."
+        assert not app._notifications
         await pilot.press("escape")
         await pilot.pause()
         stored = Workspace.open(demo_db).get(ini.plan_id)

@@ -269,6 +269,18 @@ def test_next_milestone_is_one_not_yet_reached(library):
     [ini] = plan_initiatives(plan)
     assert ini.next_milestone_text(today) == "15-01-2027 Evaluering"
     assert [m.text for m in ini.overdue_milestones(today)] == ["Skabelon klar"]
+    # Every view says the same: Udestående and `implan outstanding`, the exports, Min liste.
+    from tui.core import followup
+    from tui.core.export_md import initiative_rows, plan_to_markdown
+
+    view = followup.build_outstanding([plan], today)
+    [entry] = view.entries
+    assert "15-01-2027 Evaluering" in followup.entry_row(entry, today, with_plan=False)
+    assert "milepæl overskredet" in entry.notes
+    assert "15-01-2027 Evaluering" in initiative_rows([ini], today)[0]
+    assert "03-10-2026 Skabelon klar" not in " ".join(initiative_rows([ini], today)[0])
+    assert "næste milepæl: 15-01-2027 Evaluering" in followup.my_list_markdown(view, "Mette", today)
+    assert "| 15-01-2027 Evaluering |" in plan_to_markdown(plan, today)
     set_milestone_done(plan, ini, ini.milestones[1].id, True)
     [ini] = plan_initiatives(plan)
     assert ini.next_milestone(today) is None and ini.next_milestone_text(today) == ""

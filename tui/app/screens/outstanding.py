@@ -316,7 +316,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
         self.dismiss(None)
 
     # -- changes in place --------------------------------------------------------------------------
-    async def change_plan(self, plan_id: str, change, done_message: str) -> bool:
+    async def change_plan(self, plan_id: str, change, done_message: str = "") -> bool:
         """Apply a change to the stored plan (under the database lock, with history), in a thread:
         the lock can wait seconds for another window's save."""
         # Not refused while the plan is open in a wizard elsewhere: the change is made on the
@@ -327,7 +327,8 @@ class OutstandingScreen(Screen[FieldRef | None]):
             self.notify(str(exc), title="Ikke gemt", severity="error", timeout=10)
             return False
         await self.reload(keep=self.selected_key() if self.is_mounted else None)
-        self.notify(done_message, timeout=3)
+        if done_message:
+            self.notify(done_message, timeout=3)
         return True
 
     @staticmethod
@@ -371,9 +372,8 @@ class OutstandingScreen(Screen[FieldRef | None]):
         rows = [(m.id, f"{format_date(m.date) or 'uden dato'}  {m.text}", m.done) for m in ini.milestones]
 
         async def toggle(milestone_id: str, done: bool) -> bool:
-            return await self.change_plan(
-                ini.plan_id, lambda plan: set_milestone_done(plan, self._find(plan, ini.item_id), milestone_id, done),
-                "Milepæl udført. Gemt." if done else "Milepæl ikke udført. Gemt.")
+            return await self.change_plan(  # the dialog says it was saved (a toast would cover it)
+                ini.plan_id, lambda plan: set_milestone_done(plan, self._find(plan, ini.item_id), milestone_id, done))
 
         self.app.push_screen(MilestonesScreen(
             f"Milepæle for »{shorten(ini.title, 50)}« – mellemrum markerer udført, Esc lukker", rows, toggle))
