@@ -158,3 +158,33 @@ async def test_an_export_from_the_tui_goes_to_the_documents_folder_with_its_full
         [md] = documents.glob("*.md")
         assert f"Skrevet: {md.resolve()}" in written
         assert not list(work.iterdir())
+
+
+async def test_the_help_beside_a_goal_and_the_review_say_what_the_smart_check_checks(demo_db):
+    from tui.app.screens.review import ReviewScreen
+    from tui.app.widgets.fields import FieldEditor
+    from tui.core.refs import FieldRef
+
+    app = ImplanApp(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        row = next(i for i in range(table.row_count)
+                   if "barnets lov" in str(table.get_row_at(i)[0]).casefold())
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        wizard = app.screen
+        assert isinstance(wizard, WizardScreen)
+        item = wizard.plan.items(wizard.current_section)[0]
+        wizard.plan.set_value(item.id, "maal", "Bedre kontinuitet")  # not measurable
+        await wizard.goto(FieldRef(wizard.plan.id, wizard.current_section.id, item.id, "maal"))
+        await pilot.pause(0.5)
+        assert app.focused is wizard.query_one(f"#field--{item.id}--maal", FieldEditor).query_one(TextArea)
+        help_text = wizard.query_one("#help-text").source
+        assert "SMART-tjek" in help_text and "ansvarlig" in help_text and "et tal" in help_text
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert "SMART-tjekket" in str(app.screen.query_one("#review-smart").render())
+        assert any(f.kind == "ikke-smart" and f.item_id == item.id for f in app.screen.findings)
