@@ -17,9 +17,11 @@ NATIONAL_TEMPLATES = {"barnets-lov", "ngo-samarbejde", "signs-of-safety", "famil
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path, monkeypatch):
-    """No test touches the real user data dir: own templates and the database live in tmp."""
+    """No test touches the real user dirs: own templates, the database, exports and settings live in tmp."""
     monkeypatch.setenv("IMPLAN_TEMPLATES", str(tmp_path / "user-templates"))
     monkeypatch.setenv("IMPLAN_DB", str(tmp_path / "db" / "implan.json"))
+    monkeypatch.setenv("IMPLAN_EXPORT_DIR", str(tmp_path / "documents"))  # the TUI's exports
+    monkeypatch.setenv("IMPLAN_CONFIG_DIR", str(tmp_path / "config"))  # the remembered theme
     monkeypatch.setenv("NO_COLOR", "1")
 
 

@@ -106,21 +106,21 @@ async def test_kept_cpr_is_asked_once_listed_first_by_review_and_export_asks(tmp
         assert isinstance(app.screen, ExportScreen)
         export = app.screen
         export.query_one("#path", Input).value = str(tmp_path / "plan")
-        await pilot.press("f9")
+        await pilot.press("ctrl+t")
         await pilot.pause()
         assert isinstance(app.screen, CprQuestion)
         assert "010203-XXXX" in app.screen.question
         await pilot.press("enter")  # Fortryd is the default here
         await pilot.pause()
         assert app.screen is export and not (tmp_path / "plan.md").exists()
-        await pilot.press("f10")
+        await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, CprQuestion)
         await pilot.press("tab", "enter")  # over to "Gem alligevel"
         await pilot.pause()
         await finish_workers(export, "export-write")  # the file is written in a thread
         assert "0102031234" in (tmp_path / "plan.html").read_text(encoding="utf-8")
-        await pilot.press("f9")  # asked once per visit
+        await pilot.press("ctrl+t")  # asked once per visit
         await pilot.pause()
         assert not isinstance(app.screen, CprQuestion)
         await finish_workers(export, "export-write")
@@ -305,18 +305,18 @@ async def test_a_document_with_cpr_asks_before_it_is_saved_or_copied(tmp_path):
         app.push_screen(ExportScreen(markdown="# Dagsorden\n\n- Anna (010203-1234) ringer\n", heading="Dagsorden",
                                      filename="dagsorden", folder=tmp_path))
         await pilot.pause()
-        await pilot.press("f12")
+        await pilot.press("ctrl+y")
         await pilot.pause()
         assert isinstance(app.screen, CprQuestion) and app.screen.question.startswith("Dokumentet indeholder")
         assert "010203-XXXX i dokumentet" in app.screen.question and app.screen.yes == "Kopiér alligevel"
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("f9")
+        await pilot.press("ctrl+t")
         await pilot.pause()
         await pilot.press("enter")  # Fortryd
         await pilot.pause()
         assert not (tmp_path / "dagsorden.md").exists()
-        await pilot.press("f9")
+        await pilot.press("ctrl+t")
         await pilot.pause()
         await pilot.press("shift+tab", "enter")  # Gem alligevel
         await pilot.pause()

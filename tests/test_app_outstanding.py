@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from textual.widgets import DataTable, SelectionList
+from textual.widgets import DataTable, OptionList, SelectionList
 
 from tui.app.app import ImplanApp
 from tui.app.screens.choice import ChoiceScreen, MilestonesScreen
+from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.export import ExportScreen
 from tui.app.screens.outstanding import OutstandingScreen
 from tui.app.screens.timeline import TimelineScreen
 from tui.app.screens.wizard import WizardScreen
 from tui.app.widgets.fields import FieldEditor
+from tui.app.workers import finish_workers
 from tui.core import followup
 from tui.core.history import since_last_meeting
 from tui.core.initiatives import plan_initiatives
@@ -85,6 +87,10 @@ async def test_status_and_milestone_change_in_place_and_are_saved(demo_db):
         selection.highlighted = open_index
         await pilot.press("space")
         await pilot.pause()
+        await finish_workers(app.screen, "milestones")
+        # Said in the dialog, over nothing: a toast would lie over the list it reports on.
+        assert str(app.screen.query_one("#milestones-saved").render()) == "Milepæl udført. Gemt."
+        assert not app._notifications
         await pilot.press("escape")
         await pilot.pause()
         stored = Workspace.open(demo_db).get(ini.plan_id)
@@ -101,6 +107,39 @@ async def test_status_and_milestone_change_in_place_and_are_saved(demo_db):
         stored = Workspace.open(demo_db).get(ini.plan_id)
         assert next(i for i in plan_initiatives(stored) if i.item_id == ini.item_id).status == "gennemfoert"
         assert f"ini:{ini.plan_id}:{ini.item_id}" not in screen._rows  # completed: hidden now
+
+
+async def test_status_kept_as_an_ngo_answer_is_changed_only_when_the_user_says_so(demo_db):
+    """NGO: the status is the answer to »Er initiativerne gennemført?«. S → Gennemført asks
+    first; »Nej« leaves »I nogen grad« as it was, »Ja« makes it »I høj grad«."""
+    app = ImplanApp(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_outstanding(pilot, app)
+        entry = next(e for e in screen.shown.entries
+                     if e.initiative.template_id == "ngo-samarbejde" and e.initiative.status == "i-gang")
+        ini = entry.initiative
+        key = f"ini:{ini.plan_id}:{ini.item_id}"
+
+        def stored_answer() -> str:
+            return Workspace.open(demo_db).get(ini.plan_id).value(ini.item_id, ini.status_field)
+
+        assert stored_answer() == "i-nogen-grad"
+        for answer in ("n", "j"):
+            await put_cursor_on(pilot, screen, key)
+            await pilot.press("s")
+            await pilot.pause()
+            choices = [o.prompt.strip("● ") for o in app.screen.query_one(OptionList).options]
+            assert choices == ["Ikke startet", "I gang", "Gennemført"]  # no »Udgået«: the scale has no answer for it
+            await pilot.press("end", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            assert "»I nogen grad« til »I høj grad«" in app.screen.question
+            await pilot.press(answer)
+            await pilot.pause()
+            assert isinstance(app.screen, OutstandingScreen)
+            if answer == "n":
+                assert stored_answer() == "i-nogen-grad"
+        assert stored_answer() == "i-hoej-grad"
 
 
 async def test_every_milestone_ticked_is_saved_though_the_dialog_closes_at_once(demo_db):

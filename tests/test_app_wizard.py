@@ -269,7 +269,7 @@ async def test_export_writes_the_markdown_and_the_word_file(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
         app.screen.query_one("#path", Input).value = str(tmp_path / "min-plan")
-        await pilot.press("f9")
+        await pilot.press("ctrl+t")  # Markdown
         await pilot.pause()
         await finish_workers(app.screen, "export-write")  # the file is written in a thread
         written = tmp_path / "min-plan.md"
@@ -282,10 +282,10 @@ async def test_export_writes_the_markdown_and_the_word_file(tmp_path):
         await pilot.pause()
         hint = str(app.screen.query_one("#options-hint").render())
         assert "skabelonens vejledning og alle mangler" in hint
-        await pilot.press("f9")
+        await pilot.press("ctrl+t")
         await pilot.pause()
         await finish_workers(app.screen, "export-write")
-        await pilot.press("f8")
+        await pilot.press("ctrl+s")  # Word
         await pilot.pause()
         await finish_workers(app.screen, "export-write")
         assert "## Vejledning til planen" in written.read_text(encoding="utf-8")

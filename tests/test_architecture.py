@@ -99,3 +99,18 @@ def test_danish_select_overlay_still_fits_textual():
     )
     result = run_python(code)
     assert result.returncode == 0, result.stderr
+
+
+def test_danish_command_palette_still_fits_textual():
+    """DanishCommandPalette replaces CommandPalette._start_no_matches_countdown (the only way to
+    say "No matches found" in Danish): this fails when Textual changes that method, so the
+    replacement is looked at again."""
+    import inspect
+
+    from textual.command import CommandPalette
+
+    source = inspect.getsource(CommandPalette._start_no_matches_countdown)
+    for part in ('"No matches found"', "self._stop_no_matches_countdown()", "self._NO_MATCHES_COUNTDOWN",
+                 "self._list_visible = True", "command_list.add_option("):
+        assert part in source, part
+    assert isinstance(CommandPalette._NO_MATCHES, str)

@@ -12,7 +12,14 @@ from tests.conftest import ROOT
 from tui.core.dates import DateError
 from tui.core.enums import FindingKind
 from tui.core.findings import plan_findings
-from tui.core.initiatives import outstanding, plan_initiatives, set_milestone_done, set_status
+from tui.core.initiatives import (
+    answer_change,
+    outstanding,
+    plan_initiatives,
+    set_milestone_done,
+    set_status,
+    status_choices,
+)
 from tui.core.plan import MAX_TEXT_LENGTH, Plan, ValueRefused, new_plan_data
 
 TODAY = date(2027, 3, 1)
@@ -48,7 +55,7 @@ def fill_activity(plan, section_id, title, *, deadline="01-06-2027", responsible
     plan.set_value(item, "formaal", "Bedre faglige vurderinger")
     plan.set_value(item, "aktiviteter", "- Kursus\n- Sidemandsoplæring")
     plan.set_value(item, "ansvarlige", responsible)
-    plan.set_value(item, "milepaele", [{"date": "01-04-2027", "text": "Kursus holdt"}, {"text": "Evaluering"}])
+    plan.set_value(item, "milepaele", [{"date": "01-04-2027", "text": "Kursus holdt"}, {"date": "01-05-2027", "text": "Evaluering"}])
     plan.set_value(item, "maal", "80 % af sagerne har en faglig vurdering")
     plan.set_value(item, "maal-dato", deadline)
     return item
@@ -168,6 +175,13 @@ def test_ngo_question_becomes_initiative_only_with_an_initiative(library):
     plan.set_value(item, "gennemfoert", "i-nogen-grad")
     [ini] = plan_initiatives(plan)
     assert ini.status == "i-gang" and ini.is_overdue(TODAY)
+    change = answer_change(plan, ini, "gennemfoert")  # the status is the answer: the user is asked
+    assert (change.before, change.after) == ("I nogen grad", "I høj grad")
+    assert answer_change(plan, ini, "i-gang") is None
+    assert "udgaaet" not in status_choices(plan, ini)
+    with pytest.raises(ValueRefused):  # no answer on the scale means »Udgået«: it would empty the answer
+        set_status(plan, ini, "udgaaet")
+    assert plan.value(item, "gennemfoert") == "i-nogen-grad"
     set_status(plan, ini, "gennemfoert")
     [ini] = plan_initiatives(plan)
     assert plan.value(item, "gennemfoert") == "i-hoej-grad"
@@ -194,11 +208,96 @@ def test_next_open_milestone_and_ticking_it_off(library):
         {"text": "Uden dato"},
     ])
     [ini] = plan_initiatives(plan)
-    assert ini.next_open_milestone.text == "Skabelon klar"
-    set_milestone_done(plan, ini, ini.next_open_milestone.id, True)
+    assert ini.next_milestone(TODAY).text == "Skabelon klar"
+    set_milestone_done(plan, ini, ini.next_milestone(TODAY).id, True)
     [ini] = plan_initiatives(plan)
-    assert ini.next_open_milestone.text == "Evaluering"
+    assert ini.next_milestone(TODAY).text == "Evaluering"
     assert any(f.kind == FindingKind.NOT_SMART and "Uden dato" in f.message for f in plan_findings(plan))
+
+
+def test_section_is_not_done_while_the_review_lists_something_in_it(library):
+    """An invalid date, a missing owner or a gap: never "100 %" (nor ✓) while F2 names it."""
+    plan = make(library, "barnets-lov")
+    for title in ("Kursus", "Sparring"):
+        item = fill_activity(plan, "faglig-vurdering", title)
+    section = plan.section("faglig-vurdering")
+    assert plan.section_progress(section).percent == 100 and plan.section_progress(section).complete
+    plan.set_draft(item, "maal-dato", "31-02-2027")  # typed, not a date
+    assert [f.kind for f in plan_findings(plan) if f.section_id == section.id] == [FindingKind.BAD_DATE]
+    here = plan.section_progress(section)
+    assert here.percent < 100 and not here.complete
+    assert plan.progress().sections[0] == here and plan.progress().percent < 100
+    plan.set_draft(item, "maal-dato", None)
+    plan.set_value(item, "milepaele", [{"text": "Evaluering"}])  # a milestone without a date
+    assert not plan.section_progress(section).complete
+
+    ngo = make(library, "ngo-samarbejde")
+    phase = ngo.template.sections[0]
+    for question in phase.items:
+        ngo.set_value(question.id, "svar", "i-hoej-grad")
+        ngo.set_value(question.id, "svar-uddybning", "Det gør vi.")
+    assert ngo.section_progress(phase).percent == 100
+    ngo.set_value(phase.items[0].id, "svar", "i-nogen-grad")  # a gap, and no initiative closes it
+    assert ngo.section_progress(phase).percent < 100 and not ngo.section_progress(phase).complete
+    ngo.set_value(phase.items[0].id, "initiativer", "Workshop")  # an initiative with no owner or deadline
+    assert not ngo.section_progress(phase).complete
+    ngo.set_value(phase.items[0].id, "ansvarlig", "Ali")
+    ngo.set_value(phase.items[0].id, "deadline", "01-06-2027")
+    ngo.set_value(phase.items[0].id, "milepaele", [{"date": "01-05-2027", "text": "Workshop holdt"}])
+    assert ngo.section_progress(phase).complete
+
+
+def test_progress_bar_and_count_are_one_measure(library):
+    plan = make(library, "barnets-lov")
+    for title in ("Kursus", "Sparring"):
+        fill_activity(plan, "faglig-vurdering", title)
+    progress = plan.progress()
+    assert progress.summary() == "1 af 4 afsnit udfyldt"
+    assert progress.bar_cells(8) == 2 and not progress.complete
+    assert make(library, "barnets-lov").progress().bar_cells(8) == 0
+
+
+def test_next_milestone_is_one_not_yet_reached(library):
+    """A milestone whose date has passed is overdue, not "next" (03-10-2026 on 25-11-2026)."""
+    plan = make(library, "barnets-lov")
+    item = fill_activity(plan, "inddragelse", "Børnesamtaler")
+    plan.set_value(item, "milepaele", [
+        {"date": "2026-10-03", "text": "Skabelon klar"},
+        {"date": "2027-01-15", "text": "Evaluering"},
+    ])
+    today = date(2026, 11, 25)
+    [ini] = plan_initiatives(plan)
+    assert ini.next_milestone_text(today) == "15-01-2027 Evaluering"
+    assert [m.text for m in ini.overdue_milestones(today)] == ["Skabelon klar"]
+    # Every view says the same: Udestående and `implan outstanding`, the exports, Min liste.
+    from tui.core import followup
+    from tui.core.export_md import initiative_rows, plan_to_markdown
+
+    view = followup.build_outstanding([plan], today)
+    [entry] = view.entries
+    assert "15-01-2027 Evaluering" in followup.entry_row(entry, today, with_plan=False)
+    assert "milepæl overskredet" in entry.notes
+    assert "15-01-2027 Evaluering" in initiative_rows([ini], today)[0]
+    assert "03-10-2026 Skabelon klar" not in " ".join(initiative_rows([ini], today)[0])
+    assert "næste milepæl: 15-01-2027 Evaluering" in followup.my_list_markdown(view, "Mette", today)
+    assert "| 15-01-2027 Evaluering |" in plan_to_markdown(plan, today)
+    set_milestone_done(plan, ini, ini.milestones[1].id, True)
+    [ini] = plan_initiatives(plan)
+    assert ini.next_milestone(today) is None and ini.next_milestone_text(today) == ""
+
+
+def test_next_deadline_counts_milestones(library):
+    from tui.core.initiatives import next_deadline
+
+    plan = make(library, "barnets-lov")
+    item = fill_activity(plan, "inddragelse", "Børnesamtaler", deadline="01-09-2027")
+    plan.set_value(item, "milepaele", [{"date": "2027-02-01", "text": "Forbi"},
+                                       {"date": "2027-04-01", "text": "Skabelon klar"}])
+    assert next_deadline(plan_initiatives(plan), TODAY) == date(2027, 4, 1)
+    set_milestone_done(plan, plan_initiatives(plan)[0], plan_initiatives(plan)[0].milestones[1].id, True)
+    assert next_deadline(plan_initiatives(plan), TODAY) == date(2027, 9, 1)
+    set_status(plan, plan_initiatives(plan)[0], "gennemfoert")
+    assert next_deadline(plan_initiatives(plan), TODAY) is None
 
 
 def test_goal_without_date_is_not_smart(library):
@@ -212,6 +311,25 @@ def test_goal_without_date_is_not_smart(library):
     plan.set_value(item, "maal-dato", "2027-06-01")
     plan.set_value(item, "milepaele", [{"text": "Evaluering uden dato"}])
     assert [f.kind for f in plan_findings(plan) if f.item_id == item] == [FindingKind.NOT_SMART]
+
+
+def test_smart_check_asks_for_a_measurable_goal(library):
+    from tui.core.smart import is_measurable
+
+    plan = make(library, "barnets-lov")
+    item = fill_activity(plan, "kontinuitet", "Faste rådgivere")
+    assert not [f for f in plan_findings(plan) if f.item_id == item]  # "80 % af sagerne …" is SMART
+    plan.set_value(item, "maal", "Bedre kontinuitet for børnene")
+    [finding] = [f for f in plan_findings(plan) if f.item_id == item]
+    assert finding.kind == FindingKind.NOT_SMART and finding.field_id == "maal"
+    assert "hvordan det måles" in finding.message
+    assert not plan.section_progress(plan.section("kontinuitet")).complete
+    plan.set_value(item, "ansvarlige", "")  # no owner: said once, as the initiative's
+    kinds = sorted(f.kind for f in plan_findings(plan) if f.item_id == item)
+    assert kinds == sorted([FindingKind.NO_RESPONSIBLE, FindingKind.NOT_SMART])
+    assert all(is_measurable(t) for t in ("Mindst 12 af 15 sager", "Alle nye rådgivere har haft samtalen",
+                                          "Andelen af rettidige opfølgninger stiger", "Målt ved ledelsestilsyn"))
+    assert not any(is_measurable(t) for t in ("Bedre samarbejde", "Et godt forløb for familien"))
 
 
 def test_unanswered_fields_are_reported_with_their_place(library):

@@ -559,7 +559,7 @@ def _outstanding_json(view, today: date) -> str:
     from tui.core.enums import Group
 
     def milestone(ini):
-        nxt = ini.next_open_milestone
+        nxt = ini.next_milestone(today)
         return None if nxt is None else {"date": nxt.date.isoformat() if nxt.date else None, "text": nxt.text}
 
     rows = [{

@@ -24,6 +24,40 @@ def default_db_path() -> Path:
     return user_data_dir() / DB_FILENAME
 
 
+EXPORT_DIR_ENV = "IMPLAN_EXPORT_DIR"
+
+
+def export_dir() -> Path:
+    """Where the TUI saves exports, agendas and calendars unless the user types another folder:
+    $IMPLAN_EXPORT_DIR, else the user's documents folder (not the folder implan was started from).
+    The CLI writes where -o says."""
+    env = os.environ.get(EXPORT_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_documents_dir())
+
+
+def prepare_folder(target: Path) -> None:
+    """Create the export folder when a file is about to go there and it does not exist yet (a
+    new account may have no Documents folder). Any other missing folder is the user's typo and
+    is reported, not created."""
+    folder = target.parent
+    if not folder.exists() and folder.expanduser().resolve() == export_dir().resolve():
+        folder.mkdir(parents=True, exist_ok=True)
+
+
+def user_config_dir() -> Path:
+    """The user's settings (the theme): $IMPLAN_CONFIG_DIR, else the platform's config dir."""
+    env = os.environ.get("IMPLAN_CONFIG_DIR")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
 def user_templates_dir() -> Path:
     """A user's (or a municipality's) own templates: every *.json here is loaded beside the shipped ones."""
     env = os.environ.get("IMPLAN_TEMPLATES")

@@ -101,6 +101,6 @@ class FindingKind(Vocabulary):
     GAP = "gab", "Mangler initiativ"
     NO_RESPONSIBLE = "mangler-ansvarlig", "Initiativ uden ansvarlig"
     NO_DEADLINE = "mangler-deadline", "Initiativ uden deadline"
-    NOT_SMART = "ikke-smart", "Ikke SMART (mangler dato)"
+    NOT_SMART = "ikke-smart", "Ikke SMART"  # a goal not measurable, a goal or milestone without date
     TOO_FEW = "faa-elementer", "Færre end anbefalet"
     UNANSWERED = "ubesvaret", "Ikke besvaret"

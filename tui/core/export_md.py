@@ -24,7 +24,7 @@ def initiative_rows(initiatives: list[Initiative], today: date, *, with_plan: bo
     rows = []
     for ini in initiatives:
         row = [ini.section_title, ini.title, ini.responsible or "–", format_date(ini.deadline) or "–",
-               ini.status_label, ini.next_milestone_text or "–", "Ja" if ini.is_overdue(today) else ""]
+               ini.status_label, ini.next_milestone_text(today) or "–", "Ja" if ini.is_overdue(today) else ""]
         rows.append(([ini.plan_title] if with_plan else []) + row)
     return rows
 

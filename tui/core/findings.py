@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tui.core.enums import FindingKind
-from tui.core.kinds import kind_of
+from tui.core.kinds import FieldKind, kind_of
 from tui.core.plan import Plan
-from tui.core.templates import ItemSpec, SectionSpec
+from tui.core.smart import is_measurable
+from tui.core.templates import FieldSpec, ItemSpec, SectionSpec
 from tui.core.text import shorten_words
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def _counted(kind: FindingKind, n: int) -> str:
         case FindingKind.NO_DEADLINE:
             return f"{n} {'initiativ' if one else 'initiativer'} mangler deadline"
         case FindingKind.NOT_SMART:
-            return f"{n} {'mål eller milepæl' if one else 'mål og milepæle'} mangler dato"
+            return f"{n} {'mål eller milepæl er' if one else 'mål og milepæle er'} ikke SMART"
         case FindingKind.TOO_FEW:
             return f"{n} afsnit har færre elementer end anbefalet"
         case _:
@@ -109,12 +110,7 @@ def _item_findings(plan: Plan, section: SectionSpec, item: ItemSpec, initiative:
     for field in itype.fields:
         for what, message, milestone_id in kind_of(field.kind).findings(plan, item.id, field, title):
             findings.append(Finding(what, section.id, item.id, field.id, message, milestone_id))
-        # (When the date is also the initiative's deadline, "no deadline" already says it.)
-        if (field.date_field and field.date_field not in covered and plan.is_filled(item.id, field.id)
-                and not plan.is_filled(item.id, field.date_field) and not plan.draft(item.id, field.date_field)):
-            date_label = plan.field_spec(item.id, field.date_field).label
-            findings.append(Finding(FindingKind.NOT_SMART, section.id, item.id, field.date_field,
-                                    f"{title}: »{field.label}« har ingen dato (»{date_label}«)."))
+        findings += _smart_findings(plan, section, item, field, title, covered)
     gap = itype.gap_check
     if gap:
         answer = plan.value(item.id, gap.answer)
@@ -125,6 +121,56 @@ def _item_findings(plan: Plan, section: SectionSpec, item: ItemSpec, initiative:
                                     f"{title}: svaret er »{choice.label}«, men der er intet initiativ, "
                                     "der lukker hullet."))
     return findings
+
+
+def _smart_findings(plan: Plan, section: SectionSpec, item: ItemSpec, field: FieldSpec, title: str,
+                    covered: set[str]) -> list[Finding]:
+    """A goal (a field with a date beside it) that is filled: is it SMART (tui/core/smart.py)?
+    Its date and, for an initiative, its owner; its text measurable. What the initiative's own
+    findings say already (no owner, no deadline) is not said twice."""
+    if not field.date_field or not plan.is_filled(item.id, field.id):
+        return []
+    findings = []
+    owner = next((f for f in plan.item_type(item).fields if f.kind == FieldKind.RESPONSIBLE), None)
+    if owner is not None and owner.id not in covered and not plan.is_filled(item.id, owner.id):
+        findings.append(Finding(FindingKind.NOT_SMART, section.id, item.id, owner.id,
+                                f"{title}: »{field.label}« har ingen ansvarlig (»{owner.label}«)."))
+    if (field.date_field not in covered and not plan.is_filled(item.id, field.date_field)
+            and not plan.draft(item.id, field.date_field)):
+        date_label = plan.field_spec(item.id, field.date_field).label
+        findings.append(Finding(FindingKind.NOT_SMART, section.id, item.id, field.date_field,
+                                f"{title}: »{field.label}« har ingen dato (»{date_label}«)."))
+    if not is_measurable(str(plan.value(item.id, field.id))):
+        findings.append(Finding(FindingKind.NOT_SMART, section.id, item.id, field.id,
+                                f"{title}: »{field.label}« siger ikke, hvordan det måles – skriv et tal "
+                                "(fx »80 % af sagerne«) eller et kriterium (fx »alle nye rådgivere har …«)."))
+    return findings
+
+
+# Findings the progress counts already, as a required field not filled or items missing.
+_COUNTED_BY_PROGRESS = frozenset({FindingKind.UNANSWERED, FindingKind.TOO_FEW})
+
+
+def open_issue_counts(plan: Plan, findings: list[Finding] | None = None) -> dict[str, int]:
+    """section id -> the review's findings there that are more than an empty required field:
+    each place (field, milestone) counted once. Plan.progress adds them to what is missing."""
+    places: dict[str, set[tuple[str | None, str | None, str | None]]] = {}
+    for finding in plan_findings(plan) if findings is None else findings:
+        if finding.kind in _COUNTED_BY_PROGRESS or not finding.section_id:
+            continue
+        if finding.item_id and finding.field_id and finding.milestone_id is None \
+                and _required_and_empty(plan, finding.item_id, finding.field_id):
+            continue  # e.g. no owner where the owner is a required answer: counted once already
+        places.setdefault(finding.section_id, set()).add((finding.item_id, finding.field_id, finding.milestone_id))
+    return {section_id: len(found) for section_id, found in places.items()}
+
+
+def _required_and_empty(plan: Plan, item_id: str, field_id: str) -> bool:
+    try:
+        _, item = plan.find_item(item_id)
+    except KeyError:
+        return False
+    return not plan.is_filled(item_id, field_id) and any(f.id == field_id for f in plan.required_fields(item))
 
 
 def cpr_findings(plan: Plan) -> list[Finding]:

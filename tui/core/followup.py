@@ -23,10 +23,11 @@ WEEK_DAYS = 7  # "Denne uge": today and the six days after it
 NOTE_LABELS = {
     FindingKind.NO_RESPONSIBLE: "mangler ansvarlig",
     FindingKind.NO_DEADLINE: "mangler deadline",
-    FindingKind.NOT_SMART: "milepæl uden dato",
+    FindingKind.NOT_SMART: "ikke SMART",
     FindingKind.GAP: "mangler initiativ",
     FindingKind.BAD_DATE: "ugyldig dato",
 }
+OVERDUE_MILESTONE_NOTE = "milepæl overskredet"
 DECISION_KINDS = (FindingKind.GAP, FindingKind.NO_RESPONSIBLE, FindingKind.NO_DEADLINE)
 
 
@@ -89,7 +90,10 @@ def build_outstanding(plans: Iterable[Plan], today: date) -> Outstanding:
         rows = set()
         for ini in plan_initiatives(plan):
             rows.add(ini.item_id)
-            notes = tuple(dict.fromkeys(NOTE_LABELS[f.kind] for f in by_item.get(ini.item_id, [])))
+            labels = [NOTE_LABELS[f.kind] for f in by_item.get(ini.item_id, [])]
+            if ini.overdue_milestones(today):  # not "next" any more, and not to be lost from sight
+                labels.append(OVERDUE_MILESTONE_NOTE)
+            notes = tuple(dict.fromkeys(labels))
             result.entries.append(Entry(ini, group_of(ini, today), notes))
         for finding in findings:
             if finding.kind == FindingKind.GAP and finding.item_id not in rows:
@@ -168,7 +172,7 @@ def days_text(ini: Initiative, today: date) -> str:
 def entry_row(entry: Entry, today: date, *, with_plan: bool) -> list[str]:
     ini = entry.initiative
     row = [ini.section_title, ini.title, ini.responsible or "–", format_date(ini.deadline) or "–",
-           days_text(ini, today), ini.next_milestone_text or "–", ini.status_label, ", ".join(entry.notes)]
+           days_text(ini, today), ini.next_milestone_text(today) or "–", ini.status_label, ", ".join(entry.notes)]
     return ([ini.plan_title] if with_plan else []) + row
 
 
@@ -214,7 +218,7 @@ def my_list_markdown(view: Outstanding, responsible: str, today: date) -> str:
             when = format_date(ini.deadline)
             facts = [f"deadline {when} ({days_text(ini, today)})" if when else "ingen deadline",
                      ini.status_label.lower()]
-            nxt = ini.next_milestone_text
+            nxt = ini.next_milestone_text(today)
             if nxt:
                 facts.append(f"næste milepæl: {nxt}")
             bullets.append(f"- **{inline(ini.title)}** – {inline(', '.join(facts))}  \n"
@@ -254,7 +258,8 @@ def agenda_markdown(plan: Plan, today: date, next_meeting: date | None = None) -
         parts.append(f"### {inline(person)}")
         parts.append(table(["Initiativ", "Afsnit", "Deadline", "Over", "Næste milepæl"], [
             [e.initiative.title, e.initiative.section_title, format_date(e.initiative.deadline),
-             days_text(e.initiative, today), e.initiative.next_milestone_text or "–"] for e in by_person[person]]))
+             days_text(e.initiative, today), e.initiative.next_milestone_text(today) or "–"]
+            for e in by_person[person]]))
 
     due = [e for e in select(view, sort="deadline", today=today).entries
            if e.group != Group.OVERDUE and e.initiative.deadline and e.initiative.deadline <= next_meeting]
@@ -262,7 +267,7 @@ def agenda_markdown(plan: Plan, today: date, next_meeting: date | None = None) -
     if due:
         parts.append(table(["Initiativ", "Ansvarlig", "Deadline", "Status", "Næste milepæl"], [
             [e.initiative.title, e.initiative.responsible or "–", format_date(e.initiative.deadline),
-             e.initiative.status_label, e.initiative.next_milestone_text or "–"] for e in due]))
+             e.initiative.status_label, e.initiative.next_milestone_text(today) or "–"] for e in due]))
     else:
         parts.append(f"Intet forfalder før {format_date(next_meeting)}.")
 

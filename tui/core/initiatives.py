@@ -14,6 +14,7 @@ from tui.core.dates import format_date, from_iso
 from tui.core.enums import CLOSED_STATUSES, Status
 from tui.core.kinds import kind_of
 from tui.core.plan import Plan
+from tui.core.values import ValueRefused
 
 Day = date  # a Milestone's field is called `date`; inside the class the type goes by this name
 
@@ -63,20 +64,31 @@ class Initiative:
     def days_left(self, today: date) -> int | None:
         return None if self.deadline is None else (self.deadline - today).days
 
-    @property
-    def next_open_milestone(self) -> Milestone | None:
-        """The earliest dated milestone not done; else the first undated one not done."""
+    def next_milestone(self, today: Day) -> Milestone | None:
+        """The next milestone not yet reached: the earliest open one dated today or later; else
+        the first open one without a date. One whose date has passed is overdue, not "next"."""
         open_ = [m for m in self.milestones if not m.done]
-        dated = sorted((m for m in open_ if m.date), key=lambda m: m.date or date.max)
-        if dated:
-            return dated[0]
-        return open_[0] if open_ else None
+        coming = sorted((m for m in open_ if m.date and m.date >= today), key=lambda m: m.date or date.max)
+        if coming:
+            return coming[0]
+        return next((m for m in open_ if m.date is None), None)
 
-    @property
-    def next_milestone_text(self) -> str:
-        """The next open milestone as one line: »01-03-2027 Skabelon klar« ("" when none)."""
-        nxt = self.next_open_milestone
+    def next_milestone_text(self, today: Day) -> str:
+        """The next milestone as one line: »01-03-2027 Skabelon klar« ("" when none)."""
+        nxt = self.next_milestone(today)
         return "" if nxt is None else " ".join(x for x in (format_date(nxt.date), nxt.text) if x)
+
+    def overdue_milestones(self, today: Day) -> tuple[Milestone, ...]:
+        return tuple(m for m in self.milestones if m.is_overdue(today))
+
+    def next_date(self, today: Day) -> Day | None:
+        """The soonest date still ahead, today or later: the deadline or an open milestone's."""
+        if self.closed:
+            return None
+        dates = [m.date for m in self.milestones if not m.done and m.date and m.date >= today]
+        if self.deadline and self.deadline >= today:
+            dates.append(self.deadline)
+        return min(dates, default=None)
 
     @property
     def key(self) -> str:
@@ -153,8 +165,9 @@ def overdue_count(initiatives: Iterable[Initiative], today: date) -> int:
 
 
 def next_deadline(initiatives: Iterable[Initiative], today: date) -> date | None:
-    """The soonest deadline, today or later, of the initiatives still open."""
-    return min((i.deadline for i in initiatives if not i.closed and i.deadline and i.deadline >= today), default=None)
+    """The soonest date, today or later, of the initiatives still open: a deadline or an open
+    milestone's date (a milestone is a deadline too, "Næste deadline" counts it)."""
+    return min((d for i in initiatives if (d := i.next_date(today)) is not None), default=None)
 
 
 def by_deadline(initiatives: Iterable[Initiative]) -> list[Initiative]:
@@ -184,7 +197,49 @@ def outstanding(
     return by_deadline(result)
 
 
+def status_choices(plan: Plan, initiative: Initiative) -> list[Status]:
+    """The statuses the initiative can be given (where status is a scale's answer: its choices')."""
+    spec = plan.field_spec(initiative.item_id, initiative.status_field)
+    return kind_of(spec.kind).statuses(plan.template, spec)
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """A status the template keeps as the answer to one of its questions: setting it changes the
+    answer, which the user is asked about first."""
+
+    question: str
+    before: str
+    after: str
+
+    def question_text(self, status_label: str) -> str:
+        """The Danish confirm question."""
+        was = f"fra »{self.before}« " if self.before else ""
+        return (f"Status gemmes i planen som svaret på »{self.question}«.\n\nStatus »{status_label}« ændrer "
+                f"svaret {was}til »{self.after}«.\n\nVil du ændre svaret?")
+
+
+def answer_change(plan: Plan, initiative: Initiative, status: str) -> AnswerChange | None:
+    """What setting `status` does to an answer in the plan (None: no answer changes)."""
+    spec = plan.field_spec(initiative.item_id, initiative.status_field)
+    kind = kind_of(spec.kind)
+    if not kind.status_is_answer():
+        return None
+    before = plan.value(initiative.item_id, initiative.status_field)
+    after = status_value_for(plan, initiative.item_id, initiative.status_field, status)
+    if after == before:
+        return None
+    return AnswerChange(spec.label, kind.display(plan.template, spec, before) if before else "",
+                        kind.display(plan.template, spec, after))
+
+
 def set_status(plan: Plan, initiative: Initiative, status: str) -> None:
+    """Give the initiative `status`. Refused (ValueRefused, in Danish) for a status its field
+    cannot hold: storing it would empty a scale's answer."""
+    if status not in status_choices(plan, initiative):
+        known = Status.of(status)
+        raise ValueRefused(f"Status »{known.label if known else status}« kan ikke gives her; vælg en af: "
+                           + ", ".join(s.label for s in status_choices(plan, initiative)) + ".")
     value = status_value_for(plan, initiative.item_id, initiative.status_field, status)
     plan.set_value(initiative.item_id, initiative.status_field, value)
 

@@ -114,6 +114,15 @@ class Kind:
         """What to store in a status field so that the initiative gets `status`."""
         return status
 
+    def statuses(self, template: Template, spec: FieldSpec) -> list[Status]:
+        """The statuses a status field of this kind can hold."""
+        return list(Status)
+
+    def status_is_answer(self) -> bool:
+        """Is a status stored as an answer to the template's question (a scale), so that
+        setting it changes what the group answered?"""
+        return False
+
 
 @dataclass(frozen=True)
 class LongTextKind(Kind):
@@ -176,6 +185,14 @@ class ScaleKind(Kind):
 
     def value_for_status(self, template: Template, spec: FieldSpec, status: str) -> str:
         return next((c.id for c in template.scales[spec.scale or ""].choices if c.status == status), "")
+
+    def statuses(self, template: Template, spec: FieldSpec) -> list[Status]:
+        """Only those a choice on the scale stands for: any other would empty the answer."""
+        held = {c.status for c in template.scales[spec.scale or ""].choices if c.status}
+        return [s for s in Status if s in held]
+
+    def status_is_answer(self) -> bool:
+        return True
 
 
 @dataclass(frozen=True)

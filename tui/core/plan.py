@@ -107,8 +107,21 @@ class PlanProgress:
     def sections_complete(self) -> int:
         return sum(1 for s in self.sections if s.complete)
 
+    @property
+    def complete(self) -> bool:
+        return self.sections_complete == len(self.sections)
+
     def summary(self) -> str:
         return f"{self.sections_complete} af {len(self.sections)} afsnit udfyldt"
+
+    def bar_cells(self, width: int) -> int:
+        """The cells of a `width`-cell bar this progress fills: the sections done, the measure
+        summary() counts beside it. Full only when every section is done, empty only when none is."""
+        count = len(self.sections)
+        done = round(self.sections_complete / count * width) if count else width
+        if self.sections_complete and not done:
+            return 1
+        return width - 1 if done == width and not self.complete else done
 
 
 class Plan:
@@ -378,7 +391,11 @@ class Plan:
                 result.append(spec)
         return result
 
-    def section_progress(self, section: SectionSpec) -> SectionProgress:
+    def section_progress(self, section: SectionSpec, issues: int | None = None) -> SectionProgress:
+        """How far the section is: its required answers, and what the review (F2) lists in it
+        beyond them (an invalid date, a missing owner, a gap) counted as missing too, so that
+        a section is never "100 %" while the review names something in it. `issues`: that
+        count, when the caller has it already (see `progress`)."""
         filled = total = 0
         items = self.items(section)
         for item in items:
@@ -394,10 +411,19 @@ class Plan:
             total += missing * per_item
         elif not items:
             total += 1
-        return SectionProgress(section, filled, total, len(items))
+        if issues is None:
+            issues = self.open_issues().get(section.id, 0)
+        return SectionProgress(section, filled, total + issues, len(items))
+
+    def open_issues(self) -> dict[str, int]:
+        """section id -> what the review lists there that the required answers do not count."""
+        from tui.core.findings import open_issue_counts
+
+        return open_issue_counts(self)
 
     def progress(self) -> PlanProgress:
-        return PlanProgress(tuple(self.section_progress(s) for s in self.sections()))
+        issues = self.open_issues()
+        return PlanProgress(tuple(self.section_progress(s, issues.get(s.id, 0)) for s in self.sections()))
 
 
 def clean_draft(text: Any) -> str:

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, OptionList, SelectionList
+from textual.widgets import Footer, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.workers import finish_workers
@@ -21,6 +21,7 @@ PICKER_CSS = """
                      background: $surface; padding: 0 1; }}
 {name} Label {{ text-style: bold; margin: 1 0; width: 1fr; }}
 {name} OptionList, {name} SelectionList {{ height: auto; max-height: 20; }}
+{name} #milestones-saved {{ color: $success; height: auto; width: 1fr; }}
 """
 
 
@@ -76,6 +77,8 @@ class MilestonesScreen(ModalScreen[None]):
         with Vertical():
             yield Label(self.heading, markup=False)
             yield SelectionList[str](*[(Content(label), key, done) for key, label, done in self.milestones])
+            # What a tick did, said here: a toast would lie over the list it reports on.
+            yield Static("", id="milestones-saved", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled) -> None:
@@ -88,9 +91,13 @@ class MilestonesScreen(ModalScreen[None]):
 
     async def _save(self, selection_list: SelectionList, key: str, done: bool) -> None:
         async with self._saving:
-            if not await self.on_toggle(key, done) and selection_list.is_mounted:
+            saved = await self.on_toggle(key, done)
+            if not saved and selection_list.is_mounted:
                 self._reverting = True  # not saved: show it as it is stored
                 selection_list.toggle(key)
+            if saved and self.is_mounted:
+                self.query_one("#milestones-saved", Static).update(
+                    "Milepæl udført. Gemt." if done else "Milepæl ikke udført. Gemt.")
 
     async def action_close(self) -> None:
         await finish_workers(self, "milestones")  # every tick is saved before the dialog goes

@@ -21,12 +21,22 @@ from tui.core.cpr import CPR_WARNING, CprHit, describe_hits, find_cpr, plan_cpr_
 from tui.core.export_md import plan_to_markdown
 from tui.core.plan import Plan
 from tui.fileio import atomic_write_bytes, describe_os_error, safe_filename
+from tui.paths import export_dir, prepare_folder
 
 if TYPE_CHECKING:
     from tui.app.app import ImplanApp
 
-# The key for each format's button; a format without one still gets its button.
-KEYS = {"md": "f9", "html": "f10", "docx": "f8"}
+# The key for each format's button; a format without one still gets its button. Ctrl+letters:
+# every function key already means something in the plan (F9 Udestående, F8 Næste, F10 Vejledning,
+# F12 Forslag), and a key means one thing everywhere. None of these is an editing key of the path field.
+KEYS = {"md": "ctrl+t", "html": "ctrl+o", "docx": "ctrl+s"}  # tekst, »open« in a browser, »save« the document
+# (Not Ctrl+B: it is tmux's prefix key and never reaches an app run inside tmux.)
+COPY_KEY = "ctrl+y"
+
+
+def key_label(key: str) -> str:
+    """'ctrl+t' -> 'Ctrl+T', as the README and the key list write keys."""
+    return "+".join(part.capitalize() if len(part) > 1 else part.upper() for part in key.split("+"))
 
 
 class ExportScreen(Screen):
@@ -37,6 +47,7 @@ class ExportScreen(Screen):
     ExportScreen #path { width: 1fr; }
     ExportScreen Button { margin-left: 1; }
     ExportScreen #written { color: $success; width: 1fr; }
+    ExportScreen #written.-error { color: $error; }
     ExportScreen #options { height: auto; }
     ExportScreen #options Checkbox { width: auto; margin-right: 2; border: none; padding: 0; height: 1; }
     ExportScreen #options-hint { width: 1fr; color: $text-muted; }
@@ -44,7 +55,7 @@ class ExportScreen(Screen):
     BINDINGS = [
         *(Binding(KEYS[f.name], f"write('{f.name}')", f.button, id=f"export.{f.name}")
           for f in formats.app_formats(plan=True) if f.name in KEYS),
-        Binding("f12", "copy", "Kopiér", id="export.copy"),
+        Binding(COPY_KEY, "copy", "Kopiér", id="export.copy"),
         Binding("escape", "app.pop_screen", "Tilbage", id="export.back"),
     ]
 
@@ -56,7 +67,7 @@ class ExportScreen(Screen):
         self.markdown = markdown or ""
         self.heading = heading or (f"Eksport: {plan.title}" if plan else "Eksport")
         self.filename = filename or safe_filename(plan.title if plan else "")
-        self.folder = folder or Path.cwd()
+        self.folder = folder or export_dir()  # the documents folder, not where implan was started
         self.plan_export = plan is not None and markdown is None
         self.cpr_accepted = False  # the user has said yes to writing CPR-like text once here
         self.formats = formats.app_formats(plan=self.plan_export)
@@ -75,7 +86,7 @@ class ExportScreen(Screen):
             with Horizontal():
                 yield Input(str(self.folder / self.filename), id="path")
                 for index, fmt in enumerate(self.formats):
-                    key = f" ({KEYS[fmt.name].upper()})" if fmt.name in KEYS else ""
+                    key = f" ({key_label(KEYS[fmt.name])})" if fmt.name in KEYS else ""
                     yield Button(fmt.button + key, id=fmt.name, variant="primary" if index == 0 else "default")
             yield Static("", id="written", markup=False)
         yield Footer(compact=True, show_command_palette=False)
@@ -133,7 +144,13 @@ class ExportScreen(Screen):
         if not await self.cpr_confirmed("kopiere", "Kopiér alligevel"):
             return
         self.app.copy_to_clipboard(await asyncio.to_thread(self._document().text))
-        self.notify("Markdown er kopieret til udklipsholderen (hvis terminalen tillader det).")
+        self.say("Markdown er kopieret til udklipsholderen (hvis terminalen tillader det).")
+
+    def say(self, text: str, error: bool = False) -> None:
+        """What a button or key did, on the line under the buttons: a toast would cover them."""
+        written = self.query_one("#written", Static)
+        written.set_class(error, "-error")
+        written.update(text)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_write(event.button.id)
@@ -141,12 +158,13 @@ class ExportScreen(Screen):
     @work(group="export-write", exclusive=True)
     async def action_write(self, fmt: str) -> None:
         if not await self.cpr_confirmed():
-            self.notify("Intet er gemt.", severity="warning")
+            self.say("Intet er gemt.", error=True)
             return
         await self.write_file(fmt)
 
     @staticmethod
     def _render_and_write(fmt: formats.ExportFormat, document: formats.Document, target: Path) -> None:
+        prepare_folder(target)
         if not target.parent.is_dir():
             raise FileNotFoundError(f"Mappen {target.parent} findes ikke.")
         atomic_write_bytes(target, fmt.data(document), mode=None)
@@ -157,24 +175,24 @@ class ExportScreen(Screen):
         fmt = formats.get(name)
         raw = self.query_one("#path", Input).value.strip()
         if not raw:
-            self.notify("Skriv et filnavn.", severity="error")
+            self.say("Skriv et filnavn.", error=True)
             return
         target = Path(raw).expanduser()
+        if not target.is_absolute():  # a bare name goes to the export folder, not the current one
+            target = self.folder / target
         if target.suffix.lower().lstrip(".") in {s for f in self.formats for s in f.suffixes}:
             target = target.with_suffix("")
         target = target.with_name(target.name + "." + fmt.suffix)
         document = self._document()
-        self.query_one("#written", Static).update(f"Gemmer {target.name} …")
+        self.say(f"Gemmer {target.name} …")
         try:
             # Off the event loop: a large plan as Word takes seconds to lay out.
             await asyncio.to_thread(self._render_and_write, fmt, document, target)
         except OSError as exc:
-            self.query_one("#written", Static).update("")
-            self.notify(describe_os_error(exc) if exc.errno else str(exc), title="Ikke gemt", severity="error")
+            self.say(f"Ikke gemt: {describe_os_error(exc) if exc.errno else exc}", error=True)
             return
         except ValueError as exc:  # text the format cannot hold; nothing was written
-            self.query_one("#written", Static).update("")
-            self.notify(f"Filen kunne ikke laves: {exc}", title="Ikke gemt", severity="error")
+            self.say(f"Ikke gemt – filen kunne ikke laves: {exc}", error=True)
             return
-        # Under the path, in full; a toast as well would cover the buttons and cut the path.
-        self.query_one("#written", Static).update(f"Skrevet: {target.resolve()}")
+        # Under the path, in full; a toast would cover the buttons and cut the path.
+        self.say(f"Skrevet: {target.resolve()}")

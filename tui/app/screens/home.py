@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from tui.app.messages import OpenExport, OpenNewPlan, OpenOutstanding, OpenPlan
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
+from tui.app.widgets.basics import RowTable
 from tui.app.widgets.cpr_guard import cpr_note
 from tui.core.cpr import CPR_WARNING, plan_cpr_hits
 from tui.core.dates import format_date
@@ -41,12 +42,10 @@ def plan_row(plan: Plan, today: date) -> tuple[str, str, str, Any, str, str]:
 
 
 def progress_cell(progress, wide: bool) -> Text:
-    """A bar of the filled fields, then the sections done: '▰▰▰▰▱▱▱ 3 af 4 afsnit udfyldt'."""
+    """A bar of the sections done, then their count: '▰▰▰▰▰▱▱ 3 af 4 afsnit udfyldt' (one measure)."""
     width = 7
-    done = round(progress.fraction * width)
-    if done == width and progress.percent < 100:
-        done = width - 1
-    bar = (Text("▰" * done, style="green" if progress.percent == 100 else "bold")
+    done = progress.bar_cells(width)
+    bar = (Text("▰" * done, style="green" if progress.complete else "bold")
            + Text("▱" * (width - done), style="dim"))
     sections = len(progress.sections)
     label = progress.summary() if wide else f"{progress.sections_complete}/{sections}"
@@ -85,7 +84,7 @@ class HomeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="plans", cursor_type="row", zebra_stripes=True)
         yield Static("", id="status", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 

@@ -16,6 +16,7 @@ GENERAL_KEYS = [
     ("Ctrl+Q", "gem og afslut"),
     ("Ctrl+↑ / Ctrl+↓", "flyt en milepæl op eller ned (når du står i den)"),
     ("Mellemrum", "sæt eller fjern flueben (udført)"),
+    ("Home / End", "første / sidste række i en liste"),
 ]
 
 

@@ -17,19 +17,29 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from tui.app.messages import OpenDocument, OpenPlan, OpenTimeline
 from tui.app.screens.choice import ChoiceScreen, MilestonesScreen
+from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
 from tui.app.theme import overdue_style
+from tui.app.widgets.basics import RowTable
 from tui.core import followup
 from tui.core.dates import DateError, format_date, parse_date
 from tui.core.enums import Group, Sort, Status
 from tui.core.history import mark_meeting, since_last_meeting
 from tui.core.ics import initiatives_to_ics
-from tui.core.initiatives import Initiative, plan_initiatives, set_milestone_done, set_status
+from tui.core.initiatives import (
+    Initiative,
+    answer_change,
+    plan_initiatives,
+    set_milestone_done,
+    set_status,
+    status_choices,
+)
 from tui.core.plan import Plan
 from tui.core.refs import FieldRef
 from tui.core.text import shorten
 from tui.core.workspace import Workspace
 from tui.fileio import atomic_write_text, describe_os_error, safe_filename
+from tui.paths import export_dir, prepare_folder
 from tui.store import StoreError
 
 if TYPE_CHECKING:
@@ -85,7 +95,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
         yield Header()
         yield Input(placeholder="Filtrér: ansvarlig, plan eller tekst … (/)", id="filter")
         yield Static("", id="summary", markup=False)
-        yield DataTable(id="initiatives", cursor_type="row", zebra_stripes=False)
+        yield RowTable(id="initiatives", cursor_type="row", zebra_stripes=False)
         yield Static("", id="detail")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -189,7 +199,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
             "Plan": followup.short_plan_title(ini.plan_title), "Afsnit": ini.section_title,
             "Initiativ": ("! " if overdue else "") + ini.title,
             "Ansvarlig": ini.responsible or "–", "Deadline": format_date(ini.deadline) or "–",
-            "Næste milepæl": ini.next_milestone_text or "–", "Status": ini.status_label,
+            "Næste milepæl": ini.next_milestone_text(today) or "–", "Status": ini.status_label,
             "Bemærkning": ", ".join(entry.notes),
         }
         cells = []
@@ -239,7 +249,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
             bits = [ini.title, f"Ansvarlig: {ini.responsible or 'ingen'}",
                     f"Deadline: {format_date(ini.deadline) or 'ingen'}"
                     + (f" ({followup.days_text(ini, self.app.today)})" if ini.deadline else "")]
-            nxt = ini.next_milestone_text
+            nxt = ini.next_milestone_text(self.app.today)
             if nxt:
                 bits.append(f"Næste milepæl: {nxt}")
             if self.plan_id is None:
@@ -312,7 +322,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
         self.dismiss(None)
 
     # -- changes in place --------------------------------------------------------------------------
-    async def change_plan(self, plan_id: str, change, done_message: str) -> bool:
+    async def change_plan(self, plan_id: str, change, done_message: str = "") -> bool:
         """Apply a change to the stored plan (under the database lock, with history), in a thread:
         the lock can wait seconds for another window's save."""
         # Not refused while the plan is open in a wizard elsewhere: the change is made on the
@@ -323,7 +333,8 @@ class OutstandingScreen(Screen[FieldRef | None]):
             self.notify(str(exc), title="Ikke gemt", severity="error", timeout=10)
             return False
         await self.reload(keep=self.selected_key() if self.is_mounted else None)
-        self.notify(done_message, timeout=3)
+        if done_message:
+            self.notify(done_message, timeout=3)
         return True
 
     @staticmethod
@@ -339,9 +350,19 @@ class OutstandingScreen(Screen[FieldRef | None]):
         if entry is None:
             return
         ini = entry.initiative
+        plan = self.plans.get(ini.plan_id)
+        if plan is None:
+            return
         status = await self.app.push_screen_wait(ChoiceScreen(
-            f"Status for »{shorten(ini.title, 60)}«:", [(s.value, s.label) for s in Status], ini.status))
+            f"Status for »{shorten(ini.title, 60)}«:", [(s.value, s.label) for s in status_choices(plan, ini)],
+            ini.status))
         if status is None or status == ini.status:
+            return
+        # Where the status is the answer to one of the template's questions, the answer changes: ask.
+        change = answer_change(plan, ini, status)
+        if change is not None and not await self.app.push_screen_wait(ConfirmScreen(
+                change.question_text(Status(status).label), "Ja, ændr svaret", "Nej")):
+            self.notify("Intet er ændret.", timeout=3)
             return
         await self.change_plan(ini.plan_id, lambda plan: set_status(plan, self._find(plan, ini.item_id), status),
                                f"Status: {Status(status).label}. Gemt.")
@@ -357,9 +378,8 @@ class OutstandingScreen(Screen[FieldRef | None]):
         rows = [(m.id, f"{format_date(m.date) or 'uden dato'}  {m.text}", m.done) for m in ini.milestones]
 
         async def toggle(milestone_id: str, done: bool) -> bool:
-            return await self.change_plan(
-                ini.plan_id, lambda plan: set_milestone_done(plan, self._find(plan, ini.item_id), milestone_id, done),
-                "Milepæl udført. Gemt." if done else "Milepæl ikke udført. Gemt.")
+            return await self.change_plan(  # the dialog says it was saved (a toast would cover it)
+                ini.plan_id, lambda plan: set_milestone_done(plan, self._find(plan, ini.item_id), milestone_id, done))
 
         self.app.push_screen(MilestonesScreen(
             f"Milepæle for »{shorten(ini.title, 50)}« – mellemrum markerer udført, Esc lukker", rows, toggle))
@@ -431,18 +451,21 @@ class OutstandingScreen(Screen[FieldRef | None]):
     @work
     async def action_calendar(self) -> None:
         name = (self.sub_title or self.heading) if self.plan_id else "implan-deadlines"
-        default = str(Path.cwd() / (safe_filename(name) + ".ics"))
+        default = str(export_dir() / (safe_filename(name) + ".ics"))  # the documents folder
         path = await self.app.push_screen_wait(PromptScreen("Gem deadlines og milepæle som kalender (.ics):", default))
         if not path:
             return
         target = Path(path).expanduser()
+        if not target.is_absolute():
+            target = export_dir() / target
         try:
+            prepare_folder(target)
             atomic_write_text(target, initiatives_to_ics([e.initiative for e in self.shown.entries], name=name),
                               mode=None)
         except OSError as exc:
             self.notify(describe_os_error(exc), title="Ikke gemt", severity="error")
             return
-        self.notify(f"Skrevet: {target.resolve()}")
+        self.notify(f"Skrevet: {target.resolve()}", timeout=10)
 
     def action_timeline(self) -> None:
         def opened(ref: FieldRef | None) -> None:

@@ -13,6 +13,7 @@ from tui.core.enums import FindingKind
 from tui.core.findings import plan_findings
 from tui.core.plan import Plan
 from tui.core.refs import FieldRef
+from tui.core.smart import SMART_CHECKS
 
 
 class ReviewScreen(ModalScreen[FieldRef | None]):
@@ -24,6 +25,7 @@ class ReviewScreen(ModalScreen[FieldRef | None]):
     ReviewScreen #review-title { text-style: bold; margin: 1 0 0 0; width: 1fr; }
     ReviewScreen #review-hint { color: $text-muted; margin-bottom: 1; width: 1fr; }
     ReviewScreen #review-cpr { color: $error; text-style: bold; margin-bottom: 1; width: 1fr; }
+    ReviewScreen #review-smart { color: $text-muted; margin-bottom: 1; width: 1fr; }
     ReviewScreen OptionList { height: 1fr; }
     """
     BINDINGS = [Binding("escape", "close", "Luk", id="review.close")]
@@ -46,6 +48,8 @@ class ReviewScreen(ModalScreen[FieldRef | None]):
                 # Before everything else: a plan that is shared must not carry a citizen's number.
                 yield Label("Planen indeholder tekst, der ligner et CPR-nummer. En plan handler om en "
                             "organisation, aldrig om en borger: fjern numrene, før planen deles.", id="review-cpr")
+            if any(f.kind == FindingKind.NOT_SMART for f in self.findings):
+                yield Label(SMART_CHECKS, id="review-smart", markup=False)
             options: list[Option | None] = []
             for kind in FindingKind:
                 found = [(i, f) for i, f in enumerate(self.findings) if f.kind == kind]

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.app.theme import overdue_style
+from tui.app.widgets.basics import RowTable
 from tui.core.dates import format_date
 from tui.core.initiatives import Initiative
 from tui.core.refs import FieldRef
@@ -57,7 +58,7 @@ class TimelineScreen(Screen[FieldRef | None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield RowTable(id="timeline", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static("", id="legend", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 

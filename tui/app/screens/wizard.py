@@ -29,8 +29,10 @@ from tui.app.widgets.kinds import kind_help
 from tui.app.workers import finish_workers
 from tui.core.cpr import ITEM_TITLE
 from tui.core.guide import add_reference_item, can_add_reference, guidance_titles, reference_target
-from tui.core.plan import Plan, ValueRefused, guidance_for
+from tui.core.kinds import FieldKind
+from tui.core.plan import Plan, PlanProgress, SectionProgress, ValueRefused, guidance_for
 from tui.core.refs import FieldRef
+from tui.core.smart import SMART_CHECKS
 from tui.core.templates import SectionSpec
 from tui.core.workspace import Workspace
 
@@ -155,27 +157,29 @@ class WizardScreen(Screen):
     def current_section(self) -> SectionSpec:
         return self.sections[self.section_index]
 
-    def section_prompt(self, section: SectionSpec) -> str:
-        progress = self.plan.section_progress(section)
+    def section_prompt(self, section: SectionSpec, progress: SectionProgress | None = None) -> str:
+        progress = progress or self.plan.section_progress(section)
         mark = "✓" if progress.complete else ("◐" if progress.filled else "○")
         return f"{mark} {section.heading}\n  {progress.percent} % udfyldt"  # own line: a wrapped "%" read badly
 
     def refresh_section_list(self) -> None:
         options = self.query_one("#section-list", OptionList)
         options.clear_options()
-        options.add_options([Option(self.section_prompt(s), id=s.id) for s in self.sections])
-        options.highlighted = self.section_index
-        self.refresh_progress()
-
-    def refresh_progress(self) -> None:
+        # One progress for all sections: each counts what the review finds, read from the whole plan.
         progress = self.plan.progress()
-        here = self.plan.section_progress(self.current_section)
+        options.add_options([Option(self.section_prompt(s.section, s), id=s.section.id) for s in progress.sections])
+        options.highlighted = self.section_index
+        self.refresh_progress(progress)
+
+    def refresh_progress(self, progress: PlanProgress | None = None) -> None:
+        progress = progress or self.plan.progress()
+        here = progress.sections[self.section_index]
         self.query_one("#progress-text", Static).update(
             f"{self.current_section.heading}: {here.percent} %  ·  Planen: {progress.sections_complete}/"
             f"{len(progress.sections)} afsnit, {progress.percent} %")
         options = self.query_one("#section-list", OptionList)
         if options.option_count == len(self.sections):
-            options.replace_option_prompt_at_index(self.section_index, self.section_prompt(self.current_section))
+            options.replace_option_prompt_at_index(self.section_index, self.section_prompt(here.section, here))
 
     async def show_section(self, index: int, focus: FieldRef | None = None) -> None:
         """Show section `index`; with `focus` (naming an item), focus in that item and field."""
@@ -187,7 +191,7 @@ class WizardScreen(Screen):
         await content.remove_children()
         widgets: list[Widget] = [Static(section.heading, classes="section-heading", markup=False)]
         # The intro is open until the section has answers; then the answers come first.
-        intro_open = bool(section.intro) and self.plan.section_progress(section).filled == 0
+        intro_open = bool(section.intro) and self.plan.section_progress(section, issues=0).filled == 0
         if section.intro:
             widgets.append(Collapsible(Markdown(section.intro), title="Introduktion", collapsed=not intro_open))
         spec = section.added_items
@@ -367,6 +371,8 @@ class WizardScreen(Screen):
             parts.append(f"### {title}\n\n{guidance.to_markdown()}")
         if editor.spec.suggestions:
             parts.append("**Forslag:**\n\n" + "\n".join(f"- {s}" for s in editor.spec.suggestions))
+        if editor.spec.date_field or editor.spec.kind == FieldKind.MILESTONES:  # a goal, or its steps
+            parts.append(f"**SMART-tjek:** {SMART_CHECKS}")
         if not parts:
             hint = kind_help(editor.spec.kind)
             parts.append(f"### {editor.spec.label}\n\n{hint}")
@@ -502,8 +508,8 @@ class WizardScreen(Screen):
             section_list.focus()
             return
         # Narrow terminal: the list is hidden, so it comes up as a picker instead.
-        chosen = await self.app.push_screen_wait(ChoiceScreen(
-            "Gå til afsnit", [(s.id, self.section_prompt(s)) for s in self.sections], self.current_section.id))
+        choices = [(s.section.id, self.section_prompt(s.section, s)) for s in self.plan.progress().sections]
+        chosen = await self.app.push_screen_wait(ChoiceScreen("Gå til afsnit", choices, self.current_section.id))
         if chosen:
             await self.goto_section(chosen)
 

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Select, TextArea
 
+from tui.app.widgets.basics import EndTextArea
 from tui.app.widgets.fields import FieldEditor
 from tui.app.widgets.milestones import MilestoneList, MilestoneRow
 from tui.core.dates import DateError, format_date
@@ -28,7 +29,7 @@ class ResponsibleEditor(FieldEditor):
 
 class LongTextEditor(FieldEditor):
     def compose_input(self) -> ComposeResult:
-        area = TextArea(str(self.plan.value(*self.key)), soft_wrap=True, tab_behavior="focus",
+        area = EndTextArea(str(self.plan.value(*self.key)), soft_wrap=True, tab_behavior="focus",
                         placeholder=self.spec.placeholder)
         area.show_line_numbers = False
         yield area
