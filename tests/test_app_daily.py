@@ -18,6 +18,7 @@ from tests.conftest import ROOT
 from tui.app.app import NO_MATCHES, ImplanApp
 from tui.app.screens.export import ExportScreen
 from tui.app.screens.wizard import WizardScreen
+from tui.app.theme import DEFAULT_THEME
 from tui.app.workers import finish_workers
 from tui.core.workspace import Workspace
 from tui.paths import sample_plans_dir
@@ -74,7 +75,7 @@ async def test_the_chosen_theme_is_there_after_a_restart(tmp_path):
     app = ImplanApp(db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.theme == "textual-dark"
+        assert app.theme == DEFAULT_THEME
         app.theme = "nord"
         await pilot.pause()
         await finish_workers(app, "settings")
@@ -92,7 +93,7 @@ async def test_a_damaged_settings_file_gives_the_defaults(tmp_path, content):
     app = ImplanApp(tmp_path / "implan.json")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.theme == "textual-dark"
+        assert app.theme == DEFAULT_THEME
         app.theme = "gruvbox"
         await pilot.pause()
         await finish_workers(app, "settings")
