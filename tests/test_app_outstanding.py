@@ -71,6 +71,37 @@ async def test_grouped_list_filters_as_you_type(demo_db):
         assert len(initiative_rows(screen)) > len(everything)
 
 
+async def test_a_long_list_is_all_there_and_filters_by_plan_name_and_by_owner(demo_db):
+    import copy
+
+    from tui.app.screens.outstanding import FIRST_ROWS
+
+    ws = Workspace.open(demo_db, write=True)
+    for plan in ws.plans():
+        for n in range(3):
+            data = copy.deepcopy(plan.data)
+            data["title"] = f"Kopinr{n} af {plan.title}"
+            ws.import_data(data, as_copy=True)
+    app = ImplanApp(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_outstanding(pilot, app)
+        await pilot.pause(0.3)  # the rows below the first screenfuls follow just after
+        everything = initiative_rows(screen)
+        assert len(everything) == len(followup.select(screen.view, today=TODAY).entries) > FIRST_ROWS
+        await pilot.press("slash", *"kopinr2")
+        await pilot.pause(0.4)
+        by_plan = initiative_rows(screen)
+        assert 0 < len(by_plan) < len(everything)
+        assert all(screen._rows[k].initiative.plan_title.startswith("Kopinr2 af") for k in by_plan)
+        owner = screen._rows[by_plan[0]].initiative.responsible.split()[0]
+        await pilot.press("escape", "slash", *owner)  # Esc clears the filter
+        await pilot.pause(0.4)
+        by_owner = initiative_rows(screen)
+        assert len(by_owner) >= 4 and by_plan[0] in by_owner  # every copy of the plan has the row
+        assert all(owner.casefold() in screen._rows[k].search_text() for k in by_owner)
+        await pilot.press("escape")
+
+
 async def test_status_and_milestone_change_in_place_and_are_saved(demo_db):
     app = ImplanApp(demo_db, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:

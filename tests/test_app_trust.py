@@ -82,7 +82,8 @@ async def test_same_field_changed_elsewhere_keeps_the_typed_text_and_the_other_i
     plan, first, second = ngo_plan(db)
     app = ImplanApp(db)
     async with app.run_test(size=SIZE) as pilot:
-        await open_first_plan(pilot, app)
+        wizard = await open_first_plan(pilot, app)
+        await wizard.reveal_item(second)  # its editor on screen before the other window's change
         # Another window (the outstanding screen, a colleague's session) sets the same field.
         Workspace.open(db).update(plan.id, lambda p: p.set_value(first, "ansvarlig", "Hans fra det andet vindue"))
         Workspace.open(db).update(plan.id, lambda p: p.set_value(second, "ansvarlig", "Lone"))

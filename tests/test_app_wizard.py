@@ -51,6 +51,7 @@ async def create_plan(pilot, app, template_id: str, title: str):
 
 
 async def type_into(pilot, app, item_id: str, field_id: str, text: str):
+    await app.screen.reveal_item(item_id)  # an item out of sight is a stub until it is scrolled to
     editor = app.screen.query_one(f"#field--{item_id}--{field_id}", FieldEditor)
     editor.focus_input()
     await pilot.pause()
@@ -548,4 +549,45 @@ async def test_templates_without_reference_offer_no_suggestions(tmp_path, templa
         await app.workers.wait_for_complete()
         help_text = wizard.query_one("#help-text").source
         assert "**F10**" in help_text and "F12" not in help_text
+        await pilot.press("ctrl+q")
+
+
+async def test_tab_and_scrolling_reach_every_question_of_a_long_section(tmp_path):
+    """The questions out of sight are drawn as stand-ins until they are reached; Tab goes on into
+    the next question's first field, Shift+Tab back into the last field of the one above, and
+    scrolling to the end shows the last question's fields."""
+    from tui.app.widgets.item_editor import ItemStub
+
+    db = tmp_path / "implan.json"
+    app = ImplanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await create_plan(pilot, app, "ngo-samarbejde", "Lang sektion")
+        wizard = app.screen
+        items = wizard.plan.items(wizard.current_section)
+        assert len(items) > 3 and wizard.query(ItemStub)  # not every question's fields at once
+
+        def focused_key():
+            editor = next((a for a in app.focused.ancestors if isinstance(a, FieldEditor)), None)
+            return editor.key if editor else None
+
+        last_field = wizard.plan.item_type(items[0]).fields[-1].id
+        wizard.query_one(f"#field--{items[0].id}--{last_field}", FieldEditor).focus_input()
+        await pilot.pause()
+        await pilot.press("tab")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        first_field = wizard.plan.item_type(items[1]).fields[0].id
+        assert focused_key() == (items[1].id, first_field)
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert focused_key() == (items[0].id, last_field)
+
+        wizard.query_one("#content").scroll_end(animate=False)
+        for _ in range(20):  # the stand-ins scrolled into view become the questions' fields
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.05)
+            if wizard.query(f"#field--{items[-1].id}--{first_field}"):
+                break
+        assert wizard.query(f"#field--{items[-1].id}--{first_field}")
         await pilot.press("ctrl+q")

@@ -67,6 +67,23 @@ def test_filters_due_within_query_and_sort(ws):
     assert named == sorted(named)
 
 
+def test_filtering_one_view_again_and_again_keeps_each_sort_order(ws):
+    """The view sorts once per order and filters keep it: the same rows, in the same order, as
+    filtering first and sorting after."""
+    plan = method_plan(ws, {0: TODAY + timedelta(days=9), 1: TODAY - timedelta(days=2), 2: None,
+                            3: TODAY + timedelta(days=1)})
+    view = followup.build_outstanding([plan], TODAY)
+    for sort in ("deadline", "ansvarlig", "plan"):
+        for query in ("", "person", "person 3", "ingen sådan"):
+            shown = followup.select(view, query=query, sort=sort, today=TODAY).entries
+            wanted = sorted((e for e in view.entries if e.group != Group.CLOSED
+                             and all(w in e.search_text() for w in query.casefold().split())),
+                            key=followup._sort_key(sort))
+            assert shown == wanted
+    assert [e.initiative.responsible for e in followup.select(view, query="person", today=TODAY).entries][:3] == [
+        "Person 1", "Person 3", "Person 0"]
+
+
 def test_findings_stand_beside_their_rows(ws):
     plan = method_plan(ws, {0: TODAY})
     ini = plan_initiatives(plan)[0]

@@ -66,11 +66,12 @@ def findings_summary(findings: list[Finding]) -> str:
     return ", ".join(_counted(kind, counts[kind]) for kind in FindingKind if kind in counts)
 
 
-def plan_findings(plan: Plan) -> list[Finding]:
+def plan_findings(plan: Plan, initiatives: list[Initiative] | None = None) -> list[Finding]:
+    """`initiatives`: the plan's, when the caller has them already (they are not cheap)."""
     from tui.core.initiatives import plan_initiatives
 
     findings: list[Finding] = cpr_findings(plan)
-    initiatives = {i.item_id: i for i in plan_initiatives(plan)}
+    by_item = {i.item_id: i for i in (plan_initiatives(plan) if initiatives is None else initiatives)}
     for section in plan.sections():
         items = plan.items(section)
         spec = section.added_items
@@ -82,7 +83,7 @@ def plan_findings(plan: Plan) -> list[Finding]:
                 f"{section.title}: {len(items)} {label}. {spec.recommendation}".strip(),
             ))
         for item in items:
-            findings += _item_findings(plan, section, item, initiatives.get(item.id))
+            findings += _item_findings(plan, section, item, by_item.get(item.id))
     return findings
 
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from tui.core.dates import format_date
@@ -51,6 +52,11 @@ class Entry:
     notes: tuple[str, ...] = ()
 
     def search_text(self) -> str:
+        return self._search_text
+
+    @cached_property
+    def _search_text(self) -> str:
+        """Built once: the filter searches every row at each keystroke."""
         ini = self.initiative
         return " ".join((ini.title, ini.responsible, ini.plan_title, ini.section_title, ini.item_title,
                          ini.status_label, *self.notes)).casefold()
@@ -68,6 +74,13 @@ class Decision:
 class Outstanding:
     entries: list[Entry] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    # The entries sorted, by sort name: a filter keystroke keeps the order and need not sort again.
+    _sorted: dict[str, list[Entry]] = field(default_factory=dict, repr=False, compare=False)
+
+    def sorted_entries(self, sort: str) -> list[Entry]:
+        if sort not in self._sorted:
+            self._sorted[sort] = sorted(self.entries, key=_sort_key(sort))
+        return self._sorted[sort]
 
     def grouped(self) -> list[tuple[Group, list[Entry]]]:
         return [(g, [e for e in self.entries if e.group == g]) for g in Group
@@ -82,13 +95,14 @@ def build_outstanding(plans: Iterable[Plan], today: date) -> Outstanding:
     """Every initiative of the plans, grouped, with notes; and the gaps that have no row."""
     result = Outstanding()
     for plan in plans:
-        findings = plan_findings(plan)
+        initiatives = plan_initiatives(plan)
+        findings = plan_findings(plan, initiatives)
         by_item: dict[str, list[Finding]] = {}
         for finding in findings:
             if finding.item_id and finding.kind in NOTE_LABELS:
                 by_item.setdefault(finding.item_id, []).append(finding)
         rows = set()
-        for ini in plan_initiatives(plan):
+        for ini in initiatives:
             rows.add(ini.item_id)
             labels = [NOTE_LABELS[f.kind] for f in by_item.get(ini.item_id, [])]
             if ini.overdue_milestones(today):  # not "next" any more, and not to be lost from sight
@@ -119,7 +133,7 @@ def select(
     wanted = responsible.casefold().strip() if responsible else None
     today = today or date.today()
     entries = []
-    for entry in outstanding.entries:
+    for entry in outstanding.sorted_entries(sort):  # a stable sort: filtering keeps its order
         ini = entry.initiative
         if entry.group == Group.CLOSED and not include_closed:
             continue
@@ -135,7 +149,6 @@ def select(
             if not all(w in haystack for w in words):
                 continue
         entries.append(entry)
-    entries.sort(key=_sort_key(sort))
     decisions = [] if (overdue_only or due_within is not None or wanted) else [
         d for d in outstanding.decisions
         if all(w in f"{d.plan_title} {d.finding.message}".casefold() for w in words)]

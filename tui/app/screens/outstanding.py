@@ -4,6 +4,9 @@ all plans. Filter as you type, sort, change status and tick off milestones in pl
 from __future__ import annotations
 
 import asyncio
+import itertools
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,9 +49,10 @@ if TYPE_CHECKING:
     from tui.app.app import ImplanApp
 GROUP_STYLE = {Group.OVERDUE: "bold red", Group.THIS_WEEK: "bold yellow", Group.LATER: "bold",
                Group.NO_DATE: "bold", Group.CLOSED: "bold dim"}
-FILTER_DELAY = 0.15  # seconds of quiet typing before the list is filtered again
-# Rows put in the table at once: thousands make every keystroke wait; the filter finds the rest.
+FILTER_DELAY = 0.05  # seconds of quiet typing before the list is filtered again
+# Rows in the table: thousands make every keystroke wait; the filter finds the rest.
 MAX_ROWS = 300
+FIRST_ROWS = 60  # put in at once, more than a screen holds; the rest just after
 
 
 class OutstandingScreen(Screen[FieldRef | None]):
@@ -90,6 +94,8 @@ class OutstandingScreen(Screen[FieldRef | None]):
         self.shown = followup.Outstanding()
         self._rows: dict[str, object] = {}
         self._filter_timer: Timer | None = None
+        self._rendering = 0  # counts the fillings of the table, so a stale rest is not added
+        self._filtered_at = 0.0  # time.monotonic() of the last filtering
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -114,17 +120,26 @@ class OutstandingScreen(Screen[FieldRef | None]):
             return [self.workspace.get(self.plan_id)]
         return self.workspace.plans()
 
+    def _read(self, today) -> tuple[list[Plan], followup.Outstanding]:
+        """In a thread: the plans and their outstanding view, its search texts made ready."""
+        plans = self._plans()
+        view = followup.build_outstanding(plans, today)
+        view.sorted_entries(self.sort)  # made here, not at the first keystroke in the filter
+        for entry in view.entries:
+            entry.search_text()
+        return plans, view
+
     async def reload(self, keep: str | None = None) -> None:
         """Read the plans again (after a change), in a thread, and show them."""
         try:
-            plans = await asyncio.to_thread(self._plans)
+            plans, view = await asyncio.to_thread(self._read, self.app.today)
         except Exception as exc:  # a Danish message from the store or lookup
             self.notify(str(exc), severity="error")
-            plans = []
+            plans, view = [], followup.Outstanding()
         if self.plan_id and plans:
             self.sub_title = plans[0].title
         self.plans = {plan.id: plan for plan in plans}
-        self.view = followup.build_outstanding(plans, self.app.today)
+        self.view = view
         if self.is_mounted:
             self.render_rows(keep=keep)
 
@@ -161,30 +176,51 @@ class OutstandingScreen(Screen[FieldRef | None]):
         self.columns = [name for name in order if name in widths]
         for name in self.columns:
             table.add_column(name, width=widths[name], key=name)
+        rows = self._table_rows(widths, today)
+        self._rendering += 1
+        for key, cells, payload in itertools.islice(rows, FIRST_ROWS):
+            self._add(table, key, cells, payload)
+        # The rest after the frame that shows the first: a keystroke in the filter shows its result
+        # without waiting for hundreds of rows nobody sees yet.
+        self.set_timer(FILTER_DELAY, lambda rendering=self._rendering: self._add_rest(rendering, rows, keep))
+        if keep is None or keep in self._rows:
+            self._restore_cursor(keep)
+        self.describe()
+
+    def _add_rest(self, rendering: int, rows: Iterator[tuple[str, list, object]], keep: str | None) -> None:
+        if rendering != self._rendering or not self.is_mounted:
+            return  # the table was filled anew meanwhile
+        table = self.query_one(DataTable)
+        had = len(self._rows)
+        for key, cells, payload in rows:
+            self._add(table, key, cells, payload)
+        if keep is not None and keep in self._rows and list(self._rows).index(keep) >= had:
+            self._restore_cursor(keep)
+
+    def _table_rows(self, widths: dict[str, int], today) -> Iterator[tuple[str, list, object]]:
+        """The table's rows in order (key, cells, payload), made as they are put in."""
+        blank = [""] * (len(self.columns) - 1)
         room = MAX_ROWS
         for group, entries in self.shown.grouped():
             if room <= 0:
                 break
             style = overdue_style(self.app) if group == Group.OVERDUE else GROUP_STYLE[group]
-            label = Text(f"{group.label} ({len(entries)})", style=style)
-            self._add(table, f"group:{group}", [label] + [""] * (len(self.columns) - 1), None)
+            yield f"group:{group}", [Text(f"{group.label} ({len(entries)})", style=style), *blank], None
             for entry in entries[:room]:
-                self._add(table, f"ini:{entry.initiative.plan_id}:{entry.initiative.item_id}",
-                          self._cells(entry, widths, today), entry)
+                ini = entry.initiative
+                yield f"ini:{ini.plan_id}:{ini.item_id}", self._cells(entry, widths, today), entry
             room -= len(entries)
         if room < 0:
             more = Text(f"… og {-room} mere – skriv i filteret for at indsnævre listen", style="italic")
-            self._add(table, "group:more", [more] + [""] * (len(self.columns) - 1), None)
+            yield "group:more", [more, *blank], None
         if self.shown.decisions:
             label = Text(f"Kræver beslutning ({len(self.shown.decisions)})", style="bold magenta")
-            self._add(table, "group:decisions", [label] + [""] * (len(self.columns) - 1), None)
+            yield "group:decisions", [label, *blank], None
             for index, decision in enumerate(self.shown.decisions):
                 cells = {"Plan": decision.plan_title, "Initiativ": decision.finding.message,
                          "Bemærkning": "mangler initiativ"}
-                self._add(table, f"decision:{index}",
-                          [Text(shorten(cells.get(c, ""), widths[c])) for c in self.columns], decision)
-        self._restore_cursor(keep)
-        self.describe()
+                yield (f"decision:{index}", [Text(shorten(cells.get(c, ""), widths[c])) for c in self.columns],
+                       decision)
 
     def _add(self, table: DataTable, key: str, cells: list, payload) -> None:
         table.add_row(*cells, key=key)
@@ -262,9 +298,18 @@ class OutstandingScreen(Screen[FieldRef | None]):
     # -- filtering ---------------------------------------------------------------------------------
     @on(Input.Changed, "#filter")
     def filter_changed(self) -> None:
+        """The first keystroke after a pause is shown at once; those that follow it quickly wait
+        for a pause in the typing."""
         if self._filter_timer is not None:
             self._filter_timer.stop()
-        self._filter_timer = self.set_timer(FILTER_DELAY, lambda: self.render_rows(keep=self.selected_key()))
+        if time.monotonic() - self._filtered_at >= FILTER_DELAY:
+            self._filter_now()
+        else:
+            self._filter_timer = self.set_timer(FILTER_DELAY, self._filter_now)
+
+    def _filter_now(self) -> None:
+        self._filtered_at = time.monotonic()
+        self.render_rows(keep=self.selected_key())
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:

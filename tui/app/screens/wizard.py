@@ -24,7 +24,7 @@ from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
 from tui.app.widgets.fields import FieldChanged, FieldEditor, FieldFocused
 from tui.app.widgets.footer import FittingFooter
-from tui.app.widgets.item_editor import ItemAction, ItemEditor, ItemTitleChanged
+from tui.app.widgets.item_editor import ItemAction, ItemEditor, ItemStub, ItemTitleChanged, estimated_height
 from tui.app.widgets.kinds import kind_help
 from tui.app.workers import finish_workers
 from tui.core.cpr import ITEM_TITLE
@@ -33,10 +33,8 @@ from tui.core.kinds import FieldKind
 from tui.core.plan import Plan, PlanProgress, SectionProgress, ValueRefused, guidance_for
 from tui.core.refs import FieldRef
 from tui.core.smart import SMART_CHECKS
-from tui.core.templates import SectionSpec
+from tui.core.templates import FieldSpec, ItemSpec, SectionSpec
 from tui.core.workspace import Workspace
-
-FIRST_ITEMS = 3  # items mounted before the first frame of a section; the rest follow in batches
 
 WELCOME_HELP = """\
 ### Hjælp
@@ -103,6 +101,7 @@ class WizardScreen(Screen):
         self._help_shown = self._help_wanted = WELCOME_HELP
         self._help_busy = False
         self._help_ready = asyncio.Event()
+        self._last_blurred: Widget | None = None  # which way Tab went into a stub
 
     # -- layout ------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -121,7 +120,8 @@ class WizardScreen(Screen):
             # Not focusable itself: focusing it would restyle every field in the section (slow)
             yield VerticalScroll(id="content", can_focus=False)
             with VerticalScroll(id="help"):
-                yield Markdown(WELCOME_HELP, id="help-text")
+                self._help_shown = self._help_wanted = self.opening_help()
+                yield Markdown(self._help_shown, id="help-text")
         with Horizontal(id="statusline"):
             yield Static("", id="progress-text", markup=False)
             yield Static("", id="saved")
@@ -131,9 +131,21 @@ class WizardScreen(Screen):
         self.title = self.plan.title
         self.sub_title = self.plan.template.short_title
         self.refresh_section_list()
-        await self.show_section(0)
-        if self.at:
-            await self.goto(self.at)
+        content = self.query_one("#content", VerticalScroll)
+        self.watch(content, "scroll_y", self._scrolled, init=False)
+        # Straight to where `at` points: showing the first section before it cost a second render.
+        at = self.at
+        index = next((i for i, s in enumerate(self.sections) if at is not None and s.id == at.section), None)
+        if at is None or index is None:
+            await self.show_section(0)
+        else:
+            await self.show_section(index, at if at.item else None)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.reveal_visible)
+
+    def _scrolled(self) -> None:
+        self.call_after_refresh(self.reveal_visible)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "add_section":
@@ -201,26 +213,86 @@ class WizardScreen(Screen):
             label = (itype.label if len(items) == 1 else itype.label_plural).lower()
             widgets.append(Static(f"{spec.recommendation} I har {len(items)} {label}.", classes="recommendation",
                                   markup=False))
-        editors = [ItemEditor(self.plan, item, n) for n, item in enumerate(items, start=1)]
-        # A phase with 20 questions is ~600 widgets and takes Textual a second or two to lay out.
-        # The first items are shown at once and the rest mounted in batches behind them, so the
-        # group can start on the first question straight away.
-        later: list[ItemEditor] = []
-        if focus is None and len(editors) > FIRST_ITEMS:
-            editors, later = editors[:FIRST_ITEMS], editors[FIRST_ITEMS:]
-        widgets += editors
+        widgets += self._item_widgets(items, focus.item if focus else None, len(widgets))
         if spec:
             widgets.append(Button(Content(f"+ {spec.add_label} (F4)"), id="add-item"))
         if self.plan.is_added_section(section.id):
             widgets.append(Button("Fjern dette afsnit", id="remove-section", variant="error"))
-        await content.mount_all(widgets)
-        if later:
-            self.run_worker(self._mount_later(self._shown, editors[-1], later), group="mount-later")
+        with self.app.batch_update():
+            await content.mount_all(widgets)
         content.scroll_home(animate=False)
         self.query_one("#section-list", OptionList).highlighted = self.section_index
         self.refresh_progress()
         self.refresh_bindings()
         self._focus_shown_section(focus, intro_open)
+        self.call_after_refresh(self.reveal_visible)  # where the estimates of the heights were short
+
+    def _item_widgets(self, items: list[ItemSpec], focus_item: str | None, above: int) -> list[Widget]:
+        """An editor for each item that is in sight when the section opens (or is to be focused),
+        a stub for the others: a phase of 20 questions is ~1000 widgets, seconds to lay out."""
+        content = self.query_one("#content", VerticalScroll)
+        width = content.size.width or self.app.size.width
+        room = (content.size.height or self.app.size.height) - 2 * above
+        widgets: list[Widget] = []
+        for number, item in enumerate(items, start=1):
+            height = estimated_height(self.plan, item, width - 2)
+            shown = item.id == focus_item if focus_item else (room > 0 or number == 1)
+            widgets.append(ItemEditor(self.plan, item, number) if shown else ItemStub(self.plan, item, number, height))
+            room -= height
+        return widgets
+
+    def reveal_visible(self) -> None:
+        """Put editors in place of the stubs scrolled into view."""
+        if not self.is_mounted:
+            return
+        content = self.query_one("#content", VerticalScroll)
+        top = content.scroll_y - 2
+        bottom = content.scroll_y + content.scrollable_content_region.height + 2
+        stubs = [stub for stub in content.query_children(ItemStub) if not stub.revealing
+                 and stub.virtual_region.y < bottom and stub.virtual_region.bottom > top]
+        if stubs:
+            self._start_reveal(stubs)
+
+    def _start_reveal(self, stubs: list[ItemStub], backwards: bool = False) -> None:
+        for stub in stubs:
+            stub.revealing = True  # at once: the scroll watch can ask again before the worker runs
+        self.run_worker(self._reveal(stubs, backwards), group="mount-later")
+
+    async def _reveal(self, stubs: list[ItemStub], backwards: bool = False) -> None:
+        """The editors in place of `stubs`; one of them focused takes focus into its editor."""
+        content = self.query_one("#content", VerticalScroll)
+        shown = self._shown
+        editors = [ItemEditor(self.plan, stub.item, stub.number) for stub in stubs]
+        with self.app.batch_update():
+            await asyncio.gather(*(content.mount(e, before=s) for e, s in zip(editors, stubs, strict=True)))
+            if shown != self._shown:
+                return
+            if self.focused in stubs:  # the editor takes the focus before its stub goes
+                self._focus_in(editors[stubs.index(self.focused)], last=backwards)
+            await content.remove_children(stubs)
+
+    async def reveal_item(self, item_id: str) -> None:
+        """The item's editor in place of its stub, if it is one (as scrolling to it does)."""
+        stub = next(self.query(f"#stub--{item_id}").results(ItemStub), None)
+        if stub is not None and not stub.revealing:
+            stub.revealing = True
+            await self._reveal([stub])
+        await finish_workers(self, "mount-later")
+
+    def _focus_in(self, editor: ItemEditor, last: bool) -> None:
+        chain = [w for w in self.focus_chain if editor in w.ancestors]
+        if chain:
+            chain[-1 if last else 0].focus()
+
+    def _enter_stub(self, stub: ItemStub) -> None:
+        """Tab (or a click) reached a stub: its editor, with focus on its first field (its last
+        when the focus came from below, Shift+Tab)."""
+        if stub.revealing:
+            return
+        content = self.query_one("#content", VerticalScroll)
+        came_from = next((w for w in content.children if self._last_blurred in (w, *w.ancestors)), None)
+        backwards = came_from is not None and content.children.index(came_from) > content.children.index(stub)
+        self._start_reveal([stub], backwards)
 
     def _focus_shown_section(self, focus: FieldRef | None, intro_open: bool) -> None:
         """Focus `focus`'s field, else the intro while it is open, else the first field."""
@@ -247,16 +319,6 @@ class WizardScreen(Screen):
         removing widgets while Textual mounts them (a Select) fails inside Textual."""
         self._shown += 1
         await finish_workers(self, "mount-later")
-
-    async def _mount_later(self, shown: int, after, later: list) -> None:
-        content = self.query_one("#content", VerticalScroll)
-        for start in range(0, len(later), FIRST_ITEMS):
-            await asyncio.sleep(0)  # let keystrokes and a frame through between batches
-            if shown != self._shown:
-                return
-            batch = later[start:start + FIRST_ITEMS]
-            await content.mount_all(batch, after=after)
-            after = batch[-1]
 
     def focus_field(self, item_id: str, field_id: str | None, milestone_id: str | None = None) -> None:
         """One focus call only: Textual applies focus later, so a second call would race the first."""
@@ -319,6 +381,9 @@ class WizardScreen(Screen):
         self._help_ready.set()  # the help's own first update (at mount) is done
 
     def show_section_help(self) -> None:
+        self.set_help(self.section_help_text())
+
+    def section_help_text(self) -> str:
         section = self.current_section
         parts = [f"### {section.heading}"]
         if section.intro:
@@ -340,11 +405,28 @@ class WizardScreen(Screen):
             parts.append("**F10**: vejledning til hele planen – " + ", ".join(f"»{t}«" for t in titles) + ".")
         parts.append("Gå mellem felterne med **Tab** og **Shift+Tab**; **F8** går til næste afsnit. "
                      "Alt gemmes automatisk.")
-        self.set_help("\n\n".join(parts))
+        return "\n\n".join(parts)
+
+    def opening_help(self) -> str:
+        """The help for where the plan opens (as _focus_shown_section focuses it): the help panel
+        is drawn once, with it, instead of a second time on the first frames."""
+        section = self.current_section
+        if self.at is not None:
+            return WELCOME_HELP
+        if section.intro and self.plan.section_progress(section).filled == 0:
+            return self.section_help_text()
+        for item in self.plan.items(section):
+            fields = self.plan.item_type(item).fields
+            if fields:
+                return self.field_help_text(item, fields[0])
+        return self.section_help_text()
 
     def on_descendant_focus(self, event) -> None:
         """Help for whatever has focus, also where it is not an answer field."""
         widget = event.widget
+        if isinstance(widget, ItemStub):
+            self._enter_stub(widget)
+            return
         if enclosing(widget, FieldEditor) is not None:
             return  # the field posts FieldFocused with its own help
         item = enclosing(widget, ItemEditor)
@@ -365,18 +447,19 @@ class WizardScreen(Screen):
 
     @on(FieldFocused)
     def show_help(self, event: FieldFocused) -> None:
-        editor = event.editor
+        self.set_help(self.field_help_text(event.editor.item, event.editor.spec))
+
+    def field_help_text(self, item: ItemSpec, spec: FieldSpec) -> str:
         parts = []
-        for title, guidance in guidance_for(self.plan, editor.item, editor.spec):
+        for title, guidance in guidance_for(self.plan, item, spec):
             parts.append(f"### {title}\n\n{guidance.to_markdown()}")
-        if editor.spec.suggestions:
-            parts.append("**Forslag:**\n\n" + "\n".join(f"- {s}" for s in editor.spec.suggestions))
-        if editor.spec.date_field or editor.spec.kind == FieldKind.MILESTONES:  # a goal, or its steps
+        if spec.suggestions:
+            parts.append("**Forslag:**\n\n" + "\n".join(f"- {s}" for s in spec.suggestions))
+        if spec.date_field or spec.kind == FieldKind.MILESTONES:  # a goal, or its steps
             parts.append(f"**SMART-tjek:** {SMART_CHECKS}")
         if not parts:
-            hint = kind_help(editor.spec.kind)
-            parts.append(f"### {editor.spec.label}\n\n{hint}")
-        self.set_help("\n\n".join(parts))
+            parts.append(f"### {spec.label}\n\n{kind_help(spec.kind)}")
+        return "\n\n".join(parts)
 
     # -- autosave ---------------------------------------------------------------------------------
     @on(FieldChanged)
@@ -390,7 +473,8 @@ class WizardScreen(Screen):
         self.autosaver.mark_dirty()
         self.save_soon()
 
-    def on_descendant_blur(self) -> None:
+    def on_descendant_blur(self, event) -> None:
+        self._last_blurred = event.widget
         self.save_soon(immediately=True)
 
     def commit_pending(self) -> None:
@@ -611,9 +695,8 @@ class WizardScreen(Screen):
         else:
             self.plan.move_item(event.item_id, -1 if event.action == "up" else 1)
         self.autosaver.mark_dirty()
-        await self.show_section(self.section_index)
-        if event.action != "remove":
-            self.focus_field(event.item_id, None)
+        moved = FieldRef(self.plan.id, self.current_section.id, event.item_id) if event.action != "remove" else None
+        await self.show_section(self.section_index, moved)
 
     def action_scroll_help(self, pages: int) -> None:
         help_panel = self.query_one("#help", VerticalScroll)

@@ -74,6 +74,11 @@ class FieldEditor(Vertical):
 
     placeholder = ""  # shown in an empty input when the template gives none
 
+    @classmethod
+    def input_height(cls, value, width: int) -> int:
+        """Lines the input takes for `value` at `width` columns (a stand-in is drawn this tall)."""
+        return 3  # a one-line input with its border
+
     def compose_input(self) -> ComposeResult:
         yield Input(str(self.plan.value(*self.key)), placeholder=self.spec.placeholder or self.placeholder)
 

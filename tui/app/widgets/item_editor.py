@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
 from tui.app.widgets.cpr_guard import cpr_note, offer_removal
-from tui.app.widgets.kinds import field_editor
+from tui.app.widgets.kinds import FIELD_WIDGETS, field_editor
 from tui.core.cpr import ITEM_TITLE
 from tui.core.plan import Plan
 from tui.core.templates import ItemSpec
@@ -26,6 +29,54 @@ class ItemTitleChanged(Message):
     def __init__(self, item_id: str) -> None:
         super().__init__()
         self.item_id = item_id
+
+
+def item_border_title(plan: Plan, item: ItemSpec, number: int) -> Content:
+    label = plan.item_type(item).label
+    # A template's question can be long; the border would cut it, so it is written out below.
+    return Content(f"{label} {number}: {plan.item_title(item)}" if plan.is_added_item(item.id) else f"{label} {number}")
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    return len(textwrap.wrap(text, max(10, width))) or 1
+
+
+def estimated_height(plan: Plan, item: ItemSpec, width: int) -> int:
+    """About the lines an ItemEditor for `item` takes at `width` columns, margins included."""
+    inner = width - 4  # border and padding
+    lines = 3  # border and the margin below
+    if plan.is_added_item(item.id):
+        lines += 1 + 3 + 1  # the title's label and input, the buttons
+    else:
+        lines += wrapped_lines(plan.item_title(item), inner) + 1
+    if item.note:
+        lines += wrapped_lines(item.note, inner) + 1
+    for spec in plan.item_type(item).fields:
+        editor = FIELD_WIDGETS[spec.kind].editor
+        lines += 2 + editor.input_height(plan.value(item.id, spec.id), inner)  # label, input, margin
+    return lines
+
+
+class ItemStub(Widget, can_focus=True):
+    """Stands in for an item's editor while it is out of sight: one widget instead of some fifty,
+    about as tall as the editor. The wizard puts the editor in its place when the stub scrolls
+    into view or gets focus (Tab)."""
+
+    DEFAULT_CSS = """
+    ItemStub { border: round $primary 50%; padding: 0 1; margin-bottom: 1; color: $accent; text-style: bold; }
+    """
+
+    def __init__(self, plan: Plan, item: ItemSpec, number: int, height: int) -> None:
+        super().__init__(id=f"stub--{item.id}")
+        self.plan = plan
+        self.item = item
+        self.number = number
+        self.styles.height = height
+        self.border_title = item_border_title(plan, item, number)
+        self.revealing = False  # its editor is being mounted
+
+    def render(self) -> Content:
+        return Content("" if self.plan.is_added_item(self.item.id) else self.plan.item_title(self.item))
 
 
 class ItemEditor(Vertical):
@@ -50,11 +101,8 @@ class ItemEditor(Vertical):
 
     def compose(self) -> ComposeResult:
         itype = self.plan.item_type(self.item)
-        if self.added:
-            self.border_title = Content(f"{itype.label} {self.number}: {self.plan.item_title(self.item)}")
-        else:
-            # A template's question can be long; the border would cut it, so it is written out.
-            self.border_title = Content(f"{itype.label} {self.number}")
+        self.border_title = item_border_title(self.plan, self.item, self.number)
+        if not self.added:
             yield Static(self.plan.item_title(self.item), classes="item-heading", markup=False)
         if self.added:
             yield Label("Titel *", classes="item-title-label")

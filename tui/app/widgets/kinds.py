@@ -28,6 +28,12 @@ class ResponsibleEditor(FieldEditor):
 
 
 class LongTextEditor(FieldEditor):
+    @classmethod
+    def input_height(cls, value, width: int) -> int:
+        room = max(10, width - 4)
+        lines = sum(1 + len(line) // room for line in str(value).splitlines()) if value else 1
+        return max(4, min(14, lines + 2))  # as the text area's min/max height in FieldEditor's CSS
+
     def compose_input(self) -> ComposeResult:
         area = EndTextArea(str(self.plan.value(*self.key)), soft_wrap=True, tab_behavior="focus",
                         placeholder=self.spec.placeholder)
@@ -101,6 +107,11 @@ class DateEditor(FieldEditor):
 class MilestonesEditor(FieldEditor):
     """Rows of done-flag, date and text. Every row is stored with its text and done flag; a date
     that is not a date is kept as a draft for its row and flagged."""
+
+    @classmethod
+    def input_height(cls, value, width: int) -> int:
+        rows = len(value) if isinstance(value, list) else 0
+        return (1 if rows else 0) + 2 * rows + 1  # the heading, a row and its margin each, the add button
 
     def compose_input(self) -> ComposeResult:
         value = self.plan.value(*self.key)
