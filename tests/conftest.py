@@ -21,6 +21,9 @@ def _isolated_user_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("IMPLAN_TEMPLATES", str(tmp_path / "user-templates"))
     monkeypatch.setenv("IMPLAN_DB", str(tmp_path / "db" / "implan.json"))
     monkeypatch.setenv("NO_COLOR", "1")
+    # Tests that count backups take one at every open after a change; the time rule is tested
+    # on its own (tests/test_storage_speed.py).
+    monkeypatch.setenv("IMPLAN_BACKUP_MINUTES", "0")
 
 
 @pytest.fixture(scope="session")
