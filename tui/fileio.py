@@ -9,7 +9,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import stat
 from collections.abc import Sequence
 from pathlib import Path
@@ -84,6 +83,8 @@ def _existing_mode(path: Path) -> int | None:
 def _create_temp(folder: Path, name: str, permissions: int) -> tuple[int, str]:
     """A new temp file beside the target, created with `permissions` (the umask applies): the
     same name pattern as tempfile.mkstemp(prefix=TEMP_PREFIX + name + "."), which cleanup knows."""
+    import secrets  # here: it imports random, which the CLI's start-up need not pay for
+
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
     flags |= getattr(os, "O_NOFOLLOW", 0)
     for _ in range(100):

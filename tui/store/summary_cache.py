@@ -16,8 +16,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-from tui.fileio import atomic_write_bytes
-
 FORMAT = "implan-summary/1"
 MAX_BYTES = 20_000_000
 FileKey = list[int]
@@ -57,6 +55,8 @@ def read_cache(db_path: Path) -> dict[str, Any] | None:
 
 def write_cache(db_path: Path, doc: dict[str, Any]) -> None:
     """Best effort: a read-only folder or a full disk only means building the list again."""
+    from tui.fileio import atomic_write_bytes
+
     path = cache_path(db_path)
     if path.is_symlink() or not db_path.is_file():
         return
