@@ -220,7 +220,7 @@ def scan_layout(raw: bytes) -> Layout | None:
     if not raw.startswith(LAYOUT_HEAD):
         return None
     lines = _lines(raw)
-    close = next((n for n, (a, b) in enumerate(lines) if raw[a:b] in (b"}", b"},")), None)
+    close = next((n for n, (a, b) in enumerate(lines) if b - a <= 2 and raw[a:b] in (b"}", b"},")), None)
     if close is None or raw[lines[-1][0]:] != b"}":
         return None
     records = []

@@ -35,6 +35,7 @@ from tui.store.errors import (
     StoreError,
 )
 from tui.store.json_storage import (
+    LAYOUT_HEAD,
     AtomicJSONStorage,
     Layout,
     RawRecord,
@@ -215,6 +216,8 @@ class PlanStore:
                 store.write_backup()
                 repaired = store._repair_tables(data)
                 data = store._migrate(data)
+            if data is not None and not store._in_line_layout():
+                repaired = True  # written once in the layout a save can splice (json_storage)
             if data is None or not isinstance(data.get(META_TABLE), dict) or repaired:
                 data = dict(data or {})
                 if not isinstance(data.get(META_TABLE), dict):
@@ -222,6 +225,13 @@ class PlanStore:
                 data.setdefault(PLANS_TABLE, {})
                 AtomicJSONStorage(store.path).write(data)
         return store
+
+    def _in_line_layout(self) -> bool:
+        try:
+            with open(self.path, "rb") as stream:
+                return stream.read(len(LAYOUT_HEAD)) == LAYOUT_HEAD
+        except OSError:
+            return False
 
     def _read_before(self) -> bool:
         """The file is as it was when implan last read it whole and found it sound (the summary
