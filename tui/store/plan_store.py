@@ -61,6 +61,9 @@ KEEP_DAYS = 30
 # named with PINNED_SUFFIX; the newest KEEP_PINNED of those are kept as well.
 KEEP_PINNED = 10
 PINNED_SUFFIX = "-foer-erstatning"
+# The most backups the rotation can keep (a 24-hour window touches 25 clock hours, 30 days 31
+# dates): the bound the README states.
+MAX_BACKUPS = KEEP_BACKUPS + (KEEP_HOURS + 1) + (KEEP_DAYS + 1) + KEEP_PINNED
 # A backup is taken when the database is opened for writing, if it changed since the newest
 # backup and that one is at least BACKUP_MINUTES old: a launch minutes after the last one (the
 # same working session) costs no copy, and at most the last BACKUP_MINUTES of work is not in a
