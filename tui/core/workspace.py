@@ -28,7 +28,7 @@ from tui.core.templates import TemplateLibrary, load_library
 from tui.store import PlanStore
 from tui.store.plan_store import SET_ASIDE_TABLE
 from tui.store.recovery import Recovery
-from tui.store.summary_cache import read_cache, write_cache
+from tui.store.summary_cache import current_key, read_cache, write_cache
 
 
 class LookupFailed(Exception):
@@ -44,6 +44,9 @@ class Workspace:
     # The plan-list cache beside the database is used only with the templates implan loads itself
     # (its fingerprint is of those files); a workspace given another library computes afresh.
     use_summary_cache: bool = field(default=False, repr=False)
+    # The overview read last and the state of the file it describes: opening, the notices and
+    # the home screen's first load all ask for it, and a stat says whether it still holds.
+    _overview_of: tuple[Any, Overview] | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, db_path: Path, *, write: bool = False, library: TemplateLibrary | None = None) -> Workspace:
@@ -80,10 +83,15 @@ class Workspace:
         the cache beside the database when it describes the file as it is, else built again
         (only the records that changed since the cache was written are read and checked)."""
         context = summary_context() if self.use_summary_cache else None
+        if context and self._overview_of is not None \
+                and self._overview_of[0] == (current_key(self.store.path), context):
+            return self._overview_of[1]
         doc = usable_cache(self.store.path, context) if context else None
         if doc is not None:
             with contextlib.suppress(KeyError, TypeError, ValueError):
-                return overview_from_cache(doc)
+                overview = overview_from_cache(doc)
+                self._overview_of = ((doc["file"], context), overview)
+                return overview
         state = self.store.read_state()
         old = read_cache(self.store.path) if context else None
         known = old["records"] if old is not None and old.get("context") == context else {}
@@ -98,9 +106,11 @@ class Workspace:
         doc = {"file": state.key, "context": context, "count": len(entries), "records": entries,
                "sound": state.sound, "set_aside_open": self._set_aside_open_in(state.tables),
                "library_errors": [str(e) for e in self.library.errors]}
+        overview = overview_from_cache(doc)
         if context and state.key is not None:
             write_cache(self.store.path, doc)
-        return overview_from_cache(doc)
+            self._overview_of = ((state.key, context), overview)
+        return overview
 
     def _summary_entry(self, doc_id: str, record: Any, digest: str | None) -> dict[str, Any]:
         problem = record_problem(record, doc_id, self.library, digest)
