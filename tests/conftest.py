@@ -23,6 +23,9 @@ def _isolated_user_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("IMPLAN_EXPORT_DIR", str(tmp_path / "documents"))  # the TUI's exports
     monkeypatch.setenv("IMPLAN_CONFIG_DIR", str(tmp_path / "config"))  # the remembered theme
     monkeypatch.setenv("NO_COLOR", "1")
+    # Tests that count backups take one at every open after a change; the time rule is tested
+    # on its own (tests/test_storage_speed.py).
+    monkeypatch.setenv("IMPLAN_BACKUP_MINUTES", "0")
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -68,7 +68,46 @@ class _DaysArg:
         return days
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Commands:
+    """Adds the subcommands to the parser. With `only` (the command the arguments name), no
+    other command is built: parsing `implan list` needs neither their options nor what their
+    help texts import."""
+
+    def __init__(self, sub: Any, context: Any, only: str | None) -> None:
+        self.sub, self.context, self.only = sub, context, only
+
+    def wants(self, name: str) -> bool:
+        return self.only is None or self.only == name
+
+    def __call__(self, name: str, help_text: str) -> Any:
+        if not self.wants(name):
+            return _Ignored()
+        return self.sub.add_parser(name, help=help_text, description=help_text, context=self.context)
+
+
+class _Ignored:
+    """Stands in for the parser of a command that is not being parsed."""
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def add_mutually_exclusive_group(self, **kwargs: Any) -> _Ignored:
+        return self
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand the arguments name, if they name one before any option but --db."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--db":
+            next(tokens, None)
+        elif not token.startswith("--db="):
+            return token if token in COMMANDS else None
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole parser; given the arguments, only what parsing them needs (see _Commands)."""
     from tui.cli_parser import DanishParser
 
     parser = DanishParser(
@@ -80,9 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="FIL", type=Path, help="databasefil (standard: i din brugermappe)")
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandoer")
 
-    def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=help_text, description=help_text, context=parser.context)
-
+    add = _Commands(sub, parser.context, _command_in(argv) if argv is not None else None)
     _add_plan_commands(add)
     _add_followup_commands(add)
     _add_database_commands(add)
@@ -90,12 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 _TODAY_HELP = "regn som om i dag er denne dato (dd-mm-åååå)"
-_AddCommand = Callable[[str, str], argparse.ArgumentParser]
+_AddCommand = _Commands
 
 
 def _add_plan_commands(add: _AddCommand) -> None:
-    from tui.core.formats import DEFAULT, FORMATS, names, spoken
-
     add("templates", "vis skabelonerne")
     p = add("list", "vis alle planer")
     p.add_argument("--today", type=_DateArg(), metavar="DATO", help=_TODAY_HELP)
@@ -107,6 +142,19 @@ def _add_plan_commands(add: _AddCommand) -> None:
     p = add("show", "vis en plans fremdrift, initiativer og mangler")
     p.add_argument("plan", metavar="PLAN", help="id, begyndelsen af et id eller titel")
     p.add_argument("--today", type=_DateArg(), metavar="DATO", help=_TODAY_HELP)
+    if add.wants("export"):
+        _add_export_command(add)
+    p = add("import", "importér en plan fra en JSON-fil")
+    p.add_argument("file", metavar="FIL", type=Path, help="en plan eksporteret med »implan export --format json«")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--copy", action="store_true", help="importér som ny plan, hvis den findes i forvejen")
+    group.add_argument("--replace", action="store_true", help="overskriv planen, hvis den findes i forvejen")
+    p.add_argument("--strict", action="store_true", help="afvis planen, hvis den har tekst, der ligner et CPR-nummer")
+
+
+def _add_export_command(add: _AddCommand) -> None:
+    from tui.core.formats import DEFAULT, FORMATS, names, spoken
+
     p = add("export", f"eksportér en plan som {spoken([f.label for f in FORMATS])}")
     p.add_argument("plan", metavar="PLAN", help="id, begyndelsen af et id eller titel")
     p.add_argument("-o", "--output", metavar="FIL", type=Path, help="skriv til denne fil (ellers til skærmen)")
@@ -121,12 +169,6 @@ def _add_plan_commands(add: _AddCommand) -> None:
     p.add_argument("--allow-cpr", action="store_true",
                    help="eksportér, selv om planen har tekst, der ligner et CPR-nummer")
     p.add_argument("--today", type=_DateArg(), metavar="DATO", help=_TODAY_HELP)
-    p = add("import", "importér en plan fra en JSON-fil")
-    p.add_argument("file", metavar="FIL", type=Path, help="en plan eksporteret med »implan export --format json«")
-    group = p.add_mutually_exclusive_group()
-    group.add_argument("--copy", action="store_true", help="importér som ny plan, hvis den findes i forvejen")
-    group.add_argument("--replace", action="store_true", help="overskriv planen, hvis den findes i forvejen")
-    p.add_argument("--strict", action="store_true", help="afvis planen, hvis den har tekst, der ligner et CPR-nummer")
 
 
 def _add_followup_commands(add: _AddCommand) -> None:
@@ -195,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.stderr is not None:
         sys.stderr = SafeStream(sys.stderr)
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(sys.argv[1:] if argv is None else argv).parse_args(argv)
         if args.command is None:
             sys.stdout, sys.stderr = streams  # the TUI writes its own escape sequences
             return _run_ui(args)
@@ -212,8 +254,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_command(args: argparse.Namespace) -> int:
-    from tui.core.errors import USER_ERRORS
-
     try:
         code = COMMANDS[args.command](args)
         sys.stdout.flush()  # a full disk or a closed pipe is reported here, not at exit
@@ -227,13 +267,18 @@ def _run_command(args: argparse.Namespace) -> int:
 
         print(f"implan: {describe_os_error(exc)}", file=sys.stderr)
         return 1
-    except USER_ERRORS as exc:
-        from tui.core.text import safe_for_terminal
-
-        print(f"implan: {safe_for_terminal(describe_error(exc))}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # The user's errors are known only here: importing them up front would import the whole
+        # core before a command that needs little of it (implan list).
+        from tui.core.errors import USER_ERRORS
+        from tui.core.text import safe_for_terminal
+
+        if not isinstance(exc, USER_ERRORS):
+            raise
+        print(f"implan: {safe_for_terminal(describe_error(exc))}", file=sys.stderr)
+        return 1
 
 
 def describe_error(exc: Exception) -> str:
@@ -299,29 +344,42 @@ def cmd_templates(args: argparse.Namespace) -> int:
     return 0
 
 
-def _plan_overview(plan, today: date) -> list[str]:
-    from tui.core.dates import format_date
-    from tui.core.initiatives import next_deadline, overdue_count, plan_initiatives
+def _overview(args: argparse.Namespace):
+    """The plan list, from the cache beside the database when it is valid (then neither the
+    database nor the templates are read); its warnings printed."""
+    from tui.core.summaries import cached_overview, command_for
 
-    inits = plan_initiatives(plan)
-    progress = plan.progress()
-    return [plan.id[:8], plan.title, plan.template.short_title, f"{progress.summary()} ({progress.percent} %)",
-            format_date(next_deadline(inits, today)) or "–", str(overdue_count(inits, today))]
+    db_path = _db_path(args)
+    overview = cached_overview(db_path)
+    if overview is None:
+        from tui.core.workspace import Workspace
+
+        ws = Workspace.open(db_path)
+        overview = ws.overview()
+        notices = ws.notices(overview)
+    else:
+        notices = overview.notices(command_for(db_path))
+    for err in overview.library_errors:
+        print(f"implan: advarsel: {err}", file=sys.stderr)
+    for notice in notices:
+        print(f"implan: advarsel: {notice}", file=sys.stderr)
+    return overview
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     from tui.cli_format import render_table
+    from tui.core.dates import format_date
 
-    ws = _workspace(args)
-    plans = ws.plans()
-    for problem in ws.problems:
+    overview = _overview(args)
+    for problem in overview.problems:
         print(f"implan: advarsel: {problem}", file=sys.stderr)
-    if not plans:
+    if not overview.plans:
         print("Der er ingen planer endnu. Opret en med »implan new« eller hent eksemplerne med »implan demo«.",
               file=sys.stderr)
         return 0
     today = _today(args)
-    rows = [_plan_overview(p, today) for p in plans]
+    rows = [[s.id[:8], s.title, s.template_title, f"{s.progress.summary()} ({s.progress.percent} %)",
+             format_date(s.next_deadline(today)) or "–", str(s.overdue_count(today))] for s in overview.plans]
     sys.stdout.write(render_table(["Id", "Titel", "Skabelon", "Fremdrift", "Næste deadline", "Overskredne"], rows,
                                   highlight=[r[-1] != "0" for r in rows]))
     return 0

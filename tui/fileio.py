@@ -9,21 +9,25 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 TEMP_PREFIX = ".implan-tmp-"
 
 
-def atomic_write_bytes(path: Path, data: bytes, mode: int | None = 0o600) -> None:
+def atomic_write_bytes(path: Path, data: bytes | Sequence[bytes | memoryview], mode: int | None = 0o600) -> None:
     """Replace `path` with `data` in one step: readers see the old file or the new, never a mix.
 
     `mode` is the new file's permissions for implan's own files (the database, its backups:
     0o600, private). `mode=None` is for files the user asked for (exports, calendars): a new file
     gets what the user's umask gives (0o666 & ~umask, as `>` in a shell would), and an existing
-    file keeps its own mode, so an export never widens who can read it."""
+    file keeps its own mode, so an export never widens who can read it.
+
+    `data` may be a list of pieces, written one after the other (each write lets other threads
+    run): a save splices one record into a large file without joining it in memory."""
+    parts = [data] if isinstance(data, bytes) else list(data)
     path = Path(path).expanduser()
     if path.is_symlink():
         path = path.resolve()  # replace the file the link points to, keep the link
@@ -31,7 +35,8 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = 0o600) -> Non
         # A device or pipe (-o /dev/stdout, /dev/null, a FIFO): write into it. Replacing it
         # would put a plain file where the device was.
         with open(path, "wb") as stream:
-            stream.write(data)
+            for part in parts:
+                stream.write(part)
         return
     folder = path.parent
     if not folder.is_dir():
@@ -45,7 +50,8 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int | None = 0o600) -> Non
     fd, tmp_name = _create_temp(folder, path.name, 0o600 if mode is not None else 0o666)
     try:
         with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
+            for part in parts:
+                tmp.write(part)
             tmp.flush()
             if mode is not None:
                 _chmod(tmp, tmp_name, mode)
@@ -77,6 +83,8 @@ def _existing_mode(path: Path) -> int | None:
 def _create_temp(folder: Path, name: str, permissions: int) -> tuple[int, str]:
     """A new temp file beside the target, created with `permissions` (the umask applies): the
     same name pattern as tempfile.mkstemp(prefix=TEMP_PREFIX + name + "."), which cleanup knows."""
+    import secrets  # here: it imports random, which the CLI's start-up need not pay for
+
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
     flags |= getattr(os, "O_NOFOLLOW", 0)
     for _ in range(100):

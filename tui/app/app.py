@@ -32,16 +32,9 @@ from tui.app.messages import (
     OpenReview,
     OpenTimeline,
 )
+from tui.app.screens import lazy as screens
 from tui.app.screens.confirm import ConfirmScreen
-from tui.app.screens.export import ExportScreen
-from tui.app.screens.guide import GuidanceScreen, ReferenceScreen
 from tui.app.screens.home import HomeScreen
-from tui.app.screens.keys import KeysScreen
-from tui.app.screens.new_plan import NewPlanScreen
-from tui.app.screens.outstanding import OutstandingScreen
-from tui.app.screens.review import ReviewScreen
-from tui.app.screens.timeline import TimelineScreen
-from tui.app.screens.wizard import WizardScreen
 from tui.app.theme import DEFAULT_THEME, LEGIBLE_CSS, implan_theme
 from tui.app.wording import describe_error
 from tui.core.workspace import Workspace
@@ -157,6 +150,11 @@ class ImplanApp(App):
                 loop.add_signal_handler(sig, self._hang_up, sig)
         await self.push_screen(self.home)
         await self.open_workspace()  # before the first frame: the plan list starts filled
+        self.call_after_refresh(self._import_screens)
+
+    def _import_screens(self) -> None:
+        """After the first frame: the screens it did not need (see screens/lazy.py)."""
+        self.run_worker(screens.import_screens, thread=True, exit_on_error=False)
 
     # -- the database ------------------------------------------------------------------------------
     async def open_workspace(self) -> None:
@@ -212,34 +210,34 @@ class ImplanApp(App):
         except Exception as exc:  # Danish message: missing plan, open elsewhere
             self.notify(str(exc), severity="error", timeout=10)
             return
-        self.push_screen(WizardScreen(self.workspace, plan, lock, at=message.at), callback=message.done)
+        self.push_screen(screens.WizardScreen(self.workspace, plan, lock, at=message.at), callback=message.done)
 
     def on_open_new_plan(self, message: OpenNewPlan) -> None:
         if self.workspace is not None:
-            self.push_screen(NewPlanScreen(self.workspace.library), callback=message.done)
+            self.push_screen(screens.NewPlanScreen(self.workspace.library), callback=message.done)
 
     def on_open_outstanding(self, message: OpenOutstanding) -> None:
         if self.workspace is not None:
-            self.push_screen(OutstandingScreen(self.workspace, message.plan), callback=message.done)
+            self.push_screen(screens.OutstandingScreen(self.workspace, message.plan), callback=message.done)
 
     def on_open_review(self, message: OpenReview) -> None:
-        self.push_screen(ReviewScreen(message.plan), callback=message.done)
+        self.push_screen(screens.ReviewScreen(message.plan), callback=message.done)
 
     def on_open_export(self, message: OpenExport) -> None:
-        self.push_screen(ExportScreen(message.plan))
+        self.push_screen(screens.ExportScreen(message.plan))
 
     def on_open_document(self, message: OpenDocument) -> None:
-        self.push_screen(ExportScreen(markdown=message.markdown, heading=message.heading,
+        self.push_screen(screens.ExportScreen(markdown=message.markdown, heading=message.heading,
                                       filename=safe_filename(message.filename)))
 
     def on_open_timeline(self, message: OpenTimeline) -> None:
-        self.push_screen(TimelineScreen(message.initiatives, message.heading), callback=message.done)
+        self.push_screen(screens.TimelineScreen(message.initiatives, message.heading), callback=message.done)
 
     def on_open_guidance(self, message: OpenGuidance) -> None:
-        self.push_screen(GuidanceScreen(message.plan))
+        self.push_screen(screens.GuidanceScreen(message.plan))
 
     def on_open_reference(self, message: OpenReference) -> None:
-        self.push_screen(ReferenceScreen(message.template, message.section), callback=message.done)
+        self.push_screen(screens.ReferenceScreen(message.template, message.section), callback=message.done)
 
     def on_unmount(self) -> None:
         loop = asyncio.get_running_loop()
@@ -263,7 +261,7 @@ class ImplanApp(App):
             event.widget.cursor_blink = False
 
     def action_show_keys(self) -> None:
-        if isinstance(self.screen, KeysScreen):
+        if isinstance(self.screen, screens.KeysScreen):
             return
         keys = []
         seen = set()
@@ -272,7 +270,7 @@ class ImplanApp(App):
             if binding.id and binding.description and active.enabled and binding.id not in seen:
                 seen.add(binding.id)
                 keys.append((key_name(binding.key), binding.description))
-        self.push_screen(KeysScreen(keys))
+        self.push_screen(screens.KeysScreen(keys))
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
@@ -301,14 +299,14 @@ class ImplanApp(App):
 
     def _save_open_plans(self) -> list[str]:
         return [message for screen in self.screen_stack
-                if isinstance(screen, WizardScreen) and (message := screen.save_and_release())]
+                if isinstance(screen, screens.WizardScreen) and (message := screen.save_and_release())]
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Textual's own palette entries are English; ours say the same in Danish.
         yield SystemCommand("Farvetema", "Skift farvetema (huskes til næste gang)", self.action_change_theme)
         yield SystemCommand("Taster", "Vis oversigten over taster", self.action_show_keys)
         yield SystemCommand("Afslut", "Gem og afslut implan", self.action_quit)
-        if isinstance(screen, WizardScreen):
+        if isinstance(screen, screens.WizardScreen):
             for section in screen.sections:
                 yield SystemCommand(f"Gå til afsnit: {section.heading}", "Vis afsnittet i guiden",
                                     lambda s=section.id: screen.run_worker(screen.goto_section(s)))
@@ -326,7 +324,7 @@ class ImplanApp(App):
             if screen.current_section.added_items is not None:
                 yield SystemCommand(screen.current_section.added_items.add_label, "Tilføj i dette afsnit",
                                     lambda: screen.run_worker(screen.action_add_item()))
-        if isinstance(screen, OutstandingScreen):
+        if isinstance(screen, screens.OutstandingScreen):
             yield SystemCommand("Markér opfølgningsmøde", "Registrér et møde i den valgte plan i dag",
                                 screen.action_meeting)
             yield SystemCommand("Siden sidste opfølgning", "Hvad er ændret siden sidste møde", screen.action_since)

@@ -115,13 +115,16 @@ class PlanProgress:
         return f"{self.sections_complete} af {len(self.sections)} afsnit udfyldt"
 
     def bar_cells(self, width: int) -> int:
-        """The cells of a `width`-cell bar this progress fills: the sections done, the measure
-        summary() counts beside it. Full only when every section is done, empty only when none is."""
-        count = len(self.sections)
-        done = round(self.sections_complete / count * width) if count else width
-        if self.sections_complete and not done:
-            return 1
-        return width - 1 if done == width and not self.complete else done
+        return bar_cells(self.sections_complete, len(self.sections), width)
+
+
+def bar_cells(sections_complete: int, section_count: int, width: int) -> int:
+    """The cells of a `width`-cell bar a progress fills: the sections done, the measure its
+    summary counts beside it. Full only when every section is done, empty only when none is."""
+    done = round(sections_complete / section_count * width) if section_count else width
+    if sections_complete and not done:
+        return 1
+    return width - 1 if done == width and sections_complete < section_count else done
 
 
 class Plan:

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
 from tui.core.exchange import FORMAT, PlanFileError, check_exchange
 from tui.core.plan import clean_text
 from tui.core.templates import TemplateLibrary
-from tui.store.json_storage import RawRecord
+from tui.store.json_storage import RawRecord, content_digest
 
 _CACHE_LIMIT = 5000
 _verdicts: dict[str, str | None] = {}
@@ -22,12 +21,11 @@ _good: dict[str, set[str]] = {}  # context -> fingerprints judged good in this p
 
 
 def record_digest(record: Any) -> str | None:
-    """A short fingerprint of a record's content (None when it cannot be written as JSON)."""
-    try:
-        text = json.dumps(record, ensure_ascii=False)
-    except (TypeError, ValueError, RecursionError):
+    """A short fingerprint of a record's content (None when it cannot be written as JSON): that
+    of the line the store writes it as, so a record read from the file needs no encoding."""
+    if isinstance(record, RawRecord):
         return None
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    return content_digest(record)
 
 
 def check_context(library: TemplateLibrary) -> str:
@@ -60,16 +58,17 @@ def has_unsaved_good(library: TemplateLibrary) -> bool:
     return bool(_good.get(context, set()) - _known_good.get(context, set()))
 
 
-def good_digests(library: TemplateLibrary, records: list[Any]) -> set[str]:
-    """The fingerprints of those of `records` that were found good."""
+def good_digests(library: TemplateLibrary, digests: list[str | None]) -> set[str]:
+    """Those of the records' fingerprints `digests` that were found good."""
     context = check_context(library)
     known = _known_good.get(context, set()) | _good.get(context, set())
-    return {d for d in map(record_digest, records) if d is not None and d in known}
+    return {d for d in digests if d is not None and d in known}
 
 
-def record_problem(record: Any, doc_id: str, library: TemplateLibrary) -> str | None:
+def record_problem(record: Any, doc_id: str, library: TemplateLibrary, digest: str | None = None) -> str | None:
     """None when the record is a usable plan; else a short Danish reason. A plan whose template is
-    missing is usable here (Workspace names it as it always has): only damage counts."""
+    missing is usable here (Workspace names it as it always has): only damage counts. `digest`:
+    the record's fingerprint when the store read it with one (record_digest otherwise)."""
     if isinstance(record, RawRecord):
         return "JSON-strukturen er for dybt indlejret"
     if not isinstance(record, dict):
@@ -78,7 +77,7 @@ def record_problem(record: Any, doc_id: str, library: TemplateLibrary) -> str | 
         int(doc_id)
     except ValueError:
         return f"posten har et ugyldigt nummer »{clean_text(doc_id, single_line=True)[:40]}«"
-    digest = record_digest(record)
+    digest = digest or record_digest(record)
     if digest is None:
         return "posten kan ikke læses som JSON"
     if digest in _known_good.get(check_context(library), ()):

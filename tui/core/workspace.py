@@ -23,9 +23,12 @@ from tui.core.records import (
     record_problem,
     remember_good,
 )
+from tui.core.summaries import Overview, command_for, overview_from_cache, summarise, summary_context, usable_cache
 from tui.core.templates import TemplateLibrary, load_library
 from tui.store import PlanStore
+from tui.store.plan_store import SET_ASIDE_TABLE
 from tui.store.recovery import Recovery
+from tui.store.summary_cache import current_key, read_cache, write_cache
 
 
 class LookupFailed(Exception):
@@ -38,28 +41,97 @@ class Workspace:
     library: TemplateLibrary
     problems: list[str] = field(default_factory=list)
     _checked_loaded: bool = field(default=False, repr=False)
+    # The plan-list cache beside the database is used only with the templates implan loads itself
+    # (its fingerprint is of those files); a workspace given another library computes afresh.
+    use_summary_cache: bool = field(default=False, repr=False)
+    # The overview read last and the state of the file it describes: opening, the notices and
+    # the home screen's first load all ask for it, and a stat says whether it still holds.
+    _overview_of: tuple[Any, Overview] | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, db_path: Path, *, write: bool = False, library: TemplateLibrary | None = None) -> Workspace:
-        workspace = cls(PlanStore.open(db_path, write=write), library or load_library())
-        if write:
+        workspace = cls(PlanStore.open(db_path, write=write), library or load_library(),
+                        use_summary_cache=library is None)
+        if write and workspace.overview().damaged:
             workspace.set_aside_damaged()
         return workspace
 
     # -- damaged records ----------------------------------------------------------------------------
-    def _checked_records(self) -> list[tuple[str, Any, str | None]]:
-        """Every record of the plans table with its problem (None: usable), read afresh. Records
-        found good before (fingerprints kept beside the database) are not checked again."""
-        records = self.store.plan_records()
+    def _load_checked(self) -> None:
         if not self._checked_loaded:
             remember_good(self.library, self.store.read_checked(check_context(self.library)))
             self._checked_loaded = True
-        checked = [(doc_id, record, record_problem(record, doc_id, self.library)) for doc_id, record in records]
+
+    def _save_checked(self, digests: list[str | None]) -> None:
         if has_unsaved_good(self.library):
-            digests = good_digests(self.library, [record for _, record, problem in checked if problem is None])
-            self.store.write_checked(check_context(self.library), digests)
-            remember_good(self.library, digests)
+            good = good_digests(self.library, digests)
+            self.store.write_checked(check_context(self.library), good)
+            remember_good(self.library, good)
+
+    def _checked_records(self) -> list[tuple[str, Any, str | None]]:
+        """Every record of the plans table with its problem (None: usable), read afresh. Records
+        found good before (fingerprints kept beside the database) are not checked again."""
+        records = self.store.read_state().records
+        self._load_checked()
+        checked = [(r.doc_id, r.record, record_problem(r.record, r.doc_id, self.library, r.digest)) for r in records]
+        self._save_checked([r.digest for r, (_, _, problem) in zip(records, checked, strict=True) if problem is None])
         return checked
+
+    # -- the plan list --------------------------------------------------------------------------------
+    def overview(self) -> Overview:
+        """Every plan as the list shows it, with what the user is told about the database: from
+        the cache beside the database when it describes the file as it is, else built again
+        (only the records that changed since the cache was written are read and checked)."""
+        context = summary_context() if self.use_summary_cache else None
+        if context and self._overview_of is not None \
+                and self._overview_of[0] == (current_key(self.store.path), context):
+            return self._overview_of[1]
+        doc = usable_cache(self.store.path, context) if context else None
+        if doc is not None:
+            with contextlib.suppress(KeyError, TypeError, ValueError):
+                overview = overview_from_cache(doc)
+                self._overview_of = ((doc["file"], context), overview)
+                return overview
+        state = self.store.read_state()
+        old = read_cache(self.store.path) if context else None
+        known = old["records"] if old is not None and old.get("context") == context else {}
+        self._load_checked()
+        entries = {}
+        for stored in state.records:
+            entry = known.get(stored.doc_id)
+            if stored.digest is None or not isinstance(entry, dict) or entry.get("d") != stored.digest:
+                entry = self._summary_entry(stored.doc_id, stored.record, stored.digest)
+            entries[stored.doc_id] = entry
+        self._save_checked([e["d"] for e in entries.values() if "damaged" not in e])
+        doc = {"file": state.key, "context": context, "count": len(entries), "records": entries,
+               "sound": state.sound, "set_aside_open": self._set_aside_open_in(state.tables),
+               "library_errors": [str(e) for e in self.library.errors]}
+        overview = overview_from_cache(doc)
+        if context and state.key is not None:
+            write_cache(self.store.path, doc)
+            self._overview_of = ((state.key, context), overview)
+        return overview
+
+    def _summary_entry(self, doc_id: str, record: Any, digest: str | None) -> dict[str, Any]:
+        problem = record_problem(record, doc_id, self.library, digest)
+        if problem is not None:
+            return {"d": digest, "damaged": [record_name(record, doc_id), problem]}
+        try:
+            return {"d": digest, "summary": summarise(self.wrap(record)).to_json()}
+        except LookupFailed as exc:
+            return {"d": digest, "missing": str(exc)}
+
+    @staticmethod
+    def _set_aside_open_in(tables: dict[str, Any]) -> list[list[str]]:
+        table = tables.get(SET_ASIDE_TABLE)
+        if isinstance(table, list):
+            table = {str(n): entry for n, entry in enumerate(table, start=1)}
+        if not isinstance(table, dict):
+            return []
+        entries = sorted(((str(k), v) for k, v in table.items() if isinstance(v, dict)),
+                         key=lambda e: int(e[0]) if e[0].isdigit() else 0)
+        return [[number, record_name(e.get("record"), str(e.get("doc_id", "?"))), str(e.get("reason", "ukendt fejl"))]
+                for number, e in entries if not e.get("restored") and not e.get("dismissed")]
 
     def _records(self) -> list[dict[str, Any]]:
         """The plan records that can be used, oldest first; damaged ones are left out (see damaged())."""
@@ -88,27 +160,11 @@ class Workspace:
 
     def command(self) -> str:
         """`implan`, with --db when this is not the database implan opens by default."""
-        from tui.paths import default_db_path
+        return command_for(self.store.path)
 
-        try:
-            default = default_db_path().expanduser().resolve() == self.store.path
-        except (OSError, RuntimeError):
-            default = False
-        return "implan" if default else f'implan --db "{self.store.path}"'
-
-    def notices(self) -> list[str]:
+    def notices(self, overview: Overview | None = None) -> list[str]:
         """Danish warnings about the database: each damaged plan, and how to get it back."""
-        implan = self.command()
-        out = list(self.store.warnings)
-        for _doc_id, name, reason in self.damaged():
-            out.append(f"{name} er beskadiget og vises ikke ({reason}). Den er gemt uændret i databasen; "
-                       f"se, hvordan du får den tilbage, med: {implan} set-aside")
-        for number, entry in self.set_aside_open():
-            name = record_name(entry.get("record"), str(entry.get("doc_id", "?")))
-            out.append(f"{name} er beskadiget og lagt til side uændret ({entry.get('reason', 'ukendt fejl')}). "
-                       f"Hent den ud med: {implan} set-aside {number} -o plan.json – ret filen, og "
-                       f"importér den igen med: {implan} import plan.json")
-        return out
+        return list(self.store.warnings) + (overview or self.overview()).notices(self.command())
 
     # -- reading ----------------------------------------------------------------------------------
     def wrap(self, data: dict[str, Any]) -> Plan:

@@ -56,8 +56,19 @@ def read_database_file(path: Path) -> dict[str, Any] | None:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
         return None
+    return parse_database(raw)
+
+
+def parse_database(raw: bytes) -> dict[str, Any] | None:
+    """The database from the file's bytes: record by record when it has implan's line layout
+    (short calls, so a thread reading it lets the others run), else as any JSON document."""
     if not raw.strip():
         return None
+    layout = scan_layout(raw)
+    if layout is not None:
+        data = layout.load()
+        if data is not None:
+            return data
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -73,6 +84,182 @@ def read_database_file(path: Path) -> dict[str, Any] | None:
     if not isinstance(data, dict) or not all(isinstance(t, (dict, list, RawRecord)) for t in data.values()):
         raise UnreadableDatabase("filen er ikke en implan-database")
     return data
+
+
+# -- the line layout ---------------------------------------------------------------------------------
+# implan writes the file as JSON any reader (TinyDB too) takes, laid out with one plan record per
+# line, every other table on a line of its own:
+#   {"plans": {
+#   "1": {...},
+#   "2": {...}
+#   },
+#   "meta": {...}
+#   }
+# A record's line is exactly json.dumps(record, ensure_ascii=False), so a save of one plan replaces
+# one line's bytes and the other records are neither parsed nor encoded again; a record's
+# fingerprint is that of its line. Any other JSON file (older implan wrote indent=1, a hand edit)
+# is read the general way, and written back in this layout.
+LAYOUT_HEAD = b'{"plans": {\n'
+_DIGIT_KEY = re.compile(rb'"(\d{1,18})": ')
+_ANY_KEY = re.compile(rb'("[^"\\\n]*(?:\\.[^"\\\n]*)*"): ')
+SHALLOW_CACHE_LIMIT = 20_000
+_shallow_records: set[bytes] = set()  # fingerprints of record lines found shallow enough
+
+
+def digest_bytes(data: bytes | memoryview) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def content_digest(record: Any) -> str | None:
+    """A record's fingerprint from its content: that of the line it is written as (None when it
+    cannot be written as JSON)."""
+    if isinstance(record, RawRecord):
+        return digest_bytes(record.text.encode("utf-8"))
+    try:
+        text = json.dumps(record, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return digest_bytes(text.encode("utf-8"))
+
+
+class Layout:
+    """Where each record and table of a line-layout file is (byte offsets of their JSON values)."""
+
+    def __init__(self, raw: bytes, records: list[tuple[str, int, int]], tables: list[tuple[str, int, int]]):
+        self.raw = raw
+        self.records = records  # (document id, value start, value end) of each plan record
+        self.tables = tables  # the same for every other table
+
+    def value(self, start: int, end: int) -> memoryview:
+        return memoryview(self.raw)[start:end]
+
+    def record_digest(self, start: int, end: int) -> str:
+        return digest_bytes(self.value(start, end))
+
+    def load_record(self, start: int, end: int) -> Any:
+        """One record's value; None when it is not valid JSON (the file is then read the general
+        way, which names the place)."""
+        try:
+            value = json.loads(self.raw[start:end])
+        except RecursionError:
+            return RawRecord(self.raw[start:end].decode("utf-8", "replace"))
+        except ValueError:
+            return None
+        if isinstance(value, (dict, list)):
+            key = hashlib.blake2b(self.value(start, end), digest_size=16).digest()
+            if key not in _shallow_records:
+                if _depth_exceeds(value, MAX_RECORD_DEPTH):
+                    return RawRecord(self.raw[start:end].decode("utf-8"))
+                if len(_shallow_records) >= SHALLOW_CACHE_LIMIT:
+                    _shallow_records.clear()
+                _shallow_records.add(key)
+        return value
+
+    def load(self) -> dict[str, Any] | None:
+        plans: dict[str, Any] = {}
+        for doc_id, start, end in self.records:
+            record = self.load_record(start, end)
+            if record is None:
+                return None
+            plans[doc_id] = record
+        tables = self.load_tables()
+        return None if tables is None else {"plans": plans, **tables}
+
+    def load_tables(self) -> dict[str, Any] | None:
+        """The tables other than plans; None when one is not a JSON object or array."""
+        data: dict[str, Any] = {}
+        for name, start, end in self.tables:
+            try:
+                table = json.loads(self.raw[start:end])
+            except (ValueError, RecursionError):
+                return None
+            if not isinstance(table, (dict, list)):
+                return None
+            data[name] = table
+        return data
+
+
+def _key_at(raw: bytes, start: int, end: int) -> tuple[str, int] | None:
+    """The member key at the start of a line and where its value begins."""
+    match = _DIGIT_KEY.match(raw, start, end)
+    if match is not None:
+        return match.group(1).decode("ascii"), match.end()
+    match = _ANY_KEY.match(raw, start, end)
+    if match is None:
+        return None
+    try:
+        return json.loads(match.group(1)), match.end()
+    except ValueError:
+        return None
+
+
+def _lines(raw: bytes) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    while pos < len(raw):
+        end = raw.find(b"\n", pos)
+        if end < 0:
+            end = len(raw)
+        spans.append((pos, end))
+        pos = end + 1
+    return spans
+
+
+def _member(raw: bytes, start: int, end: int, last: bool) -> tuple[str, int, int] | None:
+    """A "key": value line, with its comma unless it is the last member."""
+    key = _key_at(raw, start, end)
+    if key is None:
+        return None
+    has_comma = raw.endswith(b",", start, end)
+    if has_comma == last:
+        return None
+    return key[0], key[1], end - 1 if has_comma else end
+
+
+def scan_layout(raw: bytes) -> Layout | None:
+    """The layout of a file implan wrote, found without parsing a record; None for any other file."""
+    if not raw.startswith(LAYOUT_HEAD):
+        return None
+    lines = _lines(raw)
+    close = next((n for n, (a, b) in enumerate(lines) if b - a <= 2 and raw[a:b] in (b"}", b"},")), None)
+    if close is None or raw[lines[-1][0]:] != b"}":
+        return None
+    records = []
+    for n in range(1, close):
+        member = _member(raw, *lines[n], last=n == close - 1)
+        if member is None:
+            return None
+        records.append(member)
+    more_tables = raw[lines[close][0]:lines[close][1]] == b"},"
+    tables = []
+    for n in range(close + 1, len(lines) - 1):
+        member = _member(raw, *lines[n], last=n == len(lines) - 2)
+        if member is None or member[0] == "plans":
+            return None
+        tables.append(member)
+    if more_tables != bool(tables) or len({doc_id for doc_id, _, _ in records}) != len(records):
+        return None
+    return Layout(raw, records, tables)
+
+
+def dumps_lines(data: dict[str, Any]) -> bytes:
+    """The database in the line layout (see LAYOUT_HEAD). Tables other than a dict of plans
+    (a hand-edited list) are written the general way."""
+    plans = data.get("plans", {})
+    if not isinstance(plans, dict):
+        return dumps_database(data, indent=None).encode("utf-8")
+    records = [f"{json.dumps(str(k))}: {dumps_record(v)}" for k, v in plans.items()]
+    others = [f"{json.dumps(str(k), ensure_ascii=False)}: {dumps_record(v)}"
+              for k, v in data.items() if k != "plans"]
+    text = "{\"plans\": {\n" + "".join(f"{r},\n" for r in records[:-1]) + "".join(f"{r}\n" for r in records[-1:])
+    text += "},\n" + ",\n".join(others) + "\n}" if others else "}\n}"
+    return text.encode("utf-8")
+
+
+def dumps_record(value: Any) -> str:
+    """One record on one line: json.dumps(value, ensure_ascii=False), a RawRecord as its text."""
+    if isinstance(value, RawRecord):
+        return value.text
+    return dumps_database(value, indent=None)
 
 
 _shallow: set[bytes] = set()  # fingerprints of file contents already found shallow enough
@@ -249,7 +436,7 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict[str, Any]) -> None:
         check_writable(self.path)
-        atomic_write_bytes(self.path, dumps_database(data).encode("utf-8"), mode=0o600)
+        atomic_write_bytes(self.path, dumps_lines(data), mode=0o600)
 
     def close(self) -> None:
         pass

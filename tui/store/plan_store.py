@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import copy
 import errno
+import functools
 import json
 import os
 import re
 from collections.abc import Callable, Iterator, MutableMapping, Set
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,7 @@ from tinydb.table import Table
 
 from tui.core.stamps import utc_stamp
 from tui.fileio import TEMP_PREFIX, atomic_write_bytes, remove_stale_temp_files
+from tui.store import summary_cache
 from tui.store.errors import (
     DatabaseDamaged,
     DatabaseLocked,
@@ -31,13 +35,19 @@ from tui.store.errors import (
     StoreError,
 )
 from tui.store.json_storage import (
+    LAYOUT_HEAD,
     AtomicJSONStorage,
+    Layout,
     RawRecord,
     UnreadableDatabase,
     check_writable,
+    content_digest,
     dumps_database,
+    dumps_record,
     is_read_only,
+    parse_database,
     read_database_file,
+    scan_layout,
 )
 
 SCHEMA_VERSION = 2
@@ -51,6 +61,14 @@ KEEP_DAYS = 30
 # named with PINNED_SUFFIX; the newest KEEP_PINNED of those are kept as well.
 KEEP_PINNED = 10
 PINNED_SUFFIX = "-foer-erstatning"
+# The most backups the rotation can keep (a 24-hour window touches 25 clock hours, 30 days 31
+# dates): the bound the README states.
+MAX_BACKUPS = KEEP_BACKUPS + (KEEP_HOURS + 1) + (KEEP_DAYS + 1) + KEEP_PINNED
+# A backup is taken when the database is opened for writing, if it changed since the newest
+# backup and that one is at least BACKUP_MINUTES old: a launch minutes after the last one (the
+# same working session) costs no copy, and at most the last BACKUP_MINUTES of work is not in a
+# backup. IMPLAN_BACKUP_MINUTES=0 takes one at every launch after a change.
+BACKUP_MINUTES = 10.0
 PLANS_TABLE = "plans"
 META_TABLE = "meta"
 SET_ASIDE_TABLE = "set_aside"
@@ -102,12 +120,57 @@ def backups_to_keep(stamps: list[str], now: datetime, pinned: Set[str] = frozens
     return keep | set(first_of.values())
 
 
+def backup_minutes() -> float:
+    try:
+        return max(0.0, float(os.environ.get("IMPLAN_BACKUP_MINUTES", BACKUP_MINUTES)))
+    except ValueError:
+        return BACKUP_MINUTES
+
+
+def _stamp_time(stamp: str) -> datetime | None:
+    try:
+        return datetime.strptime(stamp.removesuffix(PINNED_SUFFIX), STAMP_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
 def _plans_of(data: dict[str, Any] | None) -> dict[str, Any]:
     """The plans table by document id. A table written as a list is read as numbered records."""
     plans = (data or {}).get(PLANS_TABLE)
     if isinstance(plans, list):
         return {str(n): record for n, record in enumerate(plans, start=1)}
     return plans if isinstance(plans, dict) else {}
+
+
+class StoredRecord:
+    """One record of the plans table as read, its fingerprint known; parsed only when asked."""
+
+    def __init__(self, doc_id: str, digest: str | None, load: Callable[[], Any]) -> None:
+        self.doc_id = doc_id
+        self.digest = digest
+        self._load = load
+        self._record: Any = _UNREAD
+
+    @property
+    def record(self) -> Any:
+        if self._record is _UNREAD:
+            self._record = self._load()
+        return self._record
+
+
+_UNREAD = object()
+
+
+@dataclass
+class StoredState:
+    """The database file read once: its key (see summary_cache), each plan record, the other tables."""
+
+    key: summary_cache.FileKey | None
+    records: list[StoredRecord]
+    tables: dict[str, Any]
+    # The file needs nothing done on opening it for writing: schema version current, the plans
+    # and set-aside tables objects, a meta table.
+    sound: bool
 
 
 class PlanStore:
@@ -146,6 +209,9 @@ class PlanStore:
             check_writable(store.path)
             remove_stale_temp_files(store.path)
             store._remove_stale_backup_temp_files()
+            if store._read_before():
+                store.write_backup()
+                return store
             data = store._read_or_quarantine()
             repaired = False
             if data is not None:
@@ -153,6 +219,8 @@ class PlanStore:
                 store.write_backup()
                 repaired = store._repair_tables(data)
                 data = store._migrate(data)
+            if data is not None and not store._in_line_layout():
+                repaired = True  # written once in the layout a save can splice (json_storage)
             if data is None or not isinstance(data.get(META_TABLE), dict) or repaired:
                 data = dict(data or {})
                 if not isinstance(data.get(META_TABLE), dict):
@@ -160,6 +228,20 @@ class PlanStore:
                 data.setdefault(PLANS_TABLE, {})
                 AtomicJSONStorage(store.path).write(data)
         return store
+
+    def _in_line_layout(self) -> bool:
+        try:
+            with open(self.path, "rb") as stream:
+                return stream.read(len(LAYOUT_HEAD)) == LAYOUT_HEAD
+        except OSError:
+            return False
+
+    def _read_before(self) -> bool:
+        """The file is as it was when implan last read it whole and found it sound (the summary
+        cache says so for this very state of the file): opening needs no second full read."""
+        doc = summary_cache.read_cache(self.path)
+        key = summary_cache.current_key(self.path)
+        return doc is not None and key is not None and doc["file"] == key and doc.get("sound") is True
 
     @staticmethod
     def _repair_tables(data: dict[str, Any]) -> bool:
@@ -338,17 +420,20 @@ class PlanStore:
         """Copy the database to the backup folder unless the newest backup already equals it.
         Old ones are pruned (see backups_to_keep), never `keep` (a backup about to be restored).
         `pin`: the copy is the state before a replace, kept longer (see KEEP_PINNED)."""
+        if not self._usable_backup_dir():
+            return None
+        entries = self._backup_entries()
+        newest = entries[0][1] if entries else None
+        if not pin and entries and self._recent(entries[0][0]):
+            return newest  # taken less than backup_minutes() ago: this session is still covered
         try:
             current = self.path.read_bytes()
         except FileNotFoundError:
             return None
         if not current.strip():
             return None
-        if not self._usable_backup_dir():
-            return None
-        newest = self.newest_backup()
         suffix = PINNED_SUFFIX if pin else ""
-        if newest is not None and newest.read_bytes() == current:
+        if newest is not None and _same_size(newest, len(current)) and newest.read_bytes() == current:
             if not pin or newest.stem.endswith(PINNED_SUFFIX):
                 return newest
             target = newest.with_name(newest.stem + PINNED_SUFFIX + ".json")
@@ -368,6 +453,12 @@ class PlanStore:
             with contextlib.suppress(FileNotFoundError):
                 old.unlink()
         return target
+
+    @staticmethod
+    def _recent(stamp: str) -> bool:
+        taken = _stamp_time(stamp)
+        now = datetime.now(UTC)
+        return taken is not None and timedelta(0) <= now - taken < timedelta(minutes=backup_minutes())
 
     def pin_backup(self) -> Path | None:
         """Before a whole plan is replaced: make sure a backup of the state now is kept longer."""
@@ -412,7 +503,86 @@ class PlanStore:
         Read afresh from the file each time, so the caller owns them (no copy needed)."""
         return list(_plans_of(self._read_data()).items())
 
+    def read_state(self) -> StoredState:
+        """The file read once, for the plan list: records parsed only when asked (a list built
+        from a cache beside the database needs only those that changed)."""
+        try:
+            raw, key = self._read_raw()
+        except FileNotFoundError:
+            return StoredState(None, [], {}, False)
+        layout = scan_layout(raw) if raw is not None else None
+        if layout is not None and (tables := layout.load_tables()) is not None:
+            records = [StoredRecord(doc_id, layout.record_digest(a, b), functools.partial(layout.load_record, a, b))
+                       for doc_id, a, b in layout.records]
+            return StoredState(key, records, tables, self._sound(tables, True))
+        try:
+            data = parse_database(raw or b"") or {}
+        except UnreadableDatabase:
+            with self._locked():
+                data = self._read_or_quarantine() or {}
+        plans = _plans_of(data)
+        records = [StoredRecord(doc_id, content_digest(record), functools.partial(_same, record))
+                   for doc_id, record in plans.items()]
+        tables = {name: table for name, table in data.items() if name != PLANS_TABLE}
+        return StoredState(key, records, tables, self._sound(tables, isinstance(data.get(PLANS_TABLE), dict)))
+
+    def _sound(self, tables: dict[str, Any], plans_ok: bool) -> bool:
+        return plans_ok and isinstance(tables.get(META_TABLE), dict) \
+            and self.schema_version_of(tables) == SCHEMA_VERSION \
+            and isinstance(tables.get(SET_ASIDE_TABLE, {}), dict)
+
+    def _read_raw(self) -> tuple[bytes | None, summary_cache.FileKey]:
+        """The file's bytes and its key, both of the one file opened."""
+        with open(self.path, "rb") as stream:
+            key = summary_cache.key_of(os.fstat(stream.fileno()))
+            return stream.read(), key
+
+    def _find_line(self, layout: Layout, plan_id: str) -> tuple[str, int, int, dict[str, Any]] | None:
+        """The record with this id in a line-layout file, found by its id's text and then parsed;
+        None when no line has it that way (the caller then reads the file the general way)."""
+        needle = b'"id": ' + json.dumps(plan_id, ensure_ascii=False).encode("utf-8")
+        starts = [a for _, a, _ in layout.records]
+        pos = layout.raw.find(needle)
+        while pos >= 0:
+            n = bisect.bisect_right(starts, pos) - 1
+            if n >= 0:
+                doc_id, start, end = layout.records[n]
+                record = layout.load_record(start, end) if pos < end else None
+                if isinstance(record, dict) and record.get("id") == plan_id:
+                    return doc_id, start, end, record
+            pos = layout.raw.find(needle, pos + 1)
+        return None
+
+    def _splice(self, plan_id: str, build: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any] | None:
+        """Replace one plan's line (under the lock): the other records are neither parsed nor
+        encoded, and the file is written in pieces. None when the file is not in line layout or
+        has the plan only in another spelling: the caller goes through TinyDB."""
+        check_writable(self.path)
+        try:
+            raw, before = self._read_raw()
+        except FileNotFoundError:
+            return None
+        layout = scan_layout(raw) if raw else None
+        found = self._find_line(layout, plan_id) if layout is not None else None
+        if layout is None or found is None:
+            return None
+        doc_id, start, end, stored = found
+        plan = build(stored)
+        line = dumps_record(plan).encode("utf-8")
+        if b"\n" in line:
+            return None
+        view = memoryview(layout.raw)
+        atomic_write_bytes(self.path, [view[:start], line, view[end:]], mode=0o600)
+        summary_cache.forget(self.path, [doc_id], before, summary_cache.current_key(self.path))
+        return plan
+
     def get_plan(self, plan_id: str) -> dict[str, Any] | None:
+        with contextlib.suppress(OSError):
+            raw, _ = self._read_raw()
+            layout = scan_layout(raw) if raw else None
+            found = self._find_line(layout, plan_id) if layout is not None else None
+            if found is not None:
+                return found[3]
         for plan in _plans_of(self._read_data()).values():
             if isinstance(plan, dict) and plan.get("id") == plan_id:
                 return plan
@@ -475,31 +645,46 @@ class PlanStore:
         """Store the whole plan. With expected_revision, refuse if someone else saved in between.
         `merge(stored, plan)` runs under the lock before the write (the history is kept there)."""
         plan = copy.deepcopy(plan)
+
+        def build(stored: dict[str, Any]) -> dict[str, Any]:
+            if expected_revision is not None and stored.get("revision", 0) != expected_revision:
+                raise PlanConflict(stored.get("title", plan["id"]))
+            if merge is not None:
+                merge(copy.deepcopy(stored), plan)
+            plan["revision"] = stored.get("revision", 0) + 1
+            plan["updated"] = utc_stamp()
+            return plan
+
+        with self._locked():
+            if self._splice(plan["id"], build) is not None:
+                return plan
         with self._db() as db:
             table = self._plans(db)
             stored = table.get(where("id") == plan["id"])
             if stored is None:
                 raise PlanNotFound(plan["id"], plan.get("title", ""))
-            if expected_revision is not None and stored.get("revision", 0) != expected_revision:
-                raise PlanConflict(stored.get("title", plan["id"]))
-            if merge is not None:
-                merge(copy.deepcopy(dict(stored)), plan)
-            plan["revision"] = stored.get("revision", 0) + 1
-            plan["updated"] = utc_stamp()
-            table.update(_replace_with(plan), doc_ids=[stored.doc_id])
+            table.update(_replace_with(build(dict(stored))), doc_ids=[stored.doc_id])
         return plan
 
     def update_plan(self, plan_id: str, change: Callable[[dict[str, Any]], None], title: str = "") -> dict[str, Any]:
         """Read, change and write one plan while holding the lock: no concurrent update is lost."""
+        def build(stored: dict[str, Any]) -> dict[str, Any]:
+            plan = copy.deepcopy(stored)
+            change(plan)
+            plan["revision"] = stored.get("revision", 0) + 1
+            plan["updated"] = utc_stamp()
+            return plan
+
+        with self._locked():
+            spliced = self._splice(plan_id, build)
+            if spliced is not None:
+                return spliced
         with self._db() as db:
             table = self._plans(db)
             stored = table.get(where("id") == plan_id)
             if stored is None:
                 raise PlanNotFound(plan_id, title)
-            plan = copy.deepcopy(dict(stored))
-            change(plan)
-            plan["revision"] = stored.get("revision", 0) + 1
-            plan["updated"] = utc_stamp()
+            plan = build(dict(stored))
             table.update(_replace_with(plan), doc_ids=[stored.doc_id])
         return plan
 
@@ -570,6 +755,17 @@ class PlanStore:
         if isinstance(raw := entry.get("raw"), str):
             return raw
         return dumps_database(entry.get("record"), indent=2)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _same_size(path: Path, size: int) -> bool:
+    try:
+        return path.stat().st_size == size
+    except OSError:
+        return False
 
 
 def _replace_with(plan: dict[str, Any]) -> Callable[[MutableMapping[Any, Any]], None]:

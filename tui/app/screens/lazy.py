@@ -1,0 +1,32 @@
+"""The screens the first frame does not need, imported on first use (`lazy.WizardScreen`): the
+home screen's first frame need not wait for the wizard, the export preview and the rest.
+import_screens() loads them all, in a thread after the first frame, so the first Enter does
+not wait either."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_WHERE = {
+    "ExportScreen": "tui.app.screens.export",
+    "GuidanceScreen": "tui.app.screens.guide",
+    "ReferenceScreen": "tui.app.screens.guide",
+    "KeysScreen": "tui.app.screens.keys",
+    "NewPlanScreen": "tui.app.screens.new_plan",
+    "OutstandingScreen": "tui.app.screens.outstanding",
+    "ReviewScreen": "tui.app.screens.review",
+    "TimelineScreen": "tui.app.screens.timeline",
+    "WizardScreen": "tui.app.screens.wizard",
+}
+
+
+def import_screens() -> None:
+    for module in sorted(set(_WHERE.values())):
+        importlib.import_module(module)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_WHERE[name]), name)
