@@ -138,6 +138,9 @@ class Tree:
                         XDG_DATA_HOME=str(self.home / "data"), XDG_CONFIG_HOME=str(self.home / "config"),
                         XDG_STATE_HOME=str(self.home / "state"), XDG_CACHE_HOME=str(self.home / "cache"))
         self.env.pop("NO_COLOR", None)
+        # Bytecode cached as on a user's machine (a sandbox may turn it off: then every start compiles).
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
+        self.env["PYTHONPYCACHEPREFIX"] = str(self.home / "pycache")
 
         steady = self.home / "steady"
         steady.mkdir(parents=True, exist_ok=True)
@@ -249,7 +252,9 @@ class BareApp:
     def first_frame(self, runs: int) -> tuple[float, float]:
         """Median seconds to the first frame and RSS (MB) of `runs` starts (after one unmeasured)."""
         argv = [sys.executable, str(self.script)]
-        samples = [first_frame(argv, self.script.parent, dict(os.environ), "Klar til brug")
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(self.script.parent / "pycache")
+        samples = [first_frame(argv, self.script.parent, env, "Klar til brug")
                    for _ in range(runs + 1)][1:]
         self.samples += samples
         return median([s for s, _ in samples]), median([r for _, r in samples])
@@ -368,11 +373,11 @@ def cli_median(tree: Tree, db: Path, args: list[str], runs: int) -> float:
     return median([tree.run(db, *args) for _ in range(runs)])
 
 
-def python_pass(runs: int) -> float:
+def python_pass(runs: int, env: dict[str, str]) -> float:
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        subprocess.run([sys.executable, "-c", "pass"], env=env, check=True)
         samples.append(time.perf_counter() - started)
     return median(samples)
 
@@ -440,7 +445,7 @@ def cli_figures(tree: Tree, data: Databases, runs: int) -> dict[str, str]:
         large = cli_median(tree, data.copy_for(tree, largest), command, runs)
         out[f"implan {command[0]}, {largest} vs 10 plans"] = \
             f"{large / small:.1f}× ({large * 1000:.0f} / {small * 1000:.0f} ms)"
-    bare_python = python_pass(runs)
+    bare_python = python_pass(runs, tree.env)
     for command in (["list"], ["outstanding"]):
         seconds = cli_median(tree, data.copy_for(tree, "demo"), command, runs)
         out[f"implan {command[0]}, demo plans vs python -c pass"] = \
