@@ -112,7 +112,7 @@ def test_review(snap_compare, demo_db, size):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_export(snap_compare, demo_db, size, monkeypatch):
-    monkeypatch.chdir(demo_db.parent)
+    monkeypatch.setenv("IMPLAN_EXPORT_DIR", str(demo_db.parent / "Dokumenter"))  # shown: a fixed path
     async def open_export(pilot):
         await pilot.press("x")
         await pilot.pause()
@@ -171,5 +171,5 @@ IN_COLOUR = {
 @pytest.mark.parametrize("screen", IN_COLOUR)
 def test_in_colour(snap_compare, demo_db, screen, monkeypatch):
     monkeypatch.delenv("NO_COLOR")
-    monkeypatch.chdir(demo_db.parent)  # the export screen shows the folder it saves to
+    monkeypatch.setenv("IMPLAN_EXPORT_DIR", str(demo_db.parent / "Dokumenter"))  # the export screen shows it
     assert snap_compare(app_for(demo_db), run_before=IN_COLOUR[screen], terminal_size=SIZES["80x24"])

@@ -507,7 +507,7 @@ def main(argv: list[str] | None = None) -> None:
         bare = BareApp(folder)
         results = {}
         for tree in trees:
-            tree.home.mkdir()
+            tree.home.mkdir(exist_ok=True)
             print(f"measuring {tree.name} …", flush=True)
             results[tree.name] = measure(tree, data, bare, args.runs, args.quick)
         print_table(trees, results, bare)

@@ -82,9 +82,10 @@ class ExportScreen(Screen):
                     yield TickBox("Med skabelonens vejledning", id="with-help")
                     yield TickBox("Med alle mangler", id="with-findings")
                     yield Static("", id="options-hint", markup=False)
-            yield Label("Filnavn (uden endelse):")
-            with Horizontal():
-                yield Input(str(self.folder / self.filename), id="path")
+            # The whole path in view (it names the documents folder), the buttons below it.
+            yield Label("Gemmes som (mappe og filnavn, uden endelse):")
+            yield Input(str(self.folder / self.filename), id="path")
+            with Horizontal(id="buttons"):
                 for index, fmt in enumerate(self.formats):
                     key = f" ({key_label(KEYS[fmt.name])})" if fmt.name in KEYS else ""
                     yield Button(fmt.button + key, id=fmt.name, variant="primary" if index == 0 else "default")
