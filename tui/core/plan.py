@@ -143,9 +143,12 @@ class Plan:
     def data(self, data: dict[str, Any]) -> None:
         self._data = data
         self._index: tuple[tuple[int, int], dict[str, tuple[SectionSpec, ItemSpec]]] | None = None
+        # (item id, field id) -> its Kind: read for every answer; emptied with the index above.
+        self._kinds: dict[tuple[str, str], Kind] = {}
 
     def _structure_changed(self) -> None:
         self._index = None
+        self._kinds = {}
 
     def _item_index(self) -> dict[str, tuple[SectionSpec, ItemSpec]]:
         """item id -> (section, item). Every answer lookup needs it; without the index a plan with
@@ -157,6 +160,7 @@ class Plan:
                 for item in self.items(section):
                     index.setdefault(item.id, (section, item))
             self._index = (shape, index)
+            self._kinds = {}
         return self._index[1]
 
     # -- identity ----------------------------------------------------------------------------
@@ -245,13 +249,20 @@ class Plan:
         return self._kind(item_id, field_id).read(self.data["answers"].get(item_id, {}).get(field_id))
 
     def _kind(self, item_id: str, field_id: str) -> Kind:
-        try:
-            return kind_of(self.field_spec(item_id, field_id).kind)
-        except (KeyError, ValueRefused):
-            return KINDS[FieldKind.SHORT_TEXT]
+        self._item_index()  # a changed structure empties the cache before it is read
+        key = (item_id, field_id)
+        found = self._kinds.get(key)
+        if found is None:
+            try:
+                found = kind_of(self.field_spec(item_id, field_id).kind)
+            except (KeyError, ValueRefused):
+                found = KINDS[FieldKind.SHORT_TEXT]
+            self._kinds[key] = found
+        return found
 
     def is_filled(self, item_id: str, field_id: str) -> bool:
-        return self._kind(item_id, field_id).is_filled(self.value(item_id, field_id))
+        kind = self._kind(item_id, field_id)
+        return kind.is_filled(kind.read(self.data["answers"].get(item_id, {}).get(field_id)))
 
     def set_value(self, item_id: str, field_id: str, raw: Any) -> Any:
         """Validate and store one answer; returns what was stored. Raises ValueRefused/DateError."""
