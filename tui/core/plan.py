@@ -246,23 +246,22 @@ class Plan:
     # -- answers ------------------------------------------------------------------------------
     def value(self, item_id: str, field_id: str) -> Any:
         """The stored answer as its kind reads it ("" or [] when missing or of the wrong shape)."""
-        return self._kind(item_id, field_id).read(self.data["answers"].get(item_id, {}).get(field_id))
+        return self._kind(item_id, field_id).read(self._data["answers"].get(item_id, {}).get(field_id))
 
     def _kind(self, item_id: str, field_id: str) -> Kind:
-        self._item_index()  # a changed structure empties the cache before it is read
-        key = (item_id, field_id)
-        found = self._kinds.get(key)
+        # Cached only for a field that exists: an item's id keeps its type, so its kinds hold.
+        found = self._kinds.get((item_id, field_id))
         if found is None:
             try:
                 found = kind_of(self.field_spec(item_id, field_id).kind)
             except (KeyError, ValueRefused):
-                found = KINDS[FieldKind.SHORT_TEXT]
-            self._kinds[key] = found
+                return KINDS[FieldKind.SHORT_TEXT]
+            self._kinds[(item_id, field_id)] = found
         return found
 
     def is_filled(self, item_id: str, field_id: str) -> bool:
         kind = self._kind(item_id, field_id)
-        return kind.is_filled(kind.read(self.data["answers"].get(item_id, {}).get(field_id)))
+        return kind.is_filled(kind.read(self._data["answers"].get(item_id, {}).get(field_id)))
 
     def set_value(self, item_id: str, field_id: str, raw: Any) -> Any:
         """Validate and store one answer; returns what was stored. Raises ValueRefused/DateError."""
@@ -286,7 +285,10 @@ class Plan:
         return "/".join(p for p in (item_id, field_id, milestone_id) if p)
 
     def draft(self, item_id: str, field_id: str, milestone_id: str | None = None) -> str | None:
-        return cast("str | None", self.data["drafts"].get(self.draft_key(item_id, field_id, milestone_id)))
+        drafts = self._data["drafts"]
+        if not drafts:  # the usual case, asked for every date the views read
+            return None
+        return cast("str | None", drafts.get(self.draft_key(item_id, field_id, milestone_id)))
 
     def set_draft(self, item_id: str, field_id: str, text: str | None, milestone_id: str | None = None) -> bool:
         """Keep (or with None/"" drop) typed text; True when the stored drafts changed."""
