@@ -7,9 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from tests.conftest import load_sample, sample_files
 from tui.core import followup, history
-from tui.core.enums import Group, HistoryKind
+from tui.core.enums import FindingKind, Group, HistoryKind
 from tui.core.export_md import plan_to_markdown
+from tui.core.findings import plan_findings
 from tui.core.ics import initiatives_to_ics
 from tui.core.initiatives import plan_initiatives, set_milestone_done, set_status
 from tui.core.timeline import GRID_LEGEND, build_timeline, mermaid_gantt, timeline_grid
@@ -308,3 +310,27 @@ def test_ics_parses_with_a_real_parser_and_keeps_stable_uids(ws):
     assert "æøå" in str(milestone["SUMMARY"])
     again = icalendar.Calendar.from_ical(initiatives_to_ics(plan_initiatives(ws.get(plan.id))))
     assert sorted(str(e["UID"]) for e in again.walk("VEVENT")) == sorted(str(e["UID"]) for e in events)
+
+
+@pytest.mark.parametrize("path", sample_files(), ids=lambda p: p.stem)
+def test_notes_and_decisions_are_those_the_full_review_finds(path, library):
+    """The view reads only the findings it shows (no CPR scan, no empty required fields); its
+    notes and decisions must be exactly what the whole review's findings give, also when an
+    initiative lacks its owner, has a date that is no date and a CPR-like text."""
+    plan, anchor = load_sample(path, library)
+    inis = plan_initiatives(plan)
+    plan.set_value(inis[0].item_id, inis[0].responsible_field, "")
+    plan.set_draft(inis[-1].item_id, inis[-1].deadline_field, "31-02-2027")
+    plan.set_value(inis[-1].item_id, inis[-1].responsible_field, "Jens 010190-1234")
+    findings = [f for f in plan_findings(plan) if f.item_id and f.kind in followup.NOTE_LABELS]
+    view = followup.build_outstanding([plan], anchor)
+    for entry in view.entries:
+        ini = entry.initiative
+        labels = [followup.NOTE_LABELS[f.kind] for f in findings if f.item_id == ini.item_id]
+        if ini.overdue_milestones(anchor):
+            labels.append(followup.OVERDUE_MILESTONE_NOTE)
+        assert entry.notes == tuple(dict.fromkeys(labels)), ini.title
+    rows = {e.initiative.item_id for e in view.entries}
+    assert [d.finding for d in view.decisions] == [
+        f for f in findings if f.kind == FindingKind.GAP and f.item_id not in rows]
+    assert any(e.notes for e in view.entries)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from tui.core.text import quote
 
@@ -75,8 +76,19 @@ def from_iso(value: str | None) -> date | None:
     """Read a stored date. Tolerates the user form too, so hand-edited files still load; a stored
     text that is no date in the range above (a database from before the range, a hand edit) reads
     as no date, and the review flags it, so nothing downstream meets a date it cannot handle."""
+    if isinstance(value, str):
+        return _stored_date(value)
     try:
         return parse_date(value or "")
+    except DateError:
+        return None
+
+
+@lru_cache(maxsize=8192)
+def _stored_date(text: str) -> date | None:
+    """A plan's dates repeat (every view reads them all again), and a date is immutable."""
+    try:
+        return parse_date(text)
     except DateError:
         return None
 

@@ -68,9 +68,17 @@ def findings_summary(findings: list[Finding]) -> str:
 
 def plan_findings(plan: Plan, initiatives: list[Initiative] | None = None) -> list[Finding]:
     """`initiatives`: the plan's, when the caller has them already (they are not cheap)."""
+    return cpr_findings(plan) + item_findings(plan, initiatives)
+
+
+def item_findings(plan: Plan, initiatives: list[Initiative] | None = None, *,
+                  unanswered: bool = True) -> list[Finding]:
+    """plan_findings without the CPR scan of all the plan's text: what the sections and their
+    items lack. `unanswered=False` leaves out the required fields not filled (the outstanding
+    view shows no note for them, and reads this for every plan)."""
     from tui.core.initiatives import plan_initiatives
 
-    findings: list[Finding] = cpr_findings(plan)
+    findings: list[Finding] = []
     by_item = {i.item_id: i for i in (plan_initiatives(plan) if initiatives is None else initiatives)}
     for section in plan.sections():
         items = plan.items(section)
@@ -83,11 +91,12 @@ def plan_findings(plan: Plan, initiatives: list[Initiative] | None = None) -> li
                 f"{section.title}: {len(items)} {label}. {spec.recommendation}".strip(),
             ))
         for item in items:
-            findings += _item_findings(plan, section, item, by_item.get(item.id))
+            findings += _item_findings(plan, section, item, by_item.get(item.id), unanswered)
     return findings
 
 
-def _item_findings(plan: Plan, section: SectionSpec, item: ItemSpec, initiative: Initiative | None) -> list[Finding]:
+def _item_findings(plan: Plan, section: SectionSpec, item: ItemSpec, initiative: Initiative | None,
+                   unanswered: bool = True) -> list[Finding]:
     """What one item lacks: its initiative's responsible and deadline, its required answers,
     what its fields' kinds find wrong, dates for SMART, and a gap without an initiative."""
     findings: list[Finding] = []
@@ -103,7 +112,7 @@ def _item_findings(plan: Plan, section: SectionSpec, item: ItemSpec, initiative:
             label = plan.field_spec(item.id, initiative.deadline_field).label
             findings.append(Finding(FindingKind.NO_DEADLINE, section.id, item.id, initiative.deadline_field,
                                     f"»{short_title(initiative.title)}« har ingen deadline (»{label}« er tom)."))
-    for field in plan.required_fields(item):
+    for field in plan.required_fields(item) if unanswered else ():
         if field.id in covered or plan.is_filled(item.id, field.id):
             continue
         findings.append(Finding(FindingKind.UNANSWERED, section.id, item.id, field.id,

@@ -12,7 +12,7 @@ from typing import Any
 
 from tui.core.dates import format_date
 from tui.core.enums import FindingKind, Group, Sort
-from tui.core.findings import Finding, plan_findings
+from tui.core.findings import Finding, item_findings, plan_findings
 from tui.core.history import SinceMeeting, since_last_meeting
 from tui.core.initiatives import Initiative, plan_initiatives
 from tui.core.markdown_text import inline, table
@@ -96,7 +96,8 @@ def build_outstanding(plans: Iterable[Plan], today: date) -> Outstanding:
     result = Outstanding()
     for plan in plans:
         initiatives = plan_initiatives(plan)
-        findings = plan_findings(plan, initiatives)
+        # The notes and decisions are of NOTE_LABELS' kinds only: no CPR scan, no unanswered fields.
+        findings = item_findings(plan, initiatives, unanswered=False)
         by_item: dict[str, list[Finding]] = {}
         for finding in findings:
             if finding.item_id and finding.kind in NOTE_LABELS:

@@ -283,9 +283,13 @@ KINDS: dict[FieldKind, Kind] = {
 }
 
 
+# By plain name too: a template's field holds its kind as a str, and this is read for every answer.
+_KINDS_BY_NAME: dict[str, Kind] = {str(name): kind for name, kind in KINDS.items()}
+
+
 def kind_of(kind: str) -> Kind:
     """The object for a kind's name. Raises ValueRefused for a name that is no kind."""
-    found = FieldKind.of(kind)
+    found = _KINDS_BY_NAME.get(kind) if isinstance(kind, str) else None
     if found is None:
         raise ValueRefused(f"Ukendt felttype »{kind}«.")
-    return KINDS[found]
+    return found

@@ -146,9 +146,12 @@ class Plan:
     def data(self, data: dict[str, Any]) -> None:
         self._data = data
         self._index: tuple[tuple[int, int], dict[str, tuple[SectionSpec, ItemSpec]]] | None = None
+        # (item id, field id) -> its Kind: read for every answer; emptied with the index above.
+        self._kinds: dict[tuple[str, str], Kind] = {}
 
     def _structure_changed(self) -> None:
         self._index = None
+        self._kinds = {}
 
     def _item_index(self) -> dict[str, tuple[SectionSpec, ItemSpec]]:
         """item id -> (section, item). Every answer lookup needs it; without the index a plan with
@@ -160,6 +163,7 @@ class Plan:
                 for item in self.items(section):
                     index.setdefault(item.id, (section, item))
             self._index = (shape, index)
+            self._kinds = {}
         return self._index[1]
 
     # -- identity ----------------------------------------------------------------------------
@@ -245,16 +249,22 @@ class Plan:
     # -- answers ------------------------------------------------------------------------------
     def value(self, item_id: str, field_id: str) -> Any:
         """The stored answer as its kind reads it ("" or [] when missing or of the wrong shape)."""
-        return self._kind(item_id, field_id).read(self.data["answers"].get(item_id, {}).get(field_id))
+        return self._kind(item_id, field_id).read(self._data["answers"].get(item_id, {}).get(field_id))
 
     def _kind(self, item_id: str, field_id: str) -> Kind:
-        try:
-            return kind_of(self.field_spec(item_id, field_id).kind)
-        except (KeyError, ValueRefused):
-            return KINDS[FieldKind.SHORT_TEXT]
+        # Cached only for a field that exists: an item's id keeps its type, so its kinds hold.
+        found = self._kinds.get((item_id, field_id))
+        if found is None:
+            try:
+                found = kind_of(self.field_spec(item_id, field_id).kind)
+            except (KeyError, ValueRefused):
+                return KINDS[FieldKind.SHORT_TEXT]
+            self._kinds[(item_id, field_id)] = found
+        return found
 
     def is_filled(self, item_id: str, field_id: str) -> bool:
-        return self._kind(item_id, field_id).is_filled(self.value(item_id, field_id))
+        kind = self._kind(item_id, field_id)
+        return kind.is_filled(kind.read(self._data["answers"].get(item_id, {}).get(field_id)))
 
     def set_value(self, item_id: str, field_id: str, raw: Any) -> Any:
         """Validate and store one answer; returns what was stored. Raises ValueRefused/DateError."""
@@ -278,7 +288,10 @@ class Plan:
         return "/".join(p for p in (item_id, field_id, milestone_id) if p)
 
     def draft(self, item_id: str, field_id: str, milestone_id: str | None = None) -> str | None:
-        return cast("str | None", self.data["drafts"].get(self.draft_key(item_id, field_id, milestone_id)))
+        drafts = self._data["drafts"]
+        if not drafts:  # the usual case, asked for every date the views read
+            return None
+        return cast("str | None", drafts.get(self.draft_key(item_id, field_id, milestone_id)))
 
     def set_draft(self, item_id: str, field_id: str, text: str | None, milestone_id: str | None = None) -> bool:
         """Keep (or with None/"" drop) typed text; True when the stored drafts changed."""
