@@ -213,8 +213,11 @@ async def test_enter_opens_the_plan_at_the_item(demo_db):
         assert app.screen.current_section.id == ini.section_id
         focused_editor = next(a for a in app.focused.ancestors if isinstance(a, FieldEditor))
         assert focused_editor.key == (ini.item_id, ini.deadline_field)
-        await pilot.pause(0.7)  # the section settles (text areas take their height)
         content = app.screen.query_one("#content")
+        for _ in range(100):  # the section settles: text areas take their height, moving the field
+            await pilot.pause(0.1)
+            if app.screen.keeping_in_view is None:
+                break
         assert content.region.contains_region(app.focused.region)  # in view, not below the fold
         await pilot.press("escape")
         await pilot.pause()

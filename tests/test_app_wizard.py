@@ -584,7 +584,7 @@ async def test_tab_and_scrolling_reach_every_question_of_a_long_section(tmp_path
         assert focused_key() == (items[0].id, last_field)
 
         wizard.query_one("#content").scroll_end(animate=False)
-        for _ in range(20):  # the stand-ins scrolled into view become the questions' fields
+        for _ in range(200):  # the stand-ins scrolled into view become the questions' fields
             await app.workers.wait_for_complete()
             await pilot.pause(0.05)
             if wizard.query(f"#field--{items[-1].id}--{first_field}"):

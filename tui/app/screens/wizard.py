@@ -102,6 +102,7 @@ class WizardScreen(Screen):
         self._help_busy = False
         self._help_ready = asyncio.Event()
         self._last_blurred: Widget | None = None  # which way Tab went into a stub
+        self.keeping_in_view: Widget | None = None  # a field held in view while the section settles
 
     # -- layout ------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -340,20 +341,32 @@ class WizardScreen(Screen):
             target.focus_input(milestone_id)
             self._bring_into_view(target)
 
-    def _bring_into_view(self, widget, tries: int = 6) -> None:
+    def _bring_into_view(self, widget: Widget, ticks: int = 40, still: int = 0, last: object = None) -> None:
         """Scroll a field into view and keep it there while the section settles: text areas
-        take their height after the first layout, which moves everything below them."""
-        if tries == 0 or not widget.is_mounted:
+        take their height after the first layout, which moves everything below them. Stops
+        once the field has stood in view for a few checks, or when the focus leaves it (the
+        user has moved on), at the latest after `ticks` checks (4 s)."""
+        self.keeping_in_view = None
+        if ticks == 0 or not widget.is_mounted:
+            return
+        focused = self.focused  # Textual applies a focus call later: not yet on the first check
+        moved_on = focused is None or (focused is not widget and widget not in focused.ancestors)
+        if last is not None and moved_on:
             return
         content = self.query_one("#content", VerticalScroll)
-        if not content.region.contains_region(widget.region):
+        in_view = content.region.contains_region(widget.region)
+        if not in_view:
             # With its item's heading (the question) above it when both fit on the screen.
             item = enclosing(widget, ItemEditor)
             if item is not None and widget.region.bottom - item.region.y <= content.region.height:
                 item.scroll_visible(animate=False, top=True)
             else:
                 widget.scroll_visible(animate=False, top=True)
-        self.set_timer(0.1, lambda: self._bring_into_view(widget, tries - 1))
+        placed = (widget.region, content.scroll_y, content.virtual_size)
+        still = still + 1 if in_view and placed == last else 0
+        if still < 3:
+            self.keeping_in_view = widget
+            self.set_timer(0.1, lambda: self._bring_into_view(widget, ticks - 1, still, placed))
 
     # -- help beside the field --------------------------------------------------------------------
     def set_help(self, markdown: str) -> None:
