@@ -314,16 +314,41 @@ async def test_second_window_on_the_same_plan_is_refused(tmp_path):
     from tui.core.plan import new_plan_data
 
     data = store.add_plan(new_plan_data(library.get("barnets-lov"), "Delt plan"))
-    lock = store.edit_lock(data["id"], "Delt plan")
+    lock = store.edit_lock(data["id"], "Delt plan", "Anna Holm")
     try:
         app = ImplanApp(db)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             await pilot.press("enter")
+            for _ in range(100):
+                if isinstance(app.screen, ConfirmScreen):
+                    break
+                await pilot.pause(0.05)
+            # Not opened a second time: the message names the plan and who has it open.
+            assert isinstance(app.screen, ConfirmScreen)
+            assert "»Delt plan« er allerede åben hos Anna Holm (siden kl." in app.screen.question
+            await pilot.press("j")  # "Læs planen": the plan as a document, nothing to edit
+            for _ in range(100):
+                if isinstance(app.screen, ExportScreen):
+                    break
+                await pilot.pause(0.05)
+            assert isinstance(app.screen, ExportScreen)
+            assert app.screen.title == "Kun læsning: Delt plan – åben hos Anna Holm"
+            await pilot.press("escape")
             await pilot.pause()
-            assert isinstance(app.screen, HomeScreen)  # not opened a second time
+            assert isinstance(app.screen, HomeScreen)
     finally:
         lock.release()
+    # Once the holder let go, the plan opens for editing as usual.
+    app = ImplanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        for _ in range(100):
+            if isinstance(app.screen, WizardScreen):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, WizardScreen)
 
 
 @pytest.mark.parametrize("template_id", ["barnets-lov", "ngo-samarbejde", "signs-of-safety", "familieraadslagning"])

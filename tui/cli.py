@@ -68,6 +68,17 @@ class _DaysArg:
         return days
 
 
+class _PortArg:
+    """argparse type: a TCP port."""
+
+    __name__ = "port"
+
+    def __call__(self, text: str) -> int:
+        if not text.isdigit() or not 1 <= int(text) <= 65535:
+            raise argparse.ArgumentTypeError(f"»{text}« er ikke en port (et tal fra 1 til 65535)")
+        return int(text)
+
+
 class _Commands:
     """Adds the subcommands to the parser. With `only` (the command the arguments name), no
     other command is built: parsing `implan list` needs neither their options nor what their
@@ -220,6 +231,17 @@ def _add_database_commands(add: _AddCommand) -> None:
     p.add_argument("-o", "--output", metavar="FIL", type=Path, help="skriv planfilen hertil (ellers til skærmen)")
     p.add_argument("--dismiss", action="store_true",
                    help="nævn den ikke mere (den bliver liggende uændret i databasen)")
+    p = add("serve", "kør implan i browseren for hele gruppen: én server, én database")
+    p.add_argument("--host", default="127.0.0.1", metavar="ADRESSE",
+                   help="adressen, serveren lytter på (standard: 127.0.0.1, kun denne maskine; "
+                   "en anden adresse kræver --token)")
+    p.add_argument("--port", type=_PortArg(), default=8000, help="porten (standard: 8000)")
+    p.add_argument("--db", dest="serve_db", metavar="FIL", type=Path, help="databasefil (som --db før kommandoen)")
+    p.add_argument("--token", nargs="?", const="", metavar="NØGLE",
+                   help="kræv en adgangsnøgle; uden NØGLE laves en og vises én gang "
+                   "(eller sæt miljøvariablen IMPLAN_SERVE_TOKEN)")
+    p.add_argument("--public-url", metavar="URL",
+                   help="adressen, brugerne når serveren på gennem en proxy, fx https://implan.kommune.dk")
 
 
 # Commands whose result is what they print: with stdout closed there is nowhere for it to go.
@@ -316,7 +338,16 @@ def _today(args: argparse.Namespace) -> date:
     return getattr(args, "today", None) or date.today()
 
 
+def _in_browser() -> bool:
+    """A session `implan serve` started: Textual talks to the browser over pipes, not a terminal."""
+    return bool(os.environ.get("IMPLAN_WEB_SESSION")) and "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
+
+
 def _run_ui(args: argparse.Namespace) -> int:
+    if _in_browser():
+        from tui.app import run
+
+        return run(_db_path(args))
     if sys.stdin is None or sys.stdout is None or not sys.stdin.isatty() or not sys.stdout.isatty():
         print("implan: programmet skal køre i en terminal. Se kommandoerne med: implan --help", file=sys.stderr)
         return 2
@@ -813,6 +844,13 @@ def _list_set_aside(entries: list[tuple[str, dict[str, Any]]], implan: str) -> i
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from tui.serve.run import serve
+
+    db_path = args.serve_db.expanduser() if args.serve_db else _db_path(args)
+    return serve(db_path, args.host, args.port, args.token, args.public_url)
+
+
 COMMANDS = {
     "templates": cmd_templates,
     "list": cmd_list,
@@ -830,4 +868,5 @@ COMMANDS = {
     "backups": cmd_backups,
     "restore": cmd_restore,
     "set-aside": cmd_set_aside,
+    "serve": cmd_serve,
 }

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import getpass
 import os
 import signal
 import sys
@@ -9,6 +10,7 @@ import threading
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.align import Align
 from rich.text import Text
@@ -35,12 +37,17 @@ from tui.app.messages import (
 from tui.app.screens import lazy as screens
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.home import HomeScreen
+from tui.app.screens.prompt import PromptScreen
 from tui.app.theme import DEFAULT_THEME, LEGIBLE_CSS, implan_theme
+from tui.app.web import NAME_QUESTION, WebSession
 from tui.app.wording import describe_error
 from tui.core.workspace import Workspace
 from tui.fileio import describe_os_error, safe_filename
 from tui.settings import save_setting, saved_theme
-from tui.store import DatabaseDamaged, DatabaseReadOnly, StoreError
+from tui.store import DatabaseDamaged, DatabaseReadOnly, PlanBusy, StoreError
+
+if TYPE_CHECKING:
+    from tui.core.plan import Plan
 
 HANGUP_SIGNALS = tuple(s for s in (getattr(signal, "SIGHUP", None), signal.SIGTERM) if s is not None)
 
@@ -56,6 +63,14 @@ def key_name(keys: str) -> str:
         name = _KEY_NAMES.get(base, base.upper() if len(base) <= 3 else base.capitalize())
         return "+".join([m.capitalize() for m in mods] + [name])
     return " / ".join(one(k.strip()) for k in keys.split(","))
+
+
+def terminal_holder() -> str:
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no login name known
+        return ""
+    return f"{user} i et andet implan-vindue"
 
 
 def danish_select_overlay() -> None:
@@ -125,6 +140,7 @@ class ImplanApp(App):
         self._today = today
         # A blinking cursor is distracting for some users and makes screenshots differ by timing.
         self.steady_cursor = steady_cursor
+        self.web: WebSession | None = None  # in a browser (implan serve), from on_mount
         theme = saved_theme()  # the one chosen last time (tui/settings.py)
         if theme in self.available_themes:
             self.theme = theme
@@ -151,6 +167,22 @@ class ImplanApp(App):
         await self.push_screen(self.home)
         await self.open_workspace()  # before the first frame: the plan list starts filled
         self.call_after_refresh(self._import_screens)
+        if self.is_web:
+            self.web = WebSession(self, self._hang_up)
+            self.web.start()
+            self.push_screen(PromptScreen(NAME_QUESTION, allow_empty=True), callback=self.web.name_given)
+
+    @property
+    def holder(self) -> str:
+        """Who this session is, in a colleague's message that the plan is open here."""
+        return self.web.holder if self.web is not None else terminal_holder()
+
+    def on_exit_app(self) -> None:
+        """The server ends a browser session (tab closed, network gone) by asking it to quit:
+        what is typed is saved and the plan let go, as Ctrl+Q does."""
+        if self.web is not None:
+            self._save_open_plans()
+            self.web.exit_within_grace()
 
     def _import_screens(self) -> None:
         """After the first frame: the screens it did not need (see screens/lazy.py)."""
@@ -206,11 +238,23 @@ class ImplanApp(App):
         # elsewhere), and it is released by the thread that took it.
         try:
             plan = self.workspace.get(message.plan_id)
-            lock = self.workspace.store.edit_lock(plan.id, plan.title)
-        except Exception as exc:  # Danish message: missing plan, open elsewhere
+            lock = self.workspace.store.edit_lock(plan.id, plan.title, self.holder)
+        except PlanBusy as exc:
+            self.offer_reading(plan, exc)
+            return
+        except Exception as exc:  # Danish message: missing plan
             self.notify(str(exc), severity="error", timeout=10)
             return
         self.push_screen(screens.WizardScreen(self.workspace, plan, lock, at=message.at), callback=message.done)
+
+    @work
+    async def offer_reading(self, plan: Plan, busy: PlanBusy) -> None:
+        """A plan open elsewhere can still be read (and exported) here, not changed."""
+        if await self.push_screen_wait(ConfirmScreen(
+                f"{busy}\n\nDu kan læse planen imens – og eksportere den – men ikke ændre den.",
+                "Læs planen", "Tilbage")):
+            who = f" – åben hos {busy.holder}" if busy.holder else ""
+            self.push_screen(screens.ExportScreen(plan, heading=f"Kun læsning: {plan.title}{who}"))
 
     def on_open_new_plan(self, message: OpenNewPlan) -> None:
         if self.workspace is not None:

@@ -68,11 +68,14 @@ class PlanNotFound(StoreError):
 
 
 class PlanBusy(StoreError):
-    def __init__(self, title: str):
+    def __init__(self, title: str, holder: str = "", since: str = ""):
         self.title = title
+        self.holder = holder  # who has it open, as they or their window named themselves
+        where = f"hos {holder}" if holder else "i et andet implan-vindue"
+        when = f" (siden kl. {since})" if since else ""
         super().__init__(
-            f"Planen »{title}« er allerede åben i et andet implan-vindue. "
-            "Luk den dér først, så intet bliver overskrevet."
+            f"Planen »{title}« er allerede åben {where}{when}. "
+            "Den skal lukkes dér først, så intet bliver overskrevet."
         )
 
 

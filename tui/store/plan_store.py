@@ -21,7 +21,7 @@ from tinydb import TinyDB, where
 from tinydb.table import Table
 
 from tui.core.stamps import utc_stamp
-from tui.fileio import TEMP_PREFIX, atomic_write_bytes, remove_stale_temp_files
+from tui.fileio import TEMP_PREFIX, atomic_write_bytes, atomic_write_text, remove_stale_temp_files
 from tui.store import summary_cache
 from tui.store.errors import (
     DatabaseDamaged,
@@ -325,16 +325,22 @@ class PlanStore:
     def _plans(self, db: TinyDB) -> Table:
         return db.table(PLANS_TABLE, cache_size=0)
 
-    def edit_lock(self, plan_id: str, title: str = "") -> FileLock:
+    def edit_lock(self, plan_id: str, title: str = "", holder: str = "") -> FileLock:
         """Held while a plan is open in the app: a second window on the same plan is refused,
-        so two editors never overwrite each other's typing."""
+        so two editors never overwrite each other's typing. The lock is the operating system's
+        (released when the holding process ends, however it ends); beside it, who holds it, for
+        the refusal to name."""
         folder = self.path.with_name(self.path.name + ".locks")
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         lock = FileLock(str(folder / f"{plan_id}.lock"), timeout=0)
+        about = folder / f"{plan_id}.holder"
         try:
             lock.acquire()
         except Timeout:
-            raise PlanBusy(title or plan_id) from None
+            known = read_holder(about)
+            raise PlanBusy(title or plan_id, known.get("name", ""), known.get("since", "")) from None
+        with contextlib.suppress(OSError):  # only the message depends on it
+            atomic_write_text(about, json.dumps({"name": holder, "since": f"{datetime.now():%H:%M}"}), mode=0o600)
         return lock
 
     def open_elsewhere(self, plan_ids: list[str] | None = None) -> list[str]:
@@ -774,3 +780,14 @@ def _replace_with(plan: dict[str, Any]) -> Callable[[MutableMapping[Any, Any]], 
         doc.update(plan)
 
     return transform
+
+
+def read_holder(path: Path) -> dict[str, str]:
+    """Who holds a plan's edit lock, as written when it was taken; {} when unknown."""
+    try:
+        known = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(known, dict):
+        return {}
+    return {key: str(known[key])[:80] for key in ("name", "since") if isinstance(known.get(key), str)}

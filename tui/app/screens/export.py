@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Markdown, Static
 
+from tui.app.web import deliver
 from tui.app.widgets.cpr_guard import CprQuestion
 from tui.app.widgets.tickbox import TickBox
 from tui.core import formats
@@ -82,9 +83,14 @@ class ExportScreen(Screen):
                     yield TickBox("Med skabelonens vejledning", id="with-help")
                     yield TickBox("Med alle mangler", id="with-findings")
                     yield Static("", id="options-hint", markup=False)
-            # The whole path in view (it names the documents folder), the buttons below it.
-            yield Label("Gemmes som (mappe og filnavn, uden endelse):")
-            yield Input(str(self.folder / self.filename), id="path")
+            # The whole path in view (it names the documents folder), the buttons below it. In a
+            # browser the file is a download: only its name is asked.
+            if self.app.is_web:
+                yield Label("Filnavn (uden endelse) – filen hentes i din browser:")
+                yield Input(self.filename, id="path")
+            else:
+                yield Label("Gemmes som (mappe og filnavn, uden endelse):")
+                yield Input(str(self.folder / self.filename), id="path")
             with Horizontal(id="buttons"):
                 for index, fmt in enumerate(self.formats):
                     key = f" ({key_label(KEYS[fmt.name])})" if fmt.name in KEYS else ""
@@ -178,6 +184,9 @@ class ExportScreen(Screen):
         if not raw:
             self.say("Skriv et filnavn.", error=True)
             return
+        if self.app.is_web:
+            await self.download(fmt, Path(raw).name)
+            return
         target = Path(raw).expanduser()
         if not target.is_absolute():  # a bare name goes to the export folder, not the current one
             target = self.folder / target
@@ -197,3 +206,15 @@ class ExportScreen(Screen):
             return
         # Under the path, in full; a toast would cover the buttons and cut the path.
         self.say(f"Skrevet: {target.resolve()}")
+
+    async def download(self, fmt: formats.ExportFormat, name: str) -> None:
+        """In a browser (implan serve): the file is the user's download, not the server's."""
+        stem = Path(name).stem if Path(name).suffix.lower().lstrip(".") in fmt.suffixes else name
+        filename = f"{safe_filename(stem)}.{fmt.suffix}"
+        try:
+            data = await asyncio.to_thread(fmt.data, self._document())
+        except ValueError as exc:
+            self.say(f"Ikke hentet – filen kunne ikke laves: {exc}", error=True)
+            return
+        deliver(self.app, filename, data)
+        self.say(f"Hentes i browseren: {filename}")

@@ -23,6 +23,7 @@ from tui.app.screens.choice import ChoiceScreen, MilestonesScreen
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
 from tui.app.theme import overdue_style
+from tui.app.web import deliver
 from tui.app.widgets.basics import RowTable
 from tui.core import followup
 from tui.core.dates import DateError, format_date, parse_date
@@ -496,6 +497,11 @@ class OutstandingScreen(Screen[FieldRef | None]):
     @work
     async def action_calendar(self) -> None:
         name = (self.sub_title or self.heading) if self.plan_id else "implan-deadlines"
+        if self.app.is_web:  # a download in the user's browser, nothing on the server's disk
+            ics = initiatives_to_ics([e.initiative for e in self.shown.entries], name=name)
+            deliver(self.app, safe_filename(name) + ".ics", ics.encode("utf-8"))
+            self.notify(f"Kalenderen hentes i browseren: {safe_filename(name)}.ics", timeout=10)
+            return
         default = str(export_dir() / (safe_filename(name) + ".ics"))  # the documents folder
         path = await self.app.push_screen_wait(PromptScreen("Gem deadlines og milepæle som kalender (.ics):", default))
         if not path:
