@@ -220,11 +220,14 @@ def _add_database_commands(add: _AddCommand) -> None:
     p.add_argument("-o", "--output", metavar="FIL", type=Path, help="skriv planfilen hertil (ellers til skærmen)")
     p.add_argument("--dismiss", action="store_true",
                    help="nævn den ikke mere (den bliver liggende uændret i databasen)")
+    p = add("completion", "vis et script til tab-fuldførelse i skallen")
+    p.add_argument("shell", metavar="SKAL", choices=("bash", "zsh", "fish"),
+                   help="bash, zsh eller fish (README fortæller, hvor scriptet skal ligge)")
 
 
 # Commands whose result is what they print: with stdout closed there is nowhere for it to go.
 STDOUT_COMMANDS = {"templates", "list", "show", "export", "outstanding", "agenda", "timeline", "changes",
-                   "validate", "backups"}
+                   "validate", "backups", "completion"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -813,6 +816,13 @@ def _list_set_aside(entries: list[tuple[str, dict[str, Any]]], implan: str) -> i
     return 0
 
 
+def cmd_completion(args: argparse.Namespace) -> int:
+    from tui.completion import script
+
+    sys.stdout.write(script(args.shell))
+    return 0
+
+
 COMMANDS = {
     "templates": cmd_templates,
     "list": cmd_list,
@@ -830,4 +840,5 @@ COMMANDS = {
     "backups": cmd_backups,
     "restore": cmd_restore,
     "set-aside": cmd_set_aside,
+    "completion": cmd_completion,
 }
