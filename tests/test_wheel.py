@@ -47,3 +47,33 @@ def test_installed_wheel_lists_templates_outside_the_repo(wheel, tmp_path):
         assert template_id in listed.stdout
     assert run("demo").returncode == 0
     assert len(run("list").stdout.strip().splitlines()) >= 5
+
+
+def test_wheel_metadata_names_the_licence_and_classifiers(wheel):
+    """What pip show, PyPI and licence scanners read: an SPDX expression (PEP 639) and its text."""
+    from email.parser import Parser
+
+    archive = zipfile.ZipFile(wheel)
+    [name] = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+    metadata = Parser().parsestr(archive.read(name).decode("utf-8"))
+    assert metadata["License-Expression"] == "MPL-2.0"
+    assert metadata.get_all("License-File") == ["tui/LICENSE.txt"]
+    licence = archive.read(name.replace("METADATA", "licenses/tui/LICENSE.txt")).decode("utf-8")
+    assert licence.startswith("Mozilla Public License Version 2.0\n")
+    classifiers = metadata.get_all("Classifier")
+    for expected in ("Natural Language :: Danish", "Environment :: Console", "Topic :: Office/Business",
+                     "Programming Language :: Python :: 3.11", "Programming Language :: Python :: 3.13"):
+        assert expected in classifiers
+    assert metadata["Requires-Python"] == ">=3.11"
+
+
+def test_installed_metadata_names_the_licence():
+    """The installed package (.ci/run installs it, not editable) says the same to importlib.metadata."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        installed = metadata("implan")
+    except PackageNotFoundError:
+        pytest.skip("implan er ikke installeret")
+    assert installed["License-Expression"] == "MPL-2.0"
+    assert "Natural Language :: Danish" in installed.get_all("Classifier")

@@ -242,11 +242,14 @@ def _add_database_commands(add: _AddCommand) -> None:
                    "(eller sæt miljøvariablen IMPLAN_SERVE_TOKEN)")
     p.add_argument("--public-url", metavar="URL",
                    help="adressen, brugerne når serveren på gennem en proxy, fx https://implan.kommune.dk")
+    p = add("completion", "vis et script til tab-fuldførelse i skallen")
+    p.add_argument("shell", metavar="SKAL", choices=("bash", "zsh", "fish"),
+                   help="bash, zsh eller fish (README fortæller, hvor scriptet skal ligge)")
 
 
 # Commands whose result is what they print: with stdout closed there is nowhere for it to go.
 STDOUT_COMMANDS = {"templates", "list", "show", "export", "outstanding", "agenda", "timeline", "changes",
-                   "validate", "backups"}
+                   "validate", "backups", "completion"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -851,6 +854,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(db_path, args.host, args.port, args.token, args.public_url)
 
 
+def cmd_completion(args: argparse.Namespace) -> int:
+    from tui.completion import script
+
+    sys.stdout.write(script(args.shell))
+    return 0
+
+
 COMMANDS = {
     "templates": cmd_templates,
     "list": cmd_list,
@@ -869,4 +879,5 @@ COMMANDS = {
     "restore": cmd_restore,
     "set-aside": cmd_set_aside,
     "serve": cmd_serve,
+    "completion": cmd_completion,
 }
