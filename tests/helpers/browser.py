@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -56,16 +56,22 @@ def free_port() -> int:
 class Server:
     """`implan serve` as a subprocess, as IT would start it."""
 
-    def __init__(self, db: Path, env: dict[str, str], *extra: str, host: str = "127.0.0.1") -> None:
+    def __init__(self, db: Path, *extra: str, host: str = "127.0.0.1", cwd: Path | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = db.with_name(f"serve-{self.port}.log")
         argv = [sys.executable, "-m", "tui", "serve", "--db", str(db), "--host", host, "--port", str(self.port),
                 *extra]
         with self.log.open("wb") as out:
-            self.process = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT,
+            self.process = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
                                             start_new_session=True)
         self._wait_listening()
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
     def _wait_listening(self, limit: float = 30) -> None:
         end = time.monotonic() + limit
@@ -87,11 +93,11 @@ class Server:
 
     def stop(self) -> None:
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, 15)
+            os.killpg(self.process.pid, signal.SIGTERM)
         try:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, 9)
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
 
 
@@ -100,6 +106,10 @@ class Page:
 
     def __init__(self, page) -> None:  # a playwright Page
         self.page = page
+        self.downloads: list = []
+        # textual.js opens a download in a new tab, which Chromium turns into the download.
+        page.on("popup", lambda popup: popup.on("download", lambda d: self.downloads.append(d)))
+        page.on("download", lambda d: self.downloads.append(d))
 
     def screen(self) -> str:
         return str(self.page.evaluate(READ_SCREEN))
@@ -111,37 +121,43 @@ class Page:
             shown = self.screen()
             if all(text in shown for text in texts):
                 return shown
-            time.sleep(0.1)
+            self.page.wait_for_timeout(100)  # (not time.sleep: Playwright's events arrive meanwhile)
         raise AssertionError(f"not on screen after {limit} s: {texts}\n{shown}")
 
     def press(self, *keys: str, pause: float = 0.15) -> None:
         for key in keys:
             self.page.keyboard.press(key)
-            time.sleep(pause)
+            self.page.wait_for_timeout(pause * 1000)
 
     def type(self, text: str) -> None:
         self.page.keyboard.type(text, delay=30)
 
+    def wait_for_download(self, limit: float = 30):
+        end = time.monotonic() + limit
+        while not self.downloads and time.monotonic() < end:
+            self.page.wait_for_timeout(100)
+        if not self.downloads:
+            raise AssertionError(f"no download after {limit} s\n{self.screen()}")
+        return self.downloads.pop(0)
+
 
 @contextlib.contextmanager
 def chromium() -> Iterator[object]:
-    """A headless Chromium (Debian's), with an empty profile of its own."""
+    """A headless Chromium (Debian's); Playwright gives it an empty profile of its own."""
     from playwright.sync_api import sync_playwright
 
-    profile = Path(os.environ.get("TMPDIR", "/tmp")) / f"implan-chromium-{os.getpid()}-{time.monotonic_ns()}"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 900}, accept_downloads=True)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:
             browser.close()
-            shutil.rmtree(profile, ignore_errors=True)
 
 
 def open_page(browser, url: str) -> Page:
-    page = browser.new_page()
+    """A colleague of their own: a new browser context (own cookies, own window) on `url`."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    page = context.new_page()
     page.add_init_script(CATCH_TERMINAL)
     page.goto(url)
     page.wait_for_selector(".xterm-helper-textarea", state="attached")
