@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import re
 import signal
 import subprocess
@@ -152,8 +153,10 @@ def test_exports_are_downloads_in_the_browser(demo_db, tmp_path):
     with Server(demo_db, cwd=ROOT) as server, chromium() as browser:
         page = start_session(browser, server, "Bo")
         page.press("x")  # Eksportér the selected plan
-        page.wait_for("filen hentes i din browser")
-        page.press("Control+t")
+        shown = page.wait_for("filen hentes i din browser")
+        # Every browser opens a new tab on Ctrl+T before the page sees it: here .md is Ctrl+G.
+        assert "Gem .md (Ctrl+G)" in shown and "Ctrl+T" not in shown
+        page.press("Control+g")
         markdown = page.wait_for_download()
         assert markdown.suggested_filename == "implementering-af-familieraadslagning-i-familiecentret-2026-2027.md"
         assert Path(markdown.path()).read_text(encoding="utf-8").startswith(f"# {FAMILY_PLAN}\n")
@@ -226,3 +229,18 @@ def test_a_session_whose_server_died_saves_and_lets_go(demo_db):
         assert "Før strømmen gik." in stored_text(demo_db)
         assert eventually(lambda: not Path(f"/proc/{sessions[0]}").exists() or
                           "zombie" in Path(f"/proc/{sessions[0]}/status").read_text(), limit=20)
+
+
+@needs_browser
+def test_stopping_the_server_with_ctrl_c_saves_what_is_typed(demo_db):
+    with Server(demo_db, cwd=ROOT) as server, chromium() as browser:
+        page = start_session(browser, server, "Anna Holm")
+        open_plan(page)
+        page.type(" Inden serveren blev stoppet.")
+        page.page.wait_for_timeout(300)
+        os.killpg(server.process.pid, signal.SIGINT)  # Ctrl+C in the terminal that runs it
+        assert server.process.wait(30) == 0
+        assert "implan serve er stoppet." in server.output()
+        assert "Traceback" not in server.output()
+        assert eventually(lambda: "Inden serveren blev stoppet." in stored_text(demo_db))
+        assert eventually(lambda: not open_elsewhere(demo_db, "Familierådslagning"))

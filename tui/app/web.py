@@ -22,6 +22,8 @@ MIME_TYPES = {
     "ics": "text/calendar; charset=utf-8",
     "json": "application/json",
 }
+# Every browser takes Ctrl+T (new tab) before the page sees it; the export's other keys reach it.
+BROWSER_KEYS = {"export.md": "ctrl+g"}  # G for »gem«
 NAME_QUESTION = ("Dit navn? Det vises for en kollega, der prøver at åbne en plan, du har åben. "
                  "(Enter uden navn: tidspunktet, du startede.)")
 
@@ -31,6 +33,13 @@ def deliver(app: App, filename: str, data: bytes) -> None:
     suffix = filename.rsplit(".", 1)[-1].lower()
     app.deliver_binary(io.BytesIO(data), save_filename=filename,
                        mime_type=MIME_TYPES.get(suffix, "application/octet-stream"))
+
+
+def show_text(app: App, filename: str, text: str) -> None:
+    """Text opened in a new browser tab, to read or copy from: a terminal's clipboard (OSC 52) does
+    not reach the browser's."""
+    app.deliver_text(io.StringIO(text), save_filename=filename, open_method="browser",
+                     mime_type="text/plain; charset=utf-8")
 
 
 def anonymous_holder(started: datetime) -> str:
@@ -48,6 +57,7 @@ class WebSession:
         self.parent = os.getppid()
 
     def start(self) -> None:
+        self.app.set_keymap(BROWSER_KEYS)
         # textual-serve runs the session as its child; if the server dies, nobody is left to
         # send "quit", and the session would keep its plan locked.
         self.app.set_interval(PARENT_CHECK_SECONDS, self.check_parent)

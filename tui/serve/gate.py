@@ -52,26 +52,29 @@ def _page(status: int, title: str, text: str) -> web.Response:
     return web.Response(status=status, text=body, content_type="text/html", charset="utf-8")
 
 
-def same_origin(request: web.Request) -> bool:
-    """A websocket opened by a page from this server (browsers always send Origin on one)."""
+def same_origin(request: web.Request, public_host: str = "") -> bool:
+    """A websocket opened by a page from this server (browsers always send Origin on one): the
+    address the request came to, or the public one a proxy serves it under."""
     origin = request.headers.get("Origin")
     if origin is None:
         return True  # not a browser (curl, a test client): nothing to hijack
-    return urlsplit(origin).netloc.lower() == request.host.lower()
+    return urlsplit(origin).netloc.lower() in {request.host.lower(), public_host.lower()} - {""}
 
 
 def _matches(given: str | None, token: str) -> bool:
     return given is not None and hmac.compare_digest(given.encode(), token.encode())
 
 
-def token_gate(token: str | None, secure_cookie: bool = False) -> Middleware:
+def token_gate(token: str | None, public_url: str | None = None) -> Middleware:
     """aiohttp middleware: with `token`, nothing is served without it; the websocket's origin
-    is checked in any case. `secure_cookie` when users reach the server by https (behind a
-    proxy that ends TLS, the request itself is plain http)."""
+    is checked in any case. `public_url`: where users reach the server through a proxy (then
+    the cookie is Secure when that is https, though the request from the proxy is plain http)."""
+    public = urlsplit(public_url or "")
+    secure_cookie = public.scheme == "https"
 
     @web.middleware
     async def gate(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if request.headers.get("Upgrade", "").lower() == "websocket" and not same_origin(request):
+        if request.headers.get("Upgrade", "").lower() == "websocket" and not same_origin(request, public.netloc):
             return _page(403, *FOREIGN)
         if token is None:
             return await handler(request)

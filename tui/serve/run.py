@@ -64,6 +64,8 @@ def serve(db_path: Path, host: str, port: int, token_option: str | None, public_
 
     try:
         token, made = choose_token(host, token_option)
+        if public_url and not re.match(r"https?://[^/\s]+/?$", public_url):
+            raise ServeRefused(f"--public-url skal være en adresse som https://implan.kommune.dk, ikke »{public_url}«.")
     except ServeRefused as exc:
         print(f"implan: {exc}", file=sys.stderr)
         return 2
@@ -87,4 +89,7 @@ def serve(db_path: Path, host: str, port: int, token_option: str | None, public_
                   "Vælg en anden med --port.", file=sys.stderr)
             return 1
         raise
-    return 0
+    print("implan serve er stoppet.", flush=True)
+    # Now, not at interpreter exit: textual-serve leaves subprocess transports for a closed event
+    # loop, whose finalizers print tracebacks. Each session saves on its own (its parent is gone).
+    os._exit(0)

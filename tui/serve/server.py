@@ -37,8 +37,7 @@ class ImplanServer(Server):
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
-        secure = bool(self.given_public_url and self.given_public_url.startswith("https:"))
-        app.middlewares.append(token_gate(self.token, secure_cookie=secure))
+        app.middlewares.append(token_gate(self.token, self.given_public_url))
         return app
 
     def base_url(self, request: web.Request) -> str:

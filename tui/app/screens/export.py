@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Markdown, Static
 
-from tui.app.web import deliver
+from tui.app.web import BROWSER_KEYS, deliver, show_text
 from tui.app.widgets.cpr_guard import CprQuestion
 from tui.app.widgets.tickbox import TickBox
 from tui.core import formats
@@ -93,10 +93,15 @@ class ExportScreen(Screen):
                 yield Input(str(self.folder / self.filename), id="path")
             with Horizontal(id="buttons"):
                 for index, fmt in enumerate(self.formats):
-                    key = f" ({key_label(KEYS[fmt.name])})" if fmt.name in KEYS else ""
+                    key = f" ({key_label(self.key_of(fmt.name))})" if fmt.name in KEYS else ""
                     yield Button(fmt.button + key, id=fmt.name, variant="primary" if index == 0 else "default")
             yield Static("", id="written", markup=False)
         yield Footer(compact=True, show_command_palette=False)
+
+    def key_of(self, name: str) -> str:
+        """The format's key: in a browser, the one the browser leaves to the page."""
+        key = KEYS[name]
+        return BROWSER_KEYS.get(f"export.{name}", key) if self.app.is_web else key
 
     def on_mount(self) -> None:
         self.title = self.heading
@@ -150,7 +155,12 @@ class ExportScreen(Screen):
     async def action_copy(self) -> None:
         if not await self.cpr_confirmed("kopiere", "Kopiér alligevel"):
             return
-        self.app.copy_to_clipboard(await asyncio.to_thread(self._document().text))
+        text = await asyncio.to_thread(self._document().text)
+        if self.app.is_web:
+            show_text(self.app, f"{safe_filename(self.filename)}.md", text)
+            self.say("Markdown er åbnet i en ny fane i browseren: markér og kopiér den dér.")
+            return
+        self.app.copy_to_clipboard(text)
         self.say("Markdown er kopieret til udklipsholderen (hvis terminalen tillader det).")
 
     def say(self, text: str, error: bool = False) -> None:
