@@ -133,15 +133,20 @@ def open_plan(page, down: int = 0) -> None:
     page.page.wait_for_timeout(500)
 
 
+def write(page, word: str) -> None:
+    """Type a word at the end of the focused field, and see it there (so it reached the app)."""
+    page.type(f" {word}")
+    page.wait_for(word)
+
+
 @needs_browser
 def test_a_plan_written_in_the_browser_is_in_the_database(demo_db):
     with Server(demo_db, cwd=ROOT) as server, chromium() as browser:
         page = start_session(browser, server, "Anna Holm")
         open_plan(page)
-        page.type(" Skrevet i browseren.")
-        page.page.wait_for_timeout(300)
+        write(page, "SkrevetIBrowseren")
         page.page.close()  # the tab closed: the session saves and lets the plan go
-        assert eventually(lambda: "Skrevet i browseren." in stored_text(demo_db))
+        assert eventually(lambda: "SkrevetIBrowseren" in stored_text(demo_db))
         assert eventually(lambda: not open_elsewhere(demo_db, "Familierådslagning"))
         assert eventually(lambda: server.sessions() == [])
 
@@ -174,7 +179,7 @@ def test_the_same_plan_in_two_sessions(demo_db):
     with Server(demo_db, cwd=ROOT) as server, chromium() as browser:
         anna = start_session(browser, server, "Anna Holm")
         open_plan(anna)
-        anna.type(" Annas tilføjelse.")
+        write(anna, "AnnasTilfoejelse")
         bo = start_session(browser, server, "Bo")
         bo.press("Enter")
         shown = bo.wait_for("Læs planen", "Tilbage")
@@ -187,10 +192,10 @@ def test_the_same_plan_in_two_sessions(demo_db):
         assert eventually(lambda: not open_elsewhere(demo_db, "Familierådslagning"))
         bo.press("Escape")
         open_plan(bo)  # Anna has let go: Bo may write now
-        bo.type(" Bos tilføjelse.")
+        write(bo, "BosTilfoejelse")
         bo.page.close()
-        assert eventually(lambda: "Bos tilføjelse." in stored_text(demo_db))
-        assert "Annas tilføjelse." in stored_text(demo_db)
+        assert eventually(lambda: "BosTilfoejelse" in stored_text(demo_db))
+        assert "AnnasTilfoejelse" in stored_text(demo_db)
 
 
 @needs_browser
@@ -200,18 +205,18 @@ def test_two_sessions_on_different_plans_both_save(demo_db):
         bo = start_session(browser, server, "Bo")
         open_plan(anna)
         open_plan(bo, down=1)  # the next plan in the list: Signs of Safety
-        anna.type(" Fra Anna.")
-        bo.type(" Fra Bo.")
+        write(anna, "FraAnna")
+        write(bo, "FraBo")
         anna.page.wait_for_timeout(2500)  # both autosave while the other types
-        anna.type(" Igen.")
-        bo.type(" Igen.")
+        write(anna, "AnnaIgen")
+        write(bo, "BoIgen")
         anna.page.close()
         bo.page.close()
-        assert eventually(lambda: all(text in stored_text(demo_db) for text in ("Fra Anna. Igen.", "Fra Bo. Igen.")))
+        assert eventually(lambda: all(text in stored_text(demo_db) for text in ("FraAnna AnnaIgen", "FraBo BoIgen")))
         plans = json.loads(demo_db.read_text(encoding="utf-8"))["plans"].values()
         by_title = {p["title"]: json.dumps(p, ensure_ascii=False) for p in plans}
-        assert "Fra Anna." in by_title[FAMILY_PLAN] and "Fra Bo." not in by_title[FAMILY_PLAN]
-        assert any(SIGNS_PLAN in title and "Fra Bo." in text for title, text in by_title.items())
+        assert "FraAnna" in by_title[FAMILY_PLAN] and "FraBo" not in by_title[FAMILY_PLAN]
+        assert any(SIGNS_PLAN in title and "FraBo" in text for title, text in by_title.items())
 
 
 @needs_browser
@@ -219,14 +224,13 @@ def test_a_session_whose_server_died_saves_and_lets_go(demo_db):
     with Server(demo_db, cwd=ROOT) as server, chromium() as browser:
         page = start_session(browser, server, "Anna Holm")
         open_plan(page)
-        page.type(" Før strømmen gik.")
-        page.page.wait_for_timeout(300)
+        write(page, "FoerStroemmenGik")
         sessions = server.sessions()
         assert len(sessions) == 1
         server.process.send_signal(signal.SIGKILL)  # the server only; its session is left behind
         server.process.wait()
         assert eventually(lambda: not open_elsewhere(demo_db, "Familierådslagning"), limit=20)
-        assert "Før strømmen gik." in stored_text(demo_db)
+        assert "FoerStroemmenGik" in stored_text(demo_db)
         assert eventually(lambda: not Path(f"/proc/{sessions[0]}").exists() or
                           "zombie" in Path(f"/proc/{sessions[0]}/status").read_text(), limit=20)
 
@@ -236,11 +240,38 @@ def test_stopping_the_server_with_ctrl_c_saves_what_is_typed(demo_db):
     with Server(demo_db, cwd=ROOT) as server, chromium() as browser:
         page = start_session(browser, server, "Anna Holm")
         open_plan(page)
-        page.type(" Inden serveren blev stoppet.")
-        page.page.wait_for_timeout(300)
+        write(page, "IndenStop")
         os.killpg(server.process.pid, signal.SIGINT)  # Ctrl+C in the terminal that runs it
         assert server.process.wait(30) == 0
         assert "implan serve er stoppet." in server.output()
         assert "Traceback" not in server.output()
-        assert eventually(lambda: "Inden serveren blev stoppet." in stored_text(demo_db))
+        assert eventually(lambda: "IndenStop" in stored_text(demo_db))
         assert eventually(lambda: not open_elsewhere(demo_db, "Familierådslagning"))
+
+
+def test_a_session_that_hangs_is_ended_within_a_bound():
+    """A session asked to quit that does not (here: one that never reads its input) is killed,
+    so the lock it holds is free; a real one saves and exits at once (tests above)."""
+    import asyncio
+
+    from textual_serve.download_manager import DownloadManager
+
+    from tui.serve.server import BoundedAppService
+
+    hung = (f"exec {sys.executable} -c \"import time; print('__GANGLION__', flush=True); time.sleep(120)\"")
+
+    async def scenario() -> tuple[float, int | None]:
+        async def ignore(data: object = None) -> None:
+            pass
+
+        session = BoundedAppService(hung, write_bytes=ignore, write_str=ignore, close=ignore,
+                                    download_manager=DownloadManager())
+        session.STOP_SECONDS = 1.0
+        await session.start(80, 24)
+        started = time.monotonic()
+        await session.stop()
+        return time.monotonic() - started, session._process.returncode
+
+    took, returncode = asyncio.run(scenario())
+    assert took < 10
+    assert returncode == -signal.SIGKILL
