@@ -347,7 +347,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 def _overview(args: argparse.Namespace):
     """The plan list, from the cache beside the database when it is valid (then neither the
     database nor the templates are read); its warnings printed."""
-    from tui.core.summaries import cached_overview, command_for
+    from tui.core.summaries import cached_overview
 
     db_path = _db_path(args)
     overview = cached_overview(db_path)
@@ -358,7 +358,7 @@ def _overview(args: argparse.Namespace):
         overview = ws.overview()
         notices = ws.notices(overview)
     else:
-        notices = overview.notices(command_for(db_path))
+        notices = overview.notices_for(db_path)
     for err in overview.library_errors:
         print(f"implan: advarsel: {err}", file=sys.stderr)
     for notice in notices:
@@ -530,33 +530,86 @@ def _write_output(data: str | bytes, output: Path | None) -> None:
 
 
 def cmd_outstanding(args: argparse.Namespace) -> int:
-    from tui.core import followup
+    from tui.core import outstanding_view
 
-    ws = _workspace(args)
-    plans = [ws.resolve(args.plan)] if args.plan else ws.plans()
-    for problem in ws.problems:
-        print(f"implan: advarsel: {problem}", file=sys.stderr)
     today = _today(args)
-    view = followup.select(followup.build_outstanding(plans, today), responsible=args.responsible,
-                           overdue_only=args.overdue, due_within=args.due_within, include_closed=args.all,
-                           today=today)
+    full, titles = _outstanding_source(args, today)
+    view = outstanding_view.select(full, responsible=args.responsible, overdue_only=args.overdue,
+                                   due_within=args.due_within, include_closed=args.all, today=today)
     if args.format == "md":
-        text = (followup.my_list_markdown(view, args.responsible, today) if args.responsible else
-                followup.outstanding_markdown(view, today, with_plan=len(plans) > 1))
+        text = (outstanding_view.my_list_markdown(view, args.responsible, today) if args.responsible else
+                outstanding_view.outstanding_markdown(view, today, with_plan=len(titles) > 1))
     elif args.format == "json":
         text = _outstanding_json(view, today)
     elif args.format == "ics":
         from tui.core.ics import initiatives_to_ics
 
         text = initiatives_to_ics([e.initiative for e in view.entries],
-                                  name=plans[0].title if len(plans) == 1 else "implan")
+                                  name=titles[0] if len(titles) == 1 else "implan")
     else:
-        text = _outstanding_text(view, today, with_plan=len(plans) > 1)
+        text = _outstanding_text(view, today, with_plan=len(titles) > 1)
     if not view.entries and not view.decisions and args.format == "text":
         print("Ingen initiativer passer på udvalget.", file=sys.stderr)
     else:
         _write_output(text, args.output)
     return EXIT_OVERDUE if args.fail_if_overdue and view.overdue_count else 0
+
+
+def _outstanding_source(args: argparse.Namespace, today: date):
+    """The outstanding view of the plans asked for, and their titles; the warnings printed as
+    _workspace prints them. Read from the summary cache beside the database when it describes
+    the database as it is (else the Workspace brings it up to date, building only the plans
+    changed since): then neither the database nor the templates are read, and only the plans
+    whose rows the filters may show are read from the cache's rows file. A plan the cache
+    cannot name alone (none, several, no template) is looked up by the Workspace, which says why."""
+    from tui.core.summaries import cache_warnings, usable_cache
+
+    db_path = _db_path(args)
+    ws = None
+    doc = usable_cache(db_path)
+    if doc is not None:
+        for warning in cache_warnings(doc, db_path):
+            print(f"implan: advarsel: {warning}", file=sys.stderr)
+    else:
+        ws = _workspace(args)  # its notices read the overview, which writes the cache
+        doc = ws.summary_doc
+    found = None
+    with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
+        found = _from_cache(doc, db_path, args, today) if doc is not None else None
+    if found is not None:
+        return found
+    if ws is None:
+        from tui.core.workspace import Workspace
+
+        ws = Workspace.open(db_path)
+    plans = [ws.resolve(args.plan)] if args.plan else ws.plans()
+    for problem in ws.problems:
+        print(f"implan: advarsel: {problem}", file=sys.stderr)
+    from tui.core import followup
+
+    return followup.build_outstanding(plans, today), [plan.title for plan in plans]
+
+
+def _from_cache(doc: dict[str, Any], db_path: Path, args: argparse.Namespace, today: date):
+    """_outstanding_source's view from the cache, or None when it cannot say."""
+    from tui.core import outstanding_view
+    from tui.store.summary_cache import read_rows
+
+    plans = outstanding_view.cached_plans(doc)
+    if plans is not None and args.plan:
+        chosen = outstanding_view.resolve_cached(plans, args.plan)
+        plans = [chosen] if chosen is not None and chosen.missing is None else None
+    if plans is None:
+        return None
+    shown = [p for p in plans if p.may_show(today, responsible=args.responsible, overdue_only=args.overdue,
+                                            due_within=args.due_within)]
+    records = read_rows(db_path, doc.get("rows"), [p.place for p in shown])
+    if records is None:
+        return None
+    full = outstanding_view.from_cached(zip(shown, records, strict=True), today)
+    for problem in [] if args.plan else [p.missing for p in plans if p.missing is not None]:
+        print(f"implan: advarsel: {problem}", file=sys.stderr)
+    return full, [p.title for p in plans if p.missing is None]
 
 
 # At 80 columns not all fit: the columns with the highest number give way first, and none is
@@ -567,11 +620,10 @@ OUTSTANDING_FIT = {"Plan": (2, 14), "Afsnit": (5, 10), "Initiativ": (0, 20), "An
 
 
 def _outstanding_text(view, today: date, *, with_plan: bool) -> str:
-    import shutil
     import textwrap
 
-    from tui.cli_format import BOLD, RESET, Column, clean_rows, fit_columns, is_pretty, render_table
-    from tui.core import followup
+    from tui.cli_format import BOLD, RESET, Column, clean_rows, fit_columns, is_pretty, render_table, terminal_columns
+    from tui.core import outstanding_view as followup
     from tui.core.enums import Group
 
     headers = (["Plan"] if with_plan else []) + followup.ROW_HEADERS
@@ -599,7 +651,7 @@ def _outstanding_text(view, today: date, *, with_plan: bool) -> str:
     for group, entries, rows in groups:
         out.append(f"{BOLD}{group.label} ({len(entries)}){RESET}")
         out.append(render_table(columns, rows, layout=layout, highlight=[e.group == Group.OVERDUE for e in entries]))
-    width = shutil.get_terminal_size((120, 24)).columns
+    width = terminal_columns()
     if view.decisions:
         out.append(f"{BOLD}Kræver beslutning ({len(view.decisions)}){RESET}")
         out.append("".join(textwrap.fill(f"- {d.plan_title}: {d.finding.message}", width, subsequent_indent="  ")

@@ -51,6 +51,15 @@ def danish(message: str) -> str:
 
 
 class DanishHelpFormatter(argparse.HelpFormatter):
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        # argparse's own default, without importing shutil: every add_argument makes a formatter.
+        if width is None:
+            from tui.cli_format import terminal_columns
+
+            width = terminal_columns(fallback=80) - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
     def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, USAGE if prefix is None else prefix)
 

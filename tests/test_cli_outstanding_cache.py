@@ -1,0 +1,137 @@
+"""`implan outstanding` read from the summary cache beside the database (issue 11): the same
+output as building every plan, whether the cache is fresh, missing or stale, and only the plans
+the filters may show are read."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLES
+from tui import cli
+from tui.core import outstanding_view
+from tui.store import summary_cache
+
+TODAY = "15-01-2027"
+ARGS = [
+    [],
+    ["--all"],
+    ["--overdue"],
+    ["--due-within", "30"],
+    ["--responsible", "mette"],
+    ["--responsible", "Mette", "--format", "md"],
+    ["--format", "md", "--all"],
+    ["--format", "json", "--all"],
+    ["--format", "ics", "--all"],
+    ["--plan", "Signs"],
+    ["--plan", "Signs", "--format", "json"],
+    ["--plan", "barnets", "--format", "ics"],
+    ["--plan", "Implementering"],  # several plans: the Workspace's message
+    ["--plan", "findes ikke"],
+    ["--plan", "Uden skabelon"],  # its template is not here
+    ["--fail-if-overdue"],
+    ["--responsible", "ingen med det navn"],
+]
+
+
+@pytest.fixture
+def db(tmp_path):
+    from tui.core.workspace import Workspace
+
+    path = tmp_path / "implan.json"
+    ws = Workspace.open(path, write=True)
+    ws.load_demo(SAMPLES, date(2027, 1, 15))
+    orphan = copy.deepcopy(ws.plans()[0].data)
+    orphan.update(id="0" * 32, title="Uden skabelon", template=dict(orphan["template"], id="findes-ikke"))
+    ws.store.add_plan(orphan)
+    return path
+
+
+def run(capsys, db: Path, args: list[str]) -> tuple[str, str, int]:
+    code = cli.main(["--db", str(db), "outstanding", "--today", TODAY, *args])
+    out, err = capsys.readouterr()
+    return out.replace("\r\n", "\n").split("DTSTAMP:")[0], err, code  # ics: a stamp of now
+
+
+def built(capsys, monkeypatch, db: Path, args: list[str]) -> tuple[str, str, int]:
+    """The output when every plan is built (as before the cache kept what the view needs)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(outstanding_view, "cached_plans", lambda doc: None)
+        return run(capsys, db, args)
+
+
+def test_the_cache_gives_what_building_every_plan_gives(db, capsys, monkeypatch):
+    expected = {tuple(args): built(capsys, monkeypatch, db, args) for args in ARGS}
+    assert "Uden skabelon" in expected[()][1]  # the orphan is warned about, as before
+    summary_cache.cache_path(db).unlink()
+    for args in ARGS:  # the first without a cache, then with a fresh one
+        assert run(capsys, db, args) == expected[tuple(args)], args
+    assert summary_cache.rows_path(db).is_file()
+
+
+def test_a_stale_or_damaged_cache_gives_the_output_of_the_database_as_it_is(db, capsys, monkeypatch):
+    from tui.core.workspace import Workspace
+
+    run(capsys, db, [])  # the cache written
+    ws = Workspace.open(db, write=True)
+    plan = next(p for p in ws.plans() if "Signs" in p.title)
+
+    def change(p):
+        p.data["title"] = "Signs of Safety, ændret"
+
+    ws.update(plan.id, change)
+    for args in ([], ["--plan", "ændret", "--format", "json"], ["--format", "md"]):
+        assert run(capsys, db, args) == built(capsys, monkeypatch, db, args), args
+        assert "Signs of Safety, ændret" in run(capsys, db, args)[0]
+    summary_cache.rows_path(db).write_bytes(b"not the rows the cache names\n")
+    for args in ([], ["--responsible", "mette"]):
+        assert run(capsys, db, args) == built(capsys, monkeypatch, db, args), args
+
+
+def test_only_the_plans_the_filters_may_show_are_read(db, capsys, monkeypatch):
+    run(capsys, db, [])
+    read: list[int] = []
+    real = summary_cache.read_rows
+
+    def counting(path, token, places):
+        read.append(len(places))
+        return real(path, token, places)
+
+    monkeypatch.setattr(summary_cache, "read_rows", counting)
+    for args, plans in ((["--plan", "Signs"], 1), ([], 4), (["--responsible", "ingen med det navn"], 0),
+                        (["--overdue", "--today", "01-01-2020"], 0)):
+        read.clear()
+        run(capsys, db, args)
+        assert read == [plans], args
+
+
+def test_outstanding_from_a_fresh_cache_imports_neither_store_nor_templates(db, capsys):
+    run(capsys, db, [])
+    code = ("import sys; from tui.cli import main\n"
+            f"main(['--db', {str(db)!r}, 'outstanding', '--format', 'md'])\n"
+            "print(sorted(m for m in sys.modules if m in ('tui.store.plan_store', 'tui.core.templates', "
+            "'tui.core.workspace', 'jsonschema', 'filelock', 'tinydb', 'dataclasses', 'platformdirs')), "
+            "file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "# Udestående initiativer" in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the plain Linux answer only")
+@pytest.mark.parametrize("xdg", ["", "/tmp/xdg-data", "relative"])
+@pytest.mark.parametrize("home", ["/home/someone", "/", "relative", ""])
+def test_the_user_data_dir_is_the_one_platformdirs_gives(monkeypatch, xdg, home):
+    import platformdirs
+
+    from tui import paths
+
+    monkeypatch.setenv("XDG_DATA_HOME", xdg)
+    monkeypatch.setenv("HOME", home)
+    plain = paths._linux_user_data_dir()
+    assert plain is None or plain == Path(platformdirs.user_data_dir(paths.APP_NAME, appauthor=False))
+    assert (plain is None) == (not xdg.startswith("/") and not home.startswith("/"))
