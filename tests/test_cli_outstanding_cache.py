@@ -103,11 +103,13 @@ def test_only_the_plans_the_filters_may_show_are_read(db, capsys, monkeypatch):
         return real(path, token, places)
 
     monkeypatch.setattr(summary_cache, "read_rows", counting)
-    for args, plans in ((["--plan", "Signs"], 1), ([], 4), (["--responsible", "ingen med det navn"], 0),
-                        (["--overdue", "--today", "01-01-2020"], 0)):
+    # --responsible: who is in each plan, then the rows of the plans the person is in.
+    for args, reads in ((["--plan", "Signs"], [1]), ([], [4]), (["--responsible", "ingen med det navn"], [4, 0]),
+                        (["--plan", "Signs", "--responsible", "mette"], [1, 1]),
+                        (["--overdue", "--today", "01-01-2020"], [0])):
         read.clear()
         run(capsys, db, args)
-        assert read == [plans], args
+        assert read == reads, args
 
 
 def test_outstanding_from_a_fresh_cache_imports_neither_store_nor_templates(db, capsys):

@@ -601,9 +601,15 @@ def _from_cache(doc: dict[str, Any], db_path: Path, args: argparse.Namespace, to
         plans = [chosen] if chosen is not None and chosen.missing is None else None
     if plans is None:
         return None
-    shown = [p for p in plans if p.may_show(today, responsible=args.responsible, overdue_only=args.overdue,
-                                            due_within=args.due_within)]
-    records = read_rows(db_path, doc.get("rows"), [p.place for p in shown])
+    token = doc.get("rows")
+    shown = [p for p in plans if p.may_show(today, overdue_only=args.overdue, due_within=args.due_within)]
+    if args.responsible:
+        who = read_rows(db_path, token, [p.who for p in shown])
+        if who is None:
+            return None
+        shown = [p for p, names in zip(shown, who, strict=True)
+                 if outstanding_view.has_responsible(names, args.responsible)]
+    records = read_rows(db_path, token, [p.place for p in shown])
     if records is None:
         return None
     full = outstanding_view.from_cached(zip(shown, records, strict=True), today)

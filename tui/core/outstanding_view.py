@@ -205,6 +205,21 @@ def plan_record(rows: list[tuple[Initiative, tuple[str, ...]]], gaps: Iterable[A
             "g": [[str(f.kind), f.section_id, f.item_id, f.field_id, f.message, f.milestone_id] for f in gaps]}
 
 
+def responsibles_record(initiatives: Iterable[Initiative]) -> str:
+    """Who is responsible for the plan's initiatives (closed ones too), as the cache keeps it:
+    one string, the names casefolded and joined by NUL, which no argument can hold, so an
+    argument occurs in it exactly when it occurs in one of the names (has_responsible)."""
+    return "\0".join(sorted({i.responsible.casefold() for i in initiatives if i.responsible}))
+
+
+def has_responsible(record: bytes, responsible: str | None) -> bool:
+    """Whether select(responsible=...) may keep a row of the plan whose responsibles_record this is."""
+    import json
+
+    wanted = responsible.casefold().strip() if responsible else None
+    return not wanted or wanted in json.loads(record)
+
+
 class CachedPlan(NamedTuple):
     """A usable plan record as the summary cache describes it: `summary` is a PlanSummary's JSON
     and `place` where plan_record's record is in the rows file (tui/store/summary_cache.py);
@@ -214,17 +229,13 @@ class CachedPlan(NamedTuple):
     created: str
     summary: dict[str, Any] | None
     place: list[int] | None
-    who: list[str]
+    who: list[int] | None  # where responsibles_record's record is
     missing: str | None
 
-    def may_show(self, today: date, *, responsible: str | None, overdue_only: bool,
-                 due_within: int | None) -> bool:
-        """False when select's filters leave none of the plan's rows: a plan is read only when it may.
-        (They leave no decision either: select drops them with each of these filters.)"""
+    def may_show(self, today: date, *, overdue_only: bool, due_within: int | None) -> bool:
+        """False when select's date filters leave none of the plan's rows: a plan is read only when
+        it may. (They leave no decision either: select drops them with each of these filters.)"""
         if self.summary is None:
-            return False
-        wanted = responsible.casefold().strip() if responsible else None
-        if wanted and not any(wanted in who for who in self.who):
             return False
         open_deadlines = self.summary["deadlines"]  # of the initiatives not closed, ISO dates
         if overdue_only and not any(d < today.isoformat() for d in open_deadlines):
@@ -240,14 +251,14 @@ def cached_plans(doc: dict[str, Any]) -> list[CachedPlan] | None:
     for entry in doc["records"].values():
         if "summary" in entry:
             s = entry["summary"]
-            if not isinstance(entry.get("o"), list) or not isinstance(entry.get("who"), list):
+            if not isinstance(entry.get("o"), list) or not isinstance(entry.get("w"), list):
                 return None
-            plans.append(CachedPlan(str(s["id"]), str(s["title"]), str(s["created"]), s, entry["o"],
-                                    [str(w) for w in entry["who"]], None))
+            plans.append(CachedPlan(str(s["id"]), str(s["title"]), str(s["created"]), s, entry["o"], entry["w"],
+                                    None))
         elif "missing" in entry:
             if "id" not in entry:
                 return None
-            plans.append(CachedPlan(str(entry["id"]), str(entry["title"]), str(entry["created"]), None, None, [],
+            plans.append(CachedPlan(str(entry["id"]), str(entry["title"]), str(entry["created"]), None, None, None,
                                     str(entry["missing"])))
     plans.sort(key=lambda p: p.created)
     return plans

@@ -16,6 +16,7 @@ from tui.core.followup import outstanding_record
 from tui.core.history import conflict_entry, record_changes
 from tui.core.initiatives import plan_initiatives
 from tui.core.merge import merge_plan
+from tui.core.outstanding_view import responsibles_record
 from tui.core.plan import Plan, new_id, new_plan_data
 from tui.core.records import (
     check_context,
@@ -128,9 +129,8 @@ class Workspace:
         """Whether an entry of the old cache can stay: its outstanding rows are in the old rows file."""
         if "summary" not in entry:
             return True
-        place = rows.keep(entry.get("o"))
-        entry["o"] = place
-        return place is not None
+        entry["o"], entry["w"] = rows.keep(entry.get("o")), rows.keep(entry.get("w"))
+        return entry["o"] is not None and entry["w"] is not None
 
     def _summary_entry(self, doc_id: str, record: Any, digest: str | None,
                        rows: RowsWriter | None = None) -> dict[str, Any]:
@@ -144,11 +144,12 @@ class Workspace:
             return {"d": digest, "missing": str(exc), "id": str(record.get("id", "")),
                     "title": str(record.get("title", "")), "created": str(record.get("created", ""))}
         initiatives = plan_initiatives(plan)
-        # "who": the responsibles, so `outstanding --responsible` reads only the plans they are in.
-        entry: dict[str, Any] = {"d": digest, "summary": summarise(plan, initiatives).to_json(),
-                                 "who": sorted({i.responsible.casefold() for i in initiatives if i.responsible})}
+        entry: dict[str, Any] = {"d": digest, "summary": summarise(plan, initiatives).to_json()}
         if rows is not None:
+            # "o": the plan's rows for `implan outstanding`; "w": who is responsible in it, so
+            # `outstanding --responsible` reads the rows of only the plans the person is in.
             entry["o"] = rows.add(outstanding_record(plan, initiatives))
+            entry["w"] = rows.add(responsibles_record(initiatives))
         return entry
 
     @staticmethod
