@@ -511,8 +511,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _write_output(data: str | bytes, output: Path | None) -> None:
     """A command's result: to the file the user named (atomically; a new file gets the umask's
     mode, an existing one keeps its own), else to stdout. Bytes never go to a terminal."""
-    from tui.fileio import atomic_write_bytes
-
     if output is None:
         if isinstance(data, str):
             sys.stdout.write(data)
@@ -522,6 +520,8 @@ def _write_output(data: str | bytes, output: Path | None) -> None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         return
+    from tui.fileio import atomic_write_bytes
+
     target = output.expanduser()
     if target.is_dir():
         raise OSError(f"{target} er en mappe; angiv et filnavn.")
@@ -626,8 +626,6 @@ OUTSTANDING_FIT = {"Plan": (2, 14), "Afsnit": (5, 10), "Initiativ": (0, 20), "An
 
 
 def _outstanding_text(view, today: date, *, with_plan: bool) -> str:
-    import textwrap
-
     from tui.cli_format import BOLD, RESET, Column, clean_rows, fit_columns, is_pretty, render_table, terminal_columns
     from tui.core import outstanding_view as followup
     from tui.core.enums import Group
@@ -657,6 +655,8 @@ def _outstanding_text(view, today: date, *, with_plan: bool) -> str:
     for group, entries, rows in groups:
         out.append(f"{BOLD}{group.label} ({len(entries)}){RESET}")
         out.append(render_table(columns, rows, layout=layout, highlight=[e.group == Group.OVERDUE for e in entries]))
+    import textwrap
+
     width = terminal_columns()
     if view.decisions:
         out.append(f"{BOLD}Kræver beslutning ({len(view.decisions)}){RESET}")

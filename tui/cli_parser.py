@@ -31,7 +31,7 @@ MESSAGES: list[tuple[str, str]] = [
     (r"invalid \S+ value: (?P<value>.*)", "ugyldig værdi: {value}"),
     (r"one of the arguments (?P<names>.*) is required", "et af disse argumenter mangler: {names}"),
 ]
-_ARGUMENT = re.compile(r"argument (?P<name>\S+): (?P<message>.*)", re.DOTALL)
+_ARGUMENT = r"argument (?P<name>\S+): (?P<message>.*)"  # compiled by re when an error needs it
 
 DASH_HINT = ("Tip: en værdi, der begynder med »-«, læses som et tilvalg. Skriv »--« foran titlen eller "
              "planen, med tilvalgene før »--«: implan new barnets-lov -- \"-Min plan\", "
@@ -40,7 +40,7 @@ DASH_HINT = ("Tip: en værdi, der begynder med »-«, læses som et tilvalg. Skr
 
 def danish(message: str) -> str:
     """argparse's English error message in Danish, where we know it."""
-    argument = _ARGUMENT.fullmatch(message)
+    argument = re.fullmatch(_ARGUMENT, message, re.DOTALL)
     if argument:
         return f"argument {argument['name']}: {danish(argument['message'])}"
     for pattern, text in MESSAGES:
