@@ -13,7 +13,10 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing is not imported at run time: see tui/lean.py
+if TYPE_CHECKING:
+    from typing import Any
 
 OUTSTANDING_FORMATS = ("text", "md", "json", "ics")
 EXIT_OVERDUE = 3

@@ -5,7 +5,12 @@ from __future__ import annotations
 import os
 import sys
 import unicodedata
-from typing import NamedTuple, TextIO
+
+from tui.lean import NamedTuple
+
+TYPE_CHECKING = False  # typing is not imported at run time: see tui/lean.py
+if TYPE_CHECKING:
+    from typing import TextIO
 
 BOLD, RED, DIM, RESET = "\033[1m", "\033[31m", "\033[2m", "\033[0m"
 

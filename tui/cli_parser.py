@@ -11,7 +11,10 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+
+TYPE_CHECKING = False  # typing is not imported at run time: see tui/lean.py
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 USAGE = "brug: "
 ARGUMENTS = "argumenter"

@@ -103,4 +103,6 @@ def format_date(value: date | str | None) -> str:
         if parsed is None:
             return quote(value, 40)  # shown for what it is, but never raw (a hand-edited file)
         value = parsed
-    return value.strftime("%d-%m-%Y")
+    if value.year < 1000:  # strftime does not pad the year; the f-string below would
+        return value.strftime("%d-%m-%Y")
+    return f"{value.day:02d}-{value.month:02d}-{value.year}"  # as strftime, at a tenth of its cost

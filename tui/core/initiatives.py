@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
 
 from tui.core.dates import format_date, from_iso
 from tui.core.enums import CLOSED_STATUSES, Status
+from tui.lean import NamedTuple
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from tui.core.plan import Plan
 

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from typing import Any, NamedTuple
 
 from tui.core.dates import format_date
 from tui.core.enums import FindingKind, Group, Sort
 from tui.core.initiatives import Initiative, Milestone
+from tui.lean import NamedTuple
+
+TYPE_CHECKING = False  # typing is not imported at run time: see tui/lean.py
+if TYPE_CHECKING:
+    from typing import Any
 
 WEEK_DAYS = 7  # "Denne uge": today and the six days after it
 

@@ -12,9 +12,13 @@ import os
 import zlib
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
 
+from tui.lean import NamedTuple
 from tui.store import summary_cache
+
+TYPE_CHECKING = False  # typing is not imported at run time: see tui/lean.py
+if TYPE_CHECKING:
+    from typing import Any
 
 # The code and files a summary is computed from: when any of them changes (an update of implan,
 # an edited or added template), every summary is computed again.

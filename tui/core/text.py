@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any, TextIO
+
+TYPE_CHECKING = False  # typing is not imported at run time: see tui/lean.py
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 KEPT_FORMAT = frozenset({"\u00ad", "\u200c", "\u200d"})
 

@@ -14,7 +14,10 @@ import contextlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing is not imported at run time: see tui/lean.py
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMAT = "implan-summary/2"  # 2: what `implan outstanding` reads of each plan
 MAX_BYTES = 20_000_000
