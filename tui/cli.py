@@ -566,6 +566,7 @@ def _outstanding_source(args: argparse.Namespace, today: date):
     whose rows the filters may show are read from the cache's rows file. A plan the cache
     cannot name alone (none, several, no template) is looked up by the Workspace, which says why."""
     from tui.core.summaries import cache_warnings, usable_cache
+    from tui.store.summary_cache import rows_named
 
     db_path = _db_path(args)
     ws = None
@@ -575,6 +576,13 @@ def _outstanding_source(args: argparse.Namespace, today: date):
             print(f"implan: advarsel: {warning}", file=sys.stderr)
     else:
         ws = _workspace(args)  # its notices read the overview, which writes the cache
+        doc = ws.summary_doc
+    if ws is None and not rows_named(db_path, doc.get("rows")):
+        # The cache is sound but its rows file is gone or another one: both are made again.
+        from tui.core.workspace import Workspace
+
+        ws = Workspace.open(db_path)
+        ws.overview(rebuild=True)
         doc = ws.summary_doc
     found = None
     with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):

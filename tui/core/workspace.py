@@ -84,15 +84,16 @@ class Workspace:
         return checked
 
     # -- the plan list --------------------------------------------------------------------------------
-    def overview(self) -> Overview:
+    def overview(self, *, rebuild: bool = False) -> Overview:
         """Every plan as the list shows it, with what the user is told about the database: from
         the cache beside the database when it describes the file as it is, else built again
-        (only the records that changed since the cache was written are read and checked)."""
+        (only the records that changed since the cache was written are read and checked).
+        `rebuild`: built again in any case (the rows file the cache names is gone)."""
         context = summary_context() if self.use_summary_cache else None
-        if context and self._overview_of is not None \
+        if not rebuild and context and self._overview_of is not None \
                 and self._overview_of[0] == (current_key(self.store.path), context):
             return self._overview_of[1]
-        doc = usable_cache(self.store.path, context) if context else None
+        doc = usable_cache(self.store.path, context) if context and not rebuild else None
         if doc is not None:
             with contextlib.suppress(KeyError, TypeError, ValueError):
                 overview = overview_from_cache(doc)

@@ -115,6 +115,14 @@ def _open_rows(db_path: Path, token: object) -> Any:
     return handle
 
 
+def rows_named(db_path: Path, token: object) -> bool:
+    """Whether the rows file beside the database is the one with `token`."""
+    handle = _open_rows(db_path, token)
+    if handle is not None:
+        handle.close()
+    return handle is not None
+
+
 def read_rows(db_path: Path, token: object, places: list[Any]) -> list[bytes] | None:
     """The records at `places` ([offset, length] each) of the rows file with `token`, or None
     when it is missing, another one or shorter than the places say."""
