@@ -304,10 +304,13 @@ def _db_path(args: argparse.Namespace) -> Path:
     return args.db.expanduser() if args.db else default_db_path()
 
 
-def _workspace(args: argparse.Namespace, *, write: bool = False):
+def _workspace(args: argparse.Namespace, *, write: bool = False, with_rows: bool = False):
+    """The Workspace, its warnings printed; `with_rows`: its overview makes what `implan
+    outstanding` reads of each plan (Workspace.with_rows)."""
     from tui.core.workspace import Workspace
 
     ws = Workspace.open(_db_path(args), write=write)
+    ws.with_rows = with_rows
     for err in ws.library.errors:
         print(f"implan: advarsel: {err}", file=sys.stderr)
     for notice in ws.notices():
@@ -566,7 +569,6 @@ def _outstanding_source(args: argparse.Namespace, today: date):
     whose rows the filters may show are read from the cache's rows file. A plan the cache
     cannot name alone (none, several, no template) is looked up by the Workspace, which says why."""
     from tui.core.summaries import cache_warnings, usable_cache
-    from tui.store.summary_cache import rows_named
 
     db_path = _db_path(args)
     ws = None
@@ -575,13 +577,16 @@ def _outstanding_source(args: argparse.Namespace, today: date):
         for warning in cache_warnings(doc, db_path):
             print(f"implan: advarsel: {warning}", file=sys.stderr)
     else:
-        ws = _workspace(args)  # its notices read the overview, which writes the cache
+        ws = _workspace(args, with_rows=True)  # its notices read the overview, which writes the cache
         doc = ws.summary_doc
-    if ws is None and not rows_named(db_path, doc.get("rows")):
-        # The cache is sound but its rows file is gone or another one: both are made again.
-        from tui.core.workspace import Workspace
+    if doc is not None and not _rows_complete(doc, db_path):
+        # The cache is sound, but the list or home wrote it (they make no rows), or its rows
+        # file is gone: the rows of the plans without them are made now.
+        if ws is None:
+            from tui.core.workspace import Workspace
 
-        ws = Workspace.open(db_path)
+            ws = Workspace.open(db_path)
+        ws.with_rows = True
         ws.overview(rebuild=True)
         doc = ws.summary_doc
     found = None
@@ -599,6 +604,15 @@ def _outstanding_source(args: argparse.Namespace, today: date):
     from tui.core import followup
 
     return followup.build_outstanding(plans, today), [plan.title for plan in plans]
+
+
+def _rows_complete(doc: dict[str, Any], db_path: Path) -> bool:
+    """Whether the rows file the cache names is there, with rows for every plan in the cache."""
+    from tui.store.summary_cache import rows_named
+
+    records = doc.get("records")
+    return isinstance(records, dict) and rows_named(db_path, doc.get("rows")) and all(
+        "o" in entry and "w" in entry for entry in records.values() if isinstance(entry, dict) and "summary" in entry)
 
 
 def _from_cache(doc: dict[str, Any], db_path: Path, args: argparse.Namespace, today: date):

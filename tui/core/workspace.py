@@ -53,6 +53,8 @@ class Workspace:
     # The cache entries that overview read or wrote (summaries.usable_cache's form), for the
     # commands that read more of each plan than the list shows (`implan outstanding`).
     summary_doc: dict[str, Any] | None = field(default=None, repr=False)
+    # Whether overview makes the rows `implan outstanding` reads (tui/store/summary_cache.py).
+    with_rows: bool = field(default=False, repr=False)
 
     @classmethod
     def open(cls, db_path: Path, *, write: bool = False, library: TemplateLibrary | None = None) -> Workspace:
@@ -88,7 +90,7 @@ class Workspace:
         """Every plan as the list shows it, with what the user is told about the database: from
         the cache beside the database when it describes the file as it is, else built again
         (only the records that changed since the cache was written are read and checked).
-        `rebuild`: built again in any case (the rows file the cache names is gone)."""
+        `rebuild`: built again in any case (`implan outstanding` asks when rows are missing)."""
         context = summary_context() if self.use_summary_cache else None
         if not rebuild and context and self._overview_of is not None \
                 and self._overview_of[0] == (current_key(self.store.path), context):
@@ -103,8 +105,11 @@ class Workspace:
         state = self.store.read_state()
         old = read_cache(self.store.path) if context else None
         known = old["records"] if old is not None and old.get("context") == context else {}
+        token = old.get("rows") if old is not None and known else None
+        # The rows `implan outstanding` reads are made only for it: the list and home never pay
+        # for them. Otherwise an entry keeps the rows it had (the rows file is left as it is).
+        rows = RowsWriter(self.store.path, token) if context and self.with_rows else None
         self._load_checked()
-        rows = RowsWriter(self.store.path, old.get("rows") if old and known else None) if context else None
         entries = {}
         for stored in state.records:
             entry = known.get(stored.doc_id)
@@ -115,11 +120,11 @@ class Workspace:
         self._save_checked([e["d"] for e in entries.values() if "damaged" not in e])
         doc = {"file": state.key, "context": context, "count": len(entries), "records": entries,
                "sound": state.sound, "set_aside_open": self._set_aside_open_in(state.tables),
-               "library_errors": [str(e) for e in self.library.errors]}
+               "library_errors": [str(e) for e in self.library.errors], "rows": token}
         overview = overview_from_cache(doc)
         if context and state.key is not None:
-            # The rows first: a cache never names a rows file that is not there yet.
-            doc["rows"] = rows.write() if rows is not None else None
+            if rows is not None:  # first: a cache never names a rows file that is not there yet
+                doc["rows"] = rows.write()
             write_cache(self.store.path, doc)
             self._overview_of = ((state.key, context), overview)
         self.summary_doc = doc
