@@ -150,3 +150,28 @@ def test_the_user_data_dir_is_the_one_platformdirs_gives(monkeypatch, xdg, home)
     plain = paths._linux_user_data_dir()
     assert plain is None or plain == Path(platformdirs.user_data_dir(paths.APP_NAME, appauthor=False))
     assert (plain is None) == (not xdg.startswith("/") and not home.startswith("/"))
+
+
+def test_where_no_cache_can_be_written_the_rows_are_read_from_memory(db, capsys, monkeypatch):
+    import tui.fileio
+
+    expected = {tuple(args): built(capsys, monkeypatch, db, args) for args in ([], ["--plan", "Signs"])}
+    real = tui.fileio.atomic_write_bytes
+
+    def refuse_caches(path, data, mode=0o600):
+        if str(path).endswith((".summary", ".rows")):
+            raise OSError(30, "Read-only file system")
+        return real(path, data, mode=mode)
+
+    monkeypatch.setattr(tui.fileio, "atomic_write_bytes", refuse_caches)
+    summary_cache.cache_path(db).unlink()
+    summary_cache.rows_path(db).unlink(missing_ok=True)
+    built_plans: list[int] = []
+    from tui.core import followup
+
+    real_build = followup.build_outstanding
+    monkeypatch.setattr(followup, "build_outstanding", lambda plans, today: built_plans.append(1) or
+                        real_build(plans, today))
+    for args, output in expected.items():
+        assert run(capsys, db, list(args)) == output, args
+    assert not summary_cache.cache_path(db).exists() and built_plans == []  # no plan built a second time

@@ -16,6 +16,7 @@ from pathlib import Path
 
 TYPE_CHECKING = False  # typing is not imported at run time: see tui/lean.py
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 OUTSTANDING_FORMATS = ("text", "md", "json", "ics")
@@ -568,7 +569,10 @@ def _outstanding_source(args: argparse.Namespace, today: date):
     changed since): then neither the database nor the templates are read, and only the plans
     whose rows the filters may show are read from the cache's rows file. A plan the cache
     cannot name alone (none, several, no template) is looked up by the Workspace, which says why."""
+    from functools import partial
+
     from tui.core.summaries import cache_warnings, usable_cache
+    from tui.store.summary_cache import read_rows
 
     db_path = _db_path(args)
     ws = None
@@ -579,19 +583,20 @@ def _outstanding_source(args: argparse.Namespace, today: date):
     else:
         ws = _workspace(args, with_rows=True)  # its notices read the overview, which writes the cache
         doc = ws.summary_doc
-    if doc is not None and not _rows_complete(doc, db_path):
+    if ws is None and doc is not None and not _rows_complete(doc, db_path):
         # The cache is sound, but the list or home wrote it (they make no rows), or its rows
         # file is gone: the rows of the plans without them are made now.
-        if ws is None:
-            from tui.core.workspace import Workspace
+        from tui.core.workspace import Workspace
 
-            ws = Workspace.open(db_path)
+        ws = Workspace.open(db_path)
         ws.with_rows = True
         ws.overview(rebuild=True)
         doc = ws.summary_doc
+    rows = ws.summary_rows if ws is not None else None
+    read = rows.read if rows is not None else partial(read_rows, db_path, doc.get("rows") if doc else None)
     found = None
     with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
-        found = _from_cache(doc, db_path, args, today) if doc is not None else None
+        found = _from_cache(doc, read, args, today) if doc is not None else None
     if found is not None:
         return found
     if ws is None:
@@ -615,10 +620,11 @@ def _rows_complete(doc: dict[str, Any], db_path: Path) -> bool:
         "o" in entry and "w" in entry for entry in records.values() if isinstance(entry, dict) and "summary" in entry)
 
 
-def _from_cache(doc: dict[str, Any], db_path: Path, args: argparse.Namespace, today: date):
-    """_outstanding_source's view from the cache, or None when it cannot say."""
+def _from_cache(doc: dict[str, Any], read: Callable[[list[Any]], list[bytes] | None], args: argparse.Namespace,
+                today: date):
+    """_outstanding_source's view from the cache (`read`: records from its rows file at the
+    places given), or None when it cannot say."""
     from tui.core import outstanding_view
-    from tui.store.summary_cache import read_rows
 
     plans = outstanding_view.cached_plans(doc)
     if plans is not None and args.plan:
@@ -626,15 +632,14 @@ def _from_cache(doc: dict[str, Any], db_path: Path, args: argparse.Namespace, to
         plans = [chosen] if chosen is not None and chosen.missing is None else None
     if plans is None:
         return None
-    token = doc.get("rows")
     shown = [p for p in plans if p.may_show(today, overdue_only=args.overdue, due_within=args.due_within)]
     if args.responsible:
-        who = read_rows(db_path, token, [p.who for p in shown])
+        who = read([p.who for p in shown])
         if who is None:
             return None
         shown = [p for p, names in zip(shown, who, strict=True)
                  if outstanding_view.has_responsible(names, args.responsible)]
-    records = read_rows(db_path, token, [p.place for p in shown])
+    records = read([p.place for p in shown])
     if records is None:
         return None
     full = outstanding_view.from_cached(zip(shown, records, strict=True), today)

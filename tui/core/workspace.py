@@ -53,8 +53,10 @@ class Workspace:
     # The cache entries that overview read or wrote (summaries.usable_cache's form), for the
     # commands that read more of each plan than the list shows (`implan outstanding`).
     summary_doc: dict[str, Any] | None = field(default=None, repr=False)
-    # Whether overview makes the rows `implan outstanding` reads (tui/store/summary_cache.py).
+    # Whether overview makes the rows `implan outstanding` reads (tui/store/summary_cache.py),
+    # and the rows it made last (read from memory where the folder cannot be written).
     with_rows: bool = field(default=False, repr=False)
+    summary_rows: RowsWriter | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, db_path: Path, *, write: bool = False, library: TemplateLibrary | None = None) -> Workspace:
@@ -125,6 +127,7 @@ class Workspace:
         if context and state.key is not None:
             if rows is not None:  # first: a cache never names a rows file that is not there yet
                 doc["rows"] = rows.write()
+                self.summary_rows = rows
             write_cache(self.store.path, doc)
             self._overview_of = ((state.key, context), overview)
         self.summary_doc = doc

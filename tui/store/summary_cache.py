@@ -176,6 +176,12 @@ class RowsWriter:
         self.size += len(piece)
         return place
 
+    def read(self, places: list[Any]) -> list[bytes] | None:
+        """read_rows' answer from the file as laid out here, written or not (a read-only folder)."""
+        body = b"".join(self.pieces)
+        out = [body[int(offset):int(offset) + int(length)] for offset, length in places]
+        return out if all(len(data) == length for data, (_, length) in zip(out, places, strict=True)) else None
+
     def write(self) -> str | None:
         """The new file's token (written only when it differs from the old); None when it could
         not be written (then the cache names no rows, and `implan outstanding` builds the plans)."""
