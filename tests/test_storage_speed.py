@@ -161,7 +161,7 @@ def test_a_damaged_or_foreign_cache_is_rebuilt_silently(tmp_path):
         cache_path(db).write_bytes(junk)
         result = implan(db, "list", "--today", TODAY)
         assert result.stdout == good and result.stderr == ""
-        assert json.loads(cache_path(db).read_bytes())["format"] == "implan-summary/1"
+        assert json.loads(cache_path(db).read_bytes())["format"] == "implan-summary/2"
 
 
 def test_the_cache_follows_the_dates_not_a_count(tmp_path):

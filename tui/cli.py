@@ -13,7 +13,11 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing is not imported at run time: see tui/lean.py
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 OUTSTANDING_FORMATS = ("text", "md", "json", "ics")
 EXIT_OVERDUE = 3
@@ -326,10 +330,13 @@ def _db_path(args: argparse.Namespace) -> Path:
     return args.db.expanduser() if args.db else default_db_path()
 
 
-def _workspace(args: argparse.Namespace, *, write: bool = False):
+def _workspace(args: argparse.Namespace, *, write: bool = False, with_rows: bool = False):
+    """The Workspace, its warnings printed; `with_rows`: its overview makes what `implan
+    outstanding` reads of each plan (Workspace.with_rows)."""
     from tui.core.workspace import Workspace
 
     ws = Workspace.open(_db_path(args), write=write)
+    ws.with_rows = with_rows
     for err in ws.library.errors:
         print(f"implan: advarsel: {err}", file=sys.stderr)
     for notice in ws.notices():
@@ -381,7 +388,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 def _overview(args: argparse.Namespace):
     """The plan list, from the cache beside the database when it is valid (then neither the
     database nor the templates are read); its warnings printed."""
-    from tui.core.summaries import cached_overview, command_for
+    from tui.core.summaries import cached_overview
 
     db_path = _db_path(args)
     overview = cached_overview(db_path)
@@ -392,7 +399,7 @@ def _overview(args: argparse.Namespace):
         overview = ws.overview()
         notices = ws.notices(overview)
     else:
-        notices = overview.notices(command_for(db_path))
+        notices = overview.notices_for(db_path)
     for err in overview.library_errors:
         print(f"implan: advarsel: {err}", file=sys.stderr)
     for notice in notices:
@@ -545,8 +552,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _write_output(data: str | bytes, output: Path | None) -> None:
     """A command's result: to the file the user named (atomically; a new file gets the umask's
     mode, an existing one keeps its own), else to stdout. Bytes never go to a terminal."""
-    from tui.fileio import atomic_write_bytes
-
     if output is None:
         if isinstance(data, str):
             sys.stdout.write(data)
@@ -556,6 +561,8 @@ def _write_output(data: str | bytes, output: Path | None) -> None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         return
+    from tui.fileio import atomic_write_bytes
+
     target = output.expanduser()
     if target.is_dir():
         raise OSError(f"{target} er en mappe; angiv et filnavn.")
@@ -564,33 +571,115 @@ def _write_output(data: str | bytes, output: Path | None) -> None:
 
 
 def cmd_outstanding(args: argparse.Namespace) -> int:
-    from tui.core import followup
+    from tui.core import outstanding_view
 
-    ws = _workspace(args)
-    plans = [ws.resolve(args.plan)] if args.plan else ws.plans()
-    for problem in ws.problems:
-        print(f"implan: advarsel: {problem}", file=sys.stderr)
     today = _today(args)
-    view = followup.select(followup.build_outstanding(plans, today), responsible=args.responsible,
-                           overdue_only=args.overdue, due_within=args.due_within, include_closed=args.all,
-                           today=today)
+    full, titles = _outstanding_source(args, today)
+    view = outstanding_view.select(full, responsible=args.responsible, overdue_only=args.overdue,
+                                   due_within=args.due_within, include_closed=args.all, today=today)
     if args.format == "md":
-        text = (followup.my_list_markdown(view, args.responsible, today) if args.responsible else
-                followup.outstanding_markdown(view, today, with_plan=len(plans) > 1))
+        text = (outstanding_view.my_list_markdown(view, args.responsible, today) if args.responsible else
+                outstanding_view.outstanding_markdown(view, today, with_plan=len(titles) > 1))
     elif args.format == "json":
         text = _outstanding_json(view, today)
     elif args.format == "ics":
         from tui.core.ics import initiatives_to_ics
 
         text = initiatives_to_ics([e.initiative for e in view.entries],
-                                  name=plans[0].title if len(plans) == 1 else "implan")
+                                  name=titles[0] if len(titles) == 1 else "implan")
     else:
-        text = _outstanding_text(view, today, with_plan=len(plans) > 1)
+        text = _outstanding_text(view, today, with_plan=len(titles) > 1)
     if not view.entries and not view.decisions and args.format == "text":
         print("Ingen initiativer passer på udvalget.", file=sys.stderr)
     else:
         _write_output(text, args.output)
     return EXIT_OVERDUE if args.fail_if_overdue and view.overdue_count else 0
+
+
+def _outstanding_source(args: argparse.Namespace, today: date):
+    """The outstanding view of the plans asked for, and their titles; the warnings printed as
+    _workspace prints them. Read from the summary cache beside the database when it describes
+    the database as it is (else the Workspace brings it up to date, building only the plans
+    changed since): then neither the database nor the templates are read, and only the plans
+    whose rows the filters may show are read from the cache's rows file. A plan the cache
+    cannot name alone (none, several, no template) is looked up by the Workspace, which says why."""
+    from functools import partial
+
+    from tui.core.summaries import cache_warnings, usable_cache
+    from tui.store.summary_cache import read_rows
+
+    db_path = _db_path(args)
+    ws = None
+    doc = usable_cache(db_path)
+    if doc is not None:
+        for warning in cache_warnings(doc, db_path):
+            print(f"implan: advarsel: {warning}", file=sys.stderr)
+    else:
+        ws = _workspace(args, with_rows=True)  # its notices read the overview, which writes the cache
+        doc = ws.summary_doc
+    if ws is None and doc is not None and not _rows_complete(doc, db_path):
+        # The cache is sound, but the list or home wrote it (they make no rows), or its rows
+        # file is gone: the rows of the plans without them are made now.
+        from tui.core.workspace import Workspace
+
+        ws = Workspace.open(db_path)
+        ws.with_rows = True
+        ws.overview(rebuild=True)
+        doc = ws.summary_doc
+    rows = ws.summary_rows if ws is not None else None
+    read = rows.read if rows is not None else partial(read_rows, db_path, doc.get("rows") if doc else None)
+    found = None
+    with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
+        found = _from_cache(doc, read, args, today) if doc is not None else None
+    if found is not None:
+        return found
+    if ws is None:
+        from tui.core.workspace import Workspace
+
+        ws = Workspace.open(db_path)
+    plans = [ws.resolve(args.plan)] if args.plan else ws.plans()
+    for problem in ws.problems:
+        print(f"implan: advarsel: {problem}", file=sys.stderr)
+    from tui.core import followup
+
+    return followup.build_outstanding(plans, today), [plan.title for plan in plans]
+
+
+def _rows_complete(doc: dict[str, Any], db_path: Path) -> bool:
+    """Whether the rows file the cache names is there, with rows for every plan in the cache."""
+    from tui.store.summary_cache import rows_named
+
+    records = doc.get("records")
+    return isinstance(records, dict) and rows_named(db_path, doc.get("rows")) and all(
+        "o" in entry and "w" in entry for entry in records.values() if isinstance(entry, dict) and "summary" in entry)
+
+
+def _from_cache(doc: dict[str, Any], read: Callable[[list[Any]], list[bytes] | None], args: argparse.Namespace,
+                today: date):
+    """_outstanding_source's view from the cache (`read`: records from its rows file at the
+    places given), or None when it cannot say."""
+    from tui.core import outstanding_view
+
+    plans = outstanding_view.cached_plans(doc)
+    if plans is not None and args.plan:
+        chosen = outstanding_view.resolve_cached(plans, args.plan)
+        plans = [chosen] if chosen is not None and chosen.missing is None else None
+    if plans is None:
+        return None
+    shown = [p for p in plans if p.may_show(today, overdue_only=args.overdue, due_within=args.due_within)]
+    if args.responsible:
+        who = read([p.who for p in shown])
+        if who is None:
+            return None
+        shown = [p for p, names in zip(shown, who, strict=True)
+                 if outstanding_view.has_responsible(names, args.responsible)]
+    records = read([p.place for p in shown])
+    if records is None:
+        return None
+    full = outstanding_view.from_cached(zip(shown, records, strict=True), today)
+    for problem in [] if args.plan else [p.missing for p in plans if p.missing is not None]:
+        print(f"implan: advarsel: {problem}", file=sys.stderr)
+    return full, [p.title for p in plans if p.missing is None]
 
 
 # At 80 columns not all fit: the columns with the highest number give way first, and none is
@@ -601,11 +690,8 @@ OUTSTANDING_FIT = {"Plan": (2, 14), "Afsnit": (5, 10), "Initiativ": (0, 20), "An
 
 
 def _outstanding_text(view, today: date, *, with_plan: bool) -> str:
-    import shutil
-    import textwrap
-
-    from tui.cli_format import BOLD, RESET, Column, clean_rows, fit_columns, is_pretty, render_table
-    from tui.core import followup
+    from tui.cli_format import BOLD, RESET, Column, clean_rows, fit_columns, is_pretty, render_table, terminal_columns
+    from tui.core import outstanding_view as followup
     from tui.core.enums import Group
 
     headers = (["Plan"] if with_plan else []) + followup.ROW_HEADERS
@@ -633,7 +719,9 @@ def _outstanding_text(view, today: date, *, with_plan: bool) -> str:
     for group, entries, rows in groups:
         out.append(f"{BOLD}{group.label} ({len(entries)}){RESET}")
         out.append(render_table(columns, rows, layout=layout, highlight=[e.group == Group.OVERDUE for e in entries]))
-    width = shutil.get_terminal_size((120, 24)).columns
+    import textwrap
+
+    width = terminal_columns()
     if view.decisions:
         out.append(f"{BOLD}Kræver beslutning ({len(view.decisions)}){RESET}")
         out.append("".join(textwrap.fill(f"- {d.plan_title}: {d.finding.message}", width, subsequent_indent="  ")

@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import unicodedata
-from dataclasses import dataclass
-from typing import TextIO
+
+from tui.lean import NamedTuple
+
+TYPE_CHECKING = False  # typing is not imported at run time: see tui/lean.py
+if TYPE_CHECKING:
+    from typing import TextIO
 
 BOLD, RED, DIM, RESET = "\033[1m", "\033[31m", "\033[2m", "\033[0m"
 
 
 def is_pretty(stream: TextIO) -> bool:
     return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def terminal_columns(fallback: int = 120) -> int:
+    """The terminal's width as shutil.get_terminal_size gives it ($COLUMNS first), without
+    importing shutil: it imports the compression modules, which `implan list` has no use for."""
+    try:
+        columns = int(os.environ.get("COLUMNS", 0))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or fallback
 
 
 def _width(text: str) -> int:
@@ -38,18 +56,17 @@ def clean_rows(rows: list[list[str]]) -> list[list[str]]:
     return [[safe_for_terminal(" ".join(str(c).split()), one_line=True) for c in row] for row in rows]
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """A column of a terminal table. When the terminal is too narrow, the columns with the
     highest `drop` are left out first (0: never), and the rest are cut, but none below `least`
-    characters; `least=None` is shown whole (a date, »om 12 dage«)."""
+    characters; `least=None` is shown whole (a date, »om 12 dage«). (NamedTuples, not
+    dataclasses: importing dataclasses costs `implan list` more than drawing its table.)"""
     header: str
     drop: int = 0
     least: int | None = 8
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     shown: list[int]  # indices of the columns shown, in order
     widths: list[int]  # one per shown column
     omitted: list[str]  # headers of the columns left out
@@ -57,7 +74,7 @@ class Layout:
 
 def fit_columns(columns: list[Column], rows: list[list[str]], total: int | None = None) -> Layout:
     """Which columns fit `total` characters (the terminal's width), and how wide each is."""
-    total = total or shutil.get_terminal_size((120, 24)).columns
+    total = total or terminal_columns()
     natural = [max([_width(c.header)] + [_width(r[i]) for r in rows]) for i, c in enumerate(columns)]
 
     def least(i: int) -> int:

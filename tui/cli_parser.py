@@ -11,7 +11,10 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+
+TYPE_CHECKING = False  # typing is not imported at run time: see tui/lean.py
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 USAGE = "brug: "
 ARGUMENTS = "argumenter"
@@ -31,7 +34,7 @@ MESSAGES: list[tuple[str, str]] = [
     (r"invalid \S+ value: (?P<value>.*)", "ugyldig værdi: {value}"),
     (r"one of the arguments (?P<names>.*) is required", "et af disse argumenter mangler: {names}"),
 ]
-_ARGUMENT = re.compile(r"argument (?P<name>\S+): (?P<message>.*)", re.DOTALL)
+_ARGUMENT = r"argument (?P<name>\S+): (?P<message>.*)"  # compiled by re when an error needs it
 
 DASH_HINT = ("Tip: en værdi, der begynder med »-«, læses som et tilvalg. Skriv »--« foran titlen eller "
              "planen, med tilvalgene før »--«: implan new barnets-lov -- \"-Min plan\", "
@@ -40,7 +43,7 @@ DASH_HINT = ("Tip: en værdi, der begynder med »-«, læses som et tilvalg. Skr
 
 def danish(message: str) -> str:
     """argparse's English error message in Danish, where we know it."""
-    argument = _ARGUMENT.fullmatch(message)
+    argument = re.fullmatch(_ARGUMENT, message, re.DOTALL)
     if argument:
         return f"argument {argument['name']}: {danish(argument['message'])}"
     for pattern, text in MESSAGES:
@@ -51,6 +54,15 @@ def danish(message: str) -> str:
 
 
 class DanishHelpFormatter(argparse.HelpFormatter):
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        # argparse's own default, without importing shutil: every add_argument makes a formatter.
+        if width is None:
+            from tui.cli_format import terminal_columns
+
+            width = terminal_columns(fallback=80) - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
     def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, USAGE if prefix is None else prefix)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 APP_NAME = "implan"
@@ -11,9 +12,28 @@ DB_FILENAME = "implan.json"
 
 
 def user_data_dir() -> Path:
+    plain = _linux_user_data_dir()
+    if plain is not None:
+        return plain
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def _linux_user_data_dir() -> Path | None:
+    """platformdirs' user data dir on a plain Linux ($XDG_DATA_HOME when absolute, else
+    ~/.local/share), without importing it: it imports tempfile, shutil and the compression
+    modules, which costs `implan list` more than the list. None anywhere else (another system,
+    Android, no absolute HOME): then platformdirs decides."""
+    if sys.platform != "linux" or hasattr(sys, "getandroidapilevel") or os.environ.get("ANDROID_ROOT"):
+        return None
+    xdg = os.environ.get("XDG_DATA_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / APP_NAME
+    home = os.environ.get("HOME", "")
+    if os.path.isabs(home):
+        return Path(home.rstrip("/") or "/") / ".local" / "share" / APP_NAME
+    return None
 
 
 def default_db_path() -> Path:

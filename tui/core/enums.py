@@ -8,7 +8,10 @@ stored string and is written as it. The labels are what a reader sees.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Self, cast
+
+TYPE_CHECKING = False  # typing is not imported at run time: see tui/lean.py
+if TYPE_CHECKING:
+    from typing import Self
 
 
 class Vocabulary(StrEnum):
@@ -27,7 +30,7 @@ class Vocabulary(StrEnum):
     def of(cls, value: object) -> Self | None:
         """The member whose value is `value`, or None for anything else."""
         found = cls._value2member_map_.get(value) if isinstance(value, str) else None
-        return cast("Self | None", found)
+        return found  # type: ignore[return-value]  # (typing.cast: typing is not imported, tui/lean.py)
 
 
 class Status(Vocabulary):

@@ -1,245 +1,102 @@
 """Following up a plan: outstanding initiatives grouped by urgency, the notes that belong beside
-them, the meeting agenda and one person's list. Read by the TUI screen and the CLI alike."""
+them, the meeting agenda and one person's list. Read by the TUI screen and the CLI alike.
+
+The view itself and what writes it out need no plan: they are in tui/core/outstanding_view.py
+(for `implan outstanding`, which reads the summary cache) and are this module's names too."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import date, timedelta
-from functools import cached_property
 from typing import Any
 
 from tui.core.dates import format_date
-from tui.core.enums import FindingKind, Group, Sort
+from tui.core.enums import FindingKind, Group
 from tui.core.findings import Finding, item_findings, plan_findings
 from tui.core.history import SinceMeeting, since_last_meeting
 from tui.core.initiatives import Initiative, plan_initiatives
 from tui.core.markdown_text import inline, table
+from tui.core.outstanding_view import (
+    DECISION_KINDS,
+    NOTE_LABELS,
+    OVERDUE_MILESTONE_NOTE,
+    ROW_HEADERS,
+    WEEK_DAYS,
+    Decision,
+    Entry,
+    Outstanding,
+    days_text,
+    entry_for,
+    entry_row,
+    group_of,
+    my_list_markdown,
+    outstanding_markdown,
+    plan_record,
+    select,
+    short_plan_title,
+)
+from tui.core.outstanding_view import _sort_key as _sort_key
 from tui.core.plan import Plan
 
-WEEK_DAYS = 7  # "Denne uge": today and the six days after it
-
-# What the review calls a finding, said short enough to stand beside a row.
-NOTE_LABELS = {
-    FindingKind.NO_RESPONSIBLE: "mangler ansvarlig",
-    FindingKind.NO_DEADLINE: "mangler deadline",
-    FindingKind.NOT_SMART: "ikke SMART",
-    FindingKind.GAP: "mangler initiativ",
-    FindingKind.BAD_DATE: "ugyldig dato",
-}
-OVERDUE_MILESTONE_NOTE = "milepæl overskredet"
-DECISION_KINDS = (FindingKind.GAP, FindingKind.NO_RESPONSIBLE, FindingKind.NO_DEADLINE)
-
-
-def group_of(ini: Initiative, today: date) -> Group:
-    if ini.closed:
-        return Group.CLOSED
-    if ini.deadline is None:
-        return Group.NO_DATE
-    if ini.deadline < today:
-        return Group.OVERDUE
-    if ini.deadline < today + timedelta(days=WEEK_DAYS):
-        return Group.THIS_WEEK
-    return Group.LATER
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One initiative in the outstanding view, with its group and the findings beside it."""
-    initiative: Initiative
-    group: Group
-    notes: tuple[str, ...] = ()
-
-    def search_text(self) -> str:
-        return self._search_text
-
-    @cached_property
-    def _search_text(self) -> str:
-        """Built once: the filter searches every row at each keystroke."""
-        ini = self.initiative
-        return " ".join((ini.title, ini.responsible, ini.plan_title, ini.section_title, ini.item_title,
-                         ini.status_label, *self.notes)).casefold()
+__all__ = [  # with the view's names from outstanding_view
+    "DECISION_KINDS",
+    "DEFAULT_MEETING_INTERVAL",
+    "NOTE_LABELS",
+    "OVERDUE_MILESTONE_NOTE",
+    "ROW_HEADERS",
+    "SINCE_GROUPS",
+    "WEEK_DAYS",
+    "Decision",
+    "Entry",
+    "Outstanding",
+    "agenda_markdown",
+    "build_outstanding",
+    "days_text",
+    "entry_for",
+    "entry_row",
+    "group_of",
+    "my_list_markdown",
+    "outstanding_markdown",
+    "outstanding_record",
+    "plan_record",
+    "plan_rows",
+    "select",
+    "short_plan_title",
+    "since_heading",
+    "since_lines",
+    "since_markdown",
+]
 
 
-@dataclass(frozen=True)
-class Decision:
-    """A finding that needs the group's decision but has no initiative row to stand beside."""
-    plan_id: str
-    plan_title: str
-    finding: Finding
+def plan_rows(plan: Plan, initiatives: list[Initiative] | None = None
+              ) -> tuple[list[tuple[Initiative, tuple[str, ...]]], list[Finding]]:
+    """Each initiative of the plan with the notes of its findings (which do not change with the
+    date), and the gaps that have no row."""
+    initiatives = plan_initiatives(plan) if initiatives is None else initiatives
+    # The notes and decisions are of NOTE_LABELS' kinds only: no CPR scan, no unanswered fields.
+    findings = item_findings(plan, initiatives, unanswered=False)
+    by_item: dict[str, list[str]] = {}
+    for finding in findings:
+        if finding.item_id and finding.kind in NOTE_LABELS:
+            by_item.setdefault(finding.item_id, []).append(NOTE_LABELS[finding.kind])
+    rows = {ini.item_id for ini in initiatives}
+    gaps = [f for f in findings if f.kind == FindingKind.GAP and f.item_id not in rows]
+    return [(ini, tuple(by_item.get(ini.item_id, ()))) for ini in initiatives], gaps
 
 
-@dataclass
-class Outstanding:
-    entries: list[Entry] = field(default_factory=list)
-    decisions: list[Decision] = field(default_factory=list)
-    # The entries sorted, by sort name: a filter keystroke keeps the order and need not sort again.
-    _sorted: dict[str, list[Entry]] = field(default_factory=dict, repr=False, compare=False)
-
-    def sorted_entries(self, sort: str) -> list[Entry]:
-        if sort not in self._sorted:
-            self._sorted[sort] = sorted(self.entries, key=_sort_key(sort))
-        return self._sorted[sort]
-
-    def grouped(self) -> list[tuple[Group, list[Entry]]]:
-        return [(g, [e for e in self.entries if e.group == g]) for g in Group
-                if any(e.group == g for e in self.entries)]
-
-    @property
-    def overdue_count(self) -> int:
-        return sum(1 for e in self.entries if e.group == Group.OVERDUE)
+def outstanding_record(plan: Plan, initiatives: list[Initiative] | None = None) -> dict[str, Any]:
+    """What the summary cache keeps of the plan for `implan outstanding` (outstanding_view.from_cached)."""
+    return plan_record(*plan_rows(plan, initiatives))
 
 
 def build_outstanding(plans: Iterable[Plan], today: date) -> Outstanding:
     """Every initiative of the plans, grouped, with notes; and the gaps that have no row."""
     result = Outstanding()
     for plan in plans:
-        initiatives = plan_initiatives(plan)
-        # The notes and decisions are of NOTE_LABELS' kinds only: no CPR scan, no unanswered fields.
-        findings = item_findings(plan, initiatives, unanswered=False)
-        by_item: dict[str, list[Finding]] = {}
-        for finding in findings:
-            if finding.item_id and finding.kind in NOTE_LABELS:
-                by_item.setdefault(finding.item_id, []).append(finding)
-        rows = set()
-        for ini in initiatives:
-            rows.add(ini.item_id)
-            labels = [NOTE_LABELS[f.kind] for f in by_item.get(ini.item_id, [])]
-            if ini.overdue_milestones(today):  # not "next" any more, and not to be lost from sight
-                labels.append(OVERDUE_MILESTONE_NOTE)
-            notes = tuple(dict.fromkeys(labels))
-            result.entries.append(Entry(ini, group_of(ini, today), notes))
-        for finding in findings:
-            if finding.kind == FindingKind.GAP and finding.item_id not in rows:
-                result.decisions.append(Decision(plan.id, plan.title, finding))
+        rows, gaps = plan_rows(plan)
+        result.entries += [entry_for(ini, notes, today) for ini, notes in rows]
+        result.decisions += [Decision(plan.id, plan.title, finding) for finding in gaps]
     return result
-
-
-def select(
-    outstanding: Outstanding,
-    *,
-    query: str = "",
-    responsible: str | None = None,
-    overdue_only: bool = False,
-    due_within: int | None = None,
-    include_closed: bool = False,
-    sort: str = Sort.DEADLINE,
-    today: date | None = None,
-) -> Outstanding:
-    """Filtered and sorted. `query`: every word must occur in the initiative, its responsible,
-    plan, section, status or notes. `due_within`: deadline within so many days from today
-    (overdue ones included: they are due already)."""
-    words = query.casefold().split()
-    wanted = responsible.casefold().strip() if responsible else None
-    today = today or date.today()
-    entries = []
-    for entry in outstanding.sorted_entries(sort):  # a stable sort: filtering keeps its order
-        ini = entry.initiative
-        if entry.group == Group.CLOSED and not include_closed:
-            continue
-        if overdue_only and entry.group != Group.OVERDUE:
-            continue
-        if due_within is not None and (ini.deadline is None or ini.deadline > today + timedelta(days=due_within)
-                                       or entry.group == Group.CLOSED):
-            continue
-        if wanted and wanted not in ini.responsible.casefold():
-            continue
-        if words:
-            haystack = entry.search_text()
-            if not all(w in haystack for w in words):
-                continue
-        entries.append(entry)
-    decisions = [] if (overdue_only or due_within is not None or wanted) else [
-        d for d in outstanding.decisions
-        if all(w in f"{d.plan_title} {d.finding.message}".casefold() for w in words)]
-    return Outstanding(entries, decisions)
-
-
-def _by_deadline(e: Entry) -> tuple[bool, date]:
-    return e.initiative.deadline is None, e.initiative.deadline or date.max
-
-
-def _sort_key(sort: str) -> Callable[[Entry], tuple[Any, ...]]:
-    """The key for a Sort (an unknown name sorts by deadline)."""
-    if sort == Sort.RESPONSIBLE:
-        return lambda e: (not e.initiative.responsible, e.initiative.responsible.casefold(), *_by_deadline(e))
-    if sort == Sort.PLAN:
-        return lambda e: (e.initiative.plan_title.casefold(), *_by_deadline(e), e.initiative.title)
-    return lambda e: (*_by_deadline(e), e.initiative.plan_title, e.initiative.title)
-
-
-# -- text for the reader ---------------------------------------------------------------------------
-
-def days_text(ini: Initiative, today: date) -> str:
-    """'3 dage over', 'i dag', 'om 5 dage'."""
-    left = ini.days_left(today)
-    if left is None or ini.closed:
-        return ""
-    if left < 0:
-        return "1 dag over" if left == -1 else f"{-left} dage over"
-    if left == 0:
-        return "i dag"
-    return "i morgen" if left == 1 else f"om {left} dage"
-
-
-def entry_row(entry: Entry, today: date, *, with_plan: bool) -> list[str]:
-    ini = entry.initiative
-    row = [ini.section_title, ini.title, ini.responsible or "–", format_date(ini.deadline) or "–",
-           days_text(ini, today), ini.next_milestone_text(today) or "–", ini.status_label, ", ".join(entry.notes)]
-    return ([ini.plan_title] if with_plan else []) + row
-
-
-_TITLE_FILLER = re.compile(r"^implementering(?:splan|en)?\s+(?:af|for|med)\s+", re.IGNORECASE)
-
-
-def short_plan_title(title: str) -> str:
-    """A plan's title without the »Implementering af« most titles begin with, for a narrow
-    column: »Signs of Safety i …« tells the plans apart, »Implementering …« on every row does not."""
-    short = _TITLE_FILLER.sub("", title, count=1)
-    return short[:1].upper() + short[1:] if short else title
-
-
-ROW_HEADERS = ["Afsnit", "Initiativ", "Ansvarlig", "Deadline", "Frist", "Næste milepæl", "Status", "Bemærkning"]
-
-
-def outstanding_markdown(view: Outstanding, today: date, *, title: str = "Udestående initiativer",
-                         with_plan: bool = True) -> str:
-    parts = [f"# {inline(title)}", f"Udskrevet {format_date(today)}."]
-    headers = (["Plan"] if with_plan else []) + ROW_HEADERS
-    if not view.entries and not view.decisions:
-        parts.append("Ingen initiativer passer på udvalget.")
-    for group, entries in view.grouped():
-        parts.append(f"## {group.label} ({len(entries)})")
-        parts.append(table(headers, [entry_row(e, today, with_plan=with_plan) for e in entries]))
-    if view.decisions:
-        parts.append(f"## Kræver beslutning ({len(view.decisions)})")
-        parts.append("\n".join(f"- {inline(d.plan_title)}: {inline(d.finding.message)}" for d in view.decisions))
-    return "\n\n".join(parts) + "\n"
-
-
-def my_list_markdown(view: Outstanding, responsible: str, today: date) -> str:
-    """One person's initiatives, ready to paste into an email: short lines, no wide tables."""
-    mine = select(view, responsible=responsible, today=today)
-    parts = [f"# Min liste: {inline(responsible)}", f"Udestående initiativer pr. {format_date(today)}."]
-    if not mine.entries:
-        parts.append(f"{inline(responsible)} har ingen udestående initiativer.")
-    for group, entries in mine.grouped():
-        lines = [f"## {group.label} ({len(entries)})"]
-        bullets = []
-        for entry in entries:
-            ini = entry.initiative
-            when = format_date(ini.deadline)
-            facts = [f"deadline {when} ({days_text(ini, today)})" if when else "ingen deadline",
-                     ini.status_label.lower()]
-            nxt = ini.next_milestone_text(today)
-            if nxt:
-                facts.append(f"næste milepæl: {nxt}")
-            bullets.append(f"- **{inline(ini.title)}** – {inline(', '.join(facts))}  \n"
-                           f"  {inline(ini.plan_title)} · {inline(ini.section_title)}")
-        lines.append("\n".join(bullets))
-        parts.append("\n\n".join(lines))
-    return "\n\n".join(parts) + "\n"
 
 
 # -- the meeting agenda ----------------------------------------------------------------------------

@@ -7,20 +7,24 @@ the overdue warnings, the CLI report and the export's summary table all read thi
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from tui.core.dates import format_date, from_iso
 from tui.core.enums import CLOSED_STATUSES, Status
-from tui.core.kinds import kind_of
-from tui.core.plan import Plan
-from tui.core.values import ValueRefused
+from tui.lean import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from tui.core.plan import Plan
+
+# Initiative and Milestone are NamedTuples, and the plan logic is imported where it is used:
+# `implan outstanding` reads initiatives from the cache beside the database (tui/core/summaries.py)
+# and pays neither for the templates nor for importing dataclasses.
 
 Day = date  # a Milestone's field is called `date`; inside the class the type goes by this name
 
 
-@dataclass(frozen=True)
-class Milestone:
+class Milestone(NamedTuple):
     id: str
     text: str
     date: Day | None
@@ -30,8 +34,7 @@ class Milestone:
         return not self.done and self.date is not None and self.date < today
 
 
-@dataclass(frozen=True)
-class Initiative:
+class Initiative(NamedTuple):
     plan_id: str
     plan_title: str
     template_id: str
@@ -103,12 +106,16 @@ def _first_line(text: str, limit: int = 120) -> str:
 
 def item_status(plan: Plan, item_id: str, field_id: str) -> str:
     """The item's status id, also where the template keeps status on its own scale."""
+    from tui.core.kinds import kind_of
+
     spec = plan.field_spec(item_id, field_id)
     return kind_of(spec.kind).status_of(plan.template, spec, plan.value(item_id, field_id))
 
 
 def status_value_for(plan: Plan, item_id: str, field_id: str, status: str) -> str:
     """What to store in the status field so that the item gets `status` (for scale-backed status)."""
+    from tui.core.kinds import kind_of
+
     spec = plan.field_spec(item_id, field_id)
     return kind_of(spec.kind).value_for_status(plan.template, spec, status)
 
@@ -199,12 +206,13 @@ def outstanding(
 
 def status_choices(plan: Plan, initiative: Initiative) -> list[Status]:
     """The statuses the initiative can be given (where status is a scale's answer: its choices')."""
+    from tui.core.kinds import kind_of
+
     spec = plan.field_spec(initiative.item_id, initiative.status_field)
     return kind_of(spec.kind).statuses(plan.template, spec)
 
 
-@dataclass(frozen=True)
-class AnswerChange:
+class AnswerChange(NamedTuple):
     """A status the template keeps as the answer to one of its questions: setting it changes the
     answer, which the user is asked about first."""
 
@@ -221,6 +229,8 @@ class AnswerChange:
 
 def answer_change(plan: Plan, initiative: Initiative, status: str) -> AnswerChange | None:
     """What setting `status` does to an answer in the plan (None: no answer changes)."""
+    from tui.core.kinds import kind_of
+
     spec = plan.field_spec(initiative.item_id, initiative.status_field)
     kind = kind_of(spec.kind)
     if not kind.status_is_answer():
@@ -236,6 +246,8 @@ def answer_change(plan: Plan, initiative: Initiative, status: str) -> AnswerChan
 def set_status(plan: Plan, initiative: Initiative, status: str) -> None:
     """Give the initiative `status`. Refused (ValueRefused, in Danish) for a status its field
     cannot hold: storing it would empty a scale's answer."""
+    from tui.core.values import ValueRefused
+
     if status not in status_choices(plan, initiative):
         known = Status.of(status)
         raise ValueRefused(f"Status »{known.label if known else status}« kan ikke gives her; vælg en af: "

@@ -8,13 +8,17 @@ Workspace.overview's job (tui/core/workspace.py).
 
 from __future__ import annotations
 
-import hashlib
 import os
+import zlib
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
 
+from tui.lean import NamedTuple
 from tui.store import summary_cache
+
+TYPE_CHECKING = False  # typing is not imported at run time: see tui/lean.py
+if TYPE_CHECKING:
+    from typing import Any
 
 # The code and files a summary is computed from: when any of them changes (an update of implan,
 # an edited or added template), every summary is computed again.
@@ -90,6 +94,10 @@ class Overview:
         self.set_aside_open = set_aside_open  # (number, name, reason)
         self.library_errors = library_errors
 
+    def notices_for(self, db_path: Path) -> list[str]:
+        """notices() with the command that opens `db_path` (worked out only when there are any)."""
+        return self.notices(command_for(db_path)) if self.damaged or self.set_aside_open else []
+
     def notices(self, implan: str) -> list[str]:
         """Danish warnings about the database (the wording of Workspace.notices)."""
         out = []
@@ -132,7 +140,9 @@ def summary_context() -> str:
                         parts.append(f"{entry.path}:{st.st_size}:{st.st_mtime_ns}")
         except OSError:
             parts.append(f"{folder}:-")
-    return hashlib.blake2b("\n".join(parts).encode("utf-8", "replace"), digest_size=16).hexdigest()
+    # Two checksums, not a hash: hashlib's import (OpenSSL) costs `implan list` more than its list.
+    data = "\n".join(parts).encode("utf-8", "replace")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
 
 
 def overview_from_cache(doc: dict[str, Any]) -> Overview:
@@ -162,6 +172,18 @@ def usable_cache(db_path: Path, context: str | None = None) -> dict[str, Any] | 
     return doc
 
 
+def cache_warnings(doc: dict[str, Any], db_path: Path) -> list[str]:
+    """What a command tells the user about the database a usable cache describes (as
+    Workspace.open and .notices would): the templates' errors, then each damaged plan."""
+    overview = Overview([str(e) for e in doc.get("library_errors", [])],
+                        [(str(a), str(b), str(c)) for a, b, c in doc.get("set_aside_open", [])])
+    for doc_id, entry in doc["records"].items():
+        if "damaged" in entry:
+            name, reason = entry["damaged"]
+            overview.damaged.append((doc_id, str(name), str(reason)))
+    return overview.library_errors + overview.notices_for(db_path)
+
+
 def cached_overview(db_path: Path) -> Overview | None:
     """The plan list from the cache alone, or None when it must be rebuilt from the database."""
     doc = usable_cache(db_path)
@@ -173,12 +195,13 @@ def cached_overview(db_path: Path) -> Overview | None:
         return None
 
 
-def summarise(plan: Any) -> PlanSummary:
-    """A Plan's summary (tui.core.plan.Plan; imported by the caller)."""
+def summarise(plan: Any, initiatives: list[Any] | None = None) -> PlanSummary:
+    """A Plan's summary (tui.core.plan.Plan; imported by the caller), of its initiatives when
+    they are given."""
     from tui.core.initiatives import plan_initiatives
 
     progress = plan.progress()
-    still_open = [i for i in plan_initiatives(plan) if not i.closed]
+    still_open = [i for i in (plan_initiatives(plan) if initiatives is None else initiatives) if not i.closed]
     deadlines = tuple(sorted(i.deadline.isoformat() for i in still_open if i.deadline))
     milestones = tuple(sorted(m.date.isoformat() for i in still_open for m in i.milestones if not m.done and m.date))
     figures = ProgressFigures(progress.percent, progress.fraction, progress.sections_complete,

@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any, TextIO
+
+TYPE_CHECKING = False  # typing is not imported at run time: see tui/lean.py
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 KEPT_FORMAT = frozenset({"\u00ad", "\u200c", "\u200d"})
 
@@ -37,19 +40,48 @@ _FORMAT_RANGES = (
 _CONTROL_RANGES = "\x00-\x08\x0b-\x1f\x7f-\x9f"  # all of Cc except \t (09) and \n (0a)
 _SURROGATES = "\ud800-\udfff"
 
-UNSAFE = re.compile(f"[{_CONTROL_RANGES}{_SURROGATES}{_FORMAT_RANGES}]")
-# For whole documents written to stdout (ICS has CRLF line ends): \r is kept there too.
-_UNSAFE_DOCUMENT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_SURROGATES}{_FORMAT_RANGES}]")
-_UNSAFE_ONE_LINE = re.compile(f"[\t\n{_CONTROL_RANGES}{_SURROGATES}{_FORMAT_RANGES}]")
+# The patterns, compiled when first used (each costs a CLI command about a millisecond, and most
+# text needs none: see safe_for_terminal). UNSAFE is a module attribute too (__getattr__).
+_SOURCES = {
+    "UNSAFE": f"[{_CONTROL_RANGES}{_SURROGATES}{_FORMAT_RANGES}]",
+    # For whole documents written to stdout (ICS has CRLF line ends): \r is kept there too.
+    "document": f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_SURROGATES}{_FORMAT_RANGES}]",
+    "one_line": f"[\t\n{_CONTROL_RANGES}{_SURROGATES}{_FORMAT_RANGES}]",
+}
+# What each pattern lets through that str.isprintable() does not: every unsafe character is one
+# isprintable() refuses (a control, a surrogate, a format character, or one this Python does not know).
+_LAYOUT = {"UNSAFE": "\t\n", "document": "\t\n\r", "one_line": ""}
+_compiled: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    if name not in _compiled:
+        _compiled[name] = re.compile(_SOURCES[name])
+    return _compiled[name]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "UNSAFE":
+        return _pattern(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _surely_safe(text: str, name: str) -> bool:
+    """True when `text` holds none of the pattern's characters, found without the pattern."""
+    if text.isprintable():
+        return True
+    for ch in _LAYOUT[name]:
+        text = text.replace(ch, "")
+    return text.isprintable()
 
 
 def is_unsafe(ch: str) -> bool:
-    return bool(UNSAFE.fullmatch(ch))
+    return bool(_pattern("UNSAFE").fullmatch(ch))
 
 
 def strip_unsafe(text: str) -> str:
     """Text without the characters above (line feed and tab stay)."""
-    return UNSAFE.sub("", text)
+    return text if _surely_safe(text, "UNSAFE") else _pattern("UNSAFE").sub("", text)
 
 
 def escape_char(ch: str) -> str:
@@ -66,8 +98,10 @@ def safe_for_terminal(text: object, *, one_line: bool = False, document: bool = 
     """`text` with every unsafe character replaced by a visible escape. `one_line` also escapes
     line feed and tab (a value quoted inside a message), `document` keeps carriage returns."""
     text = text if isinstance(text, str) else str(text)
-    pattern = _UNSAFE_ONE_LINE if one_line else _UNSAFE_DOCUMENT if document else UNSAFE
-    return pattern.sub(lambda m: escape_char(m.group()), text)
+    name = "one_line" if one_line else "document" if document else "UNSAFE"
+    if _surely_safe(text, name):
+        return text
+    return _pattern(name).sub(lambda m: escape_char(m.group()), text)
 
 
 def quote(value: object, limit: int = 80) -> str:
@@ -90,7 +124,7 @@ def json_escape_unsafe(json_text: str) -> str:
             return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
         return f"\\u{code:04x}"
 
-    return UNSAFE.sub(escape, json_text)
+    return json_text if _surely_safe(json_text, "UNSAFE") else _pattern("UNSAFE").sub(escape, json_text)
 
 
 class SafeStream:
@@ -98,13 +132,13 @@ class SafeStream:
     few colour sequences implan writes itself (bold, red, dim, reset). The last line of defence:
     whatever a command prints, data never reaches the terminal raw."""
 
-    _OWN = re.compile(r"(\x1b\[(?:0|1|2|31)m)")
+    _OWN = "(\x1b\\[(?:0|1|2|31)m)"  # a pattern (re caches it compiled); only text with ESC needs it
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        parts = self._OWN.split(text)
+        parts = re.split(self._OWN, text) if "\x1b" in text else [text]
         for i in range(0, len(parts), 2):  # even parts are data, odd parts our own sequences
             parts[i] = safe_for_terminal(parts[i], document=True)
         self._stream.write("".join(parts))

@@ -12,8 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.exchange import demo_shift_days, read_plan_file, shift_dates
+from tui.core.followup import outstanding_record
 from tui.core.history import conflict_entry, record_changes
+from tui.core.initiatives import plan_initiatives
 from tui.core.merge import merge_plan
+from tui.core.outstanding_view import responsibles_record
 from tui.core.plan import Plan, new_id, new_plan_data
 from tui.core.records import (
     check_context,
@@ -28,7 +31,7 @@ from tui.core.templates import TemplateLibrary, load_library
 from tui.store import PlanStore
 from tui.store.plan_store import SET_ASIDE_TABLE
 from tui.store.recovery import Recovery
-from tui.store.summary_cache import current_key, read_cache, write_cache
+from tui.store.summary_cache import RowsWriter, current_key, read_cache, write_cache
 
 
 class LookupFailed(Exception):
@@ -47,6 +50,13 @@ class Workspace:
     # The overview read last and the state of the file it describes: opening, the notices and
     # the home screen's first load all ask for it, and a stat says whether it still holds.
     _overview_of: tuple[Any, Overview] | None = field(default=None, repr=False)
+    # The cache entries that overview read or wrote (summaries.usable_cache's form), for the
+    # commands that read more of each plan than the list shows (`implan outstanding`).
+    summary_doc: dict[str, Any] | None = field(default=None, repr=False)
+    # Whether overview makes the rows `implan outstanding` reads (tui/store/summary_cache.py),
+    # and the rows it made last (read from memory where the folder cannot be written).
+    with_rows: bool = field(default=False, repr=False)
+    summary_rows: RowsWriter | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, db_path: Path, *, write: bool = False, library: TemplateLibrary | None = None) -> Workspace:
@@ -78,48 +88,78 @@ class Workspace:
         return checked
 
     # -- the plan list --------------------------------------------------------------------------------
-    def overview(self) -> Overview:
+    def overview(self, *, rebuild: bool = False) -> Overview:
         """Every plan as the list shows it, with what the user is told about the database: from
         the cache beside the database when it describes the file as it is, else built again
-        (only the records that changed since the cache was written are read and checked)."""
+        (only the records that changed since the cache was written are read and checked).
+        `rebuild`: built again in any case (`implan outstanding` asks when rows are missing)."""
         context = summary_context() if self.use_summary_cache else None
-        if context and self._overview_of is not None \
+        if not rebuild and context and self._overview_of is not None \
                 and self._overview_of[0] == (current_key(self.store.path), context):
             return self._overview_of[1]
-        doc = usable_cache(self.store.path, context) if context else None
+        doc = usable_cache(self.store.path, context) if context and not rebuild else None
         if doc is not None:
             with contextlib.suppress(KeyError, TypeError, ValueError):
                 overview = overview_from_cache(doc)
                 self._overview_of = ((doc["file"], context), overview)
+                self.summary_doc = doc
                 return overview
         state = self.store.read_state()
         old = read_cache(self.store.path) if context else None
         known = old["records"] if old is not None and old.get("context") == context else {}
+        token = old.get("rows") if old is not None and known else None
+        # The rows `implan outstanding` reads are made only for it: the list and home never pay
+        # for them. Otherwise an entry keeps the rows it had (the rows file is left as it is).
+        rows = RowsWriter(self.store.path, token) if context and self.with_rows else None
         self._load_checked()
         entries = {}
         for stored in state.records:
             entry = known.get(stored.doc_id)
-            if stored.digest is None or not isinstance(entry, dict) or entry.get("d") != stored.digest:
-                entry = self._summary_entry(stored.doc_id, stored.record, stored.digest)
+            if stored.digest is None or not isinstance(entry, dict) or entry.get("d") != stored.digest \
+                    or (rows is not None and not self._kept(entry, rows)):
+                entry = self._summary_entry(stored.doc_id, stored.record, stored.digest, rows)
             entries[stored.doc_id] = entry
         self._save_checked([e["d"] for e in entries.values() if "damaged" not in e])
         doc = {"file": state.key, "context": context, "count": len(entries), "records": entries,
                "sound": state.sound, "set_aside_open": self._set_aside_open_in(state.tables),
-               "library_errors": [str(e) for e in self.library.errors]}
+               "library_errors": [str(e) for e in self.library.errors], "rows": token}
         overview = overview_from_cache(doc)
         if context and state.key is not None:
+            if rows is not None:  # first: a cache never names a rows file that is not there yet
+                doc["rows"] = rows.write()
+                self.summary_rows = rows
             write_cache(self.store.path, doc)
             self._overview_of = ((state.key, context), overview)
+        self.summary_doc = doc
         return overview
 
-    def _summary_entry(self, doc_id: str, record: Any, digest: str | None) -> dict[str, Any]:
+    @staticmethod
+    def _kept(entry: dict[str, Any], rows: RowsWriter) -> bool:
+        """Whether an entry of the old cache can stay: its outstanding rows are in the old rows file."""
+        if "summary" not in entry:
+            return True
+        entry["o"], entry["w"] = rows.keep(entry.get("o")), rows.keep(entry.get("w"))
+        return entry["o"] is not None and entry["w"] is not None
+
+    def _summary_entry(self, doc_id: str, record: Any, digest: str | None,
+                       rows: RowsWriter | None = None) -> dict[str, Any]:
         problem = record_problem(record, doc_id, self.library, digest)
         if problem is not None:
             return {"d": digest, "damaged": [record_name(record, doc_id), problem]}
         try:
-            return {"d": digest, "summary": summarise(self.wrap(record)).to_json()}
+            plan = self.wrap(record)
         except LookupFailed as exc:
-            return {"d": digest, "missing": str(exc)}
+            # What `implan outstanding` needs to name the plan as Workspace.plans and resolve do.
+            return {"d": digest, "missing": str(exc), "id": str(record.get("id", "")),
+                    "title": str(record.get("title", "")), "created": str(record.get("created", ""))}
+        initiatives = plan_initiatives(plan)
+        entry: dict[str, Any] = {"d": digest, "summary": summarise(plan, initiatives).to_json()}
+        if rows is not None:
+            # "o": the plan's rows for `implan outstanding`; "w": who is responsible in it, so
+            # `outstanding --responsible` reads the rows of only the plans the person is in.
+            entry["o"] = rows.add(outstanding_record(plan, initiatives))
+            entry["w"] = rows.add(responsibles_record(initiatives))
+        return entry
 
     @staticmethod
     def _set_aside_open_in(tables: dict[str, Any]) -> list[list[str]]:

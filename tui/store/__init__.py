@@ -7,9 +7,11 @@ The names below are loaded when first used: `implan list` reads only the plan-li
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing is not imported at run time: see tui/lean.py
 if TYPE_CHECKING:
+    from typing import Any
+
     from tui.store.errors import (
         DatabaseDamaged,
         DatabaseLocked,
