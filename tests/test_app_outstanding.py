@@ -321,3 +321,41 @@ async def test_the_fast_table_draws_every_line_as_datatable_does():
         assert fast.virtual_size == slow.virtual_size
         for y in range(len(rows) + 1):
             assert list(fast.render_line(y)) == list(slow.render_line(y)), y
+
+
+async def test_udestaaende_shows_the_plans_read_ahead_unless_the_database_changed_since(demo_db, monkeypatch):
+    """The plan list reads every plan's initiatives ahead, so `u` need not wait for it; a change
+    made since (here by another window) is read anew, never shown as it was."""
+    from tui.app import readahead
+    from tui.core.initiatives import set_status
+
+    reads = []
+    read_all = readahead.read_all
+    monkeypatch.setattr(readahead, "read_all", lambda *args: reads.append(args) or read_all(*args))
+    app = ImplanApp(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):
+            ahead = readahead.kept_read(app.workspace, TODAY)
+            if ahead is not None and ahead.done():
+                break
+            await pilot.pause(0.02)
+        assert ahead is not None and ahead.done() and len(reads) == 1
+        screen = await open_outstanding(pilot, app)
+        assert len(reads) == 1 and screen.view is ahead.result()[1]  # no second read
+        entry = screen.shown.entries[0]
+        ini = entry.initiative
+        await pilot.press("escape")
+        await pilot.pause()
+
+        def close(plan):
+            set_status(plan, next(i for i in plan_initiatives(plan) if i.item_id == ini.item_id), "gennemfoert")
+
+        Workspace.open(demo_db, write=True).update(ini.plan_id, close)  # another window
+        screen = await open_outstanding(pilot, app)
+        for _ in range(200):
+            if screen._rows:
+                break
+            await pilot.pause(0.02)
+        assert len(reads) >= 2
+        assert f"ini:{ini.plan_id}:{ini.item_id}" not in screen._rows  # closed: hidden (A shows it)
+        assert entry not in screen.view.entries

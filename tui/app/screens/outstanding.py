@@ -4,7 +4,6 @@ all plans. Filter as you type, sort, change status and tick off milestones in pl
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
 import time
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from tui.app import readahead
 from tui.app.messages import OpenDocument, OpenPlan, OpenTimeline
 from tui.app.screens.choice import ChoiceScreen, MilestonesScreen
 from tui.app.screens.confirm import ConfirmScreen
@@ -45,6 +45,7 @@ from tui.core.workspace import Workspace
 from tui.fileio import atomic_write_text, describe_os_error, safe_filename
 from tui.paths import export_dir, prepare_folder
 from tui.store import StoreError
+from tui.store.summary_cache import current_key
 
 if TYPE_CHECKING:
     from tui.app.app import ImplanApp
@@ -53,23 +54,6 @@ GROUP_STYLE = {Group.OVERDUE: "bold red", Group.THIS_WEEK: "bold yellow", Group.
 FILTER_DELAY = 0.05  # seconds of quiet typing before the list is filtered again
 # Rows in the table: thousands make every keystroke wait; the filter finds the rest.
 MAX_ROWS = 300
-
-
-@contextlib.contextmanager
-def long_lived() -> Iterator[None]:
-    """Around reading thousands of initiatives that stay while the screen is shown: Python's
-    collector would walk the growing heap again and again while they are made (0.3 s of 0.7 s at
-    10 000), then again at some keystroke (0.1-0.2 s). Paused meanwhile, then what exists is frozen
-    (gc.freeze: not walked by later collections) until the screen closes. The plans hold no cycles:
-    what is dropped is freed without the collector."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 class OutstandingScreen(Screen[FieldRef | None]):
@@ -136,28 +120,24 @@ class OutstandingScreen(Screen[FieldRef | None]):
         self.render_rows(keep=self.selected_key())
 
     # -- data --------------------------------------------------------------------------------------
-    def _plans(self) -> list[Plan]:
-        if self.plan_id:
-            return [self.workspace.get(self.plan_id)]
-        return self.workspace.plans()
-
-    def _read(self, today) -> tuple[list[Plan], followup.Outstanding]:
-        """In a thread: the plans and their outstanding view, its search texts made ready."""
-        with long_lived():
-            plans = self._plans()
-            view = followup.build_outstanding(plans, today)
-            view.sorted_entries(self.sort)  # made here, not at the first keystroke in the filter
-            for entry in view.entries:
-                entry.search_text()
-        return plans, view
+    async def _read(self, today) -> readahead.Read:
+        """All plans: the read kept (read ahead on the plan list, or at the last opening) while
+        the database is as it was then; else read anew in a thread and kept for the next time."""
+        if self.plan_id is None and (kept := readahead.kept_read(self.workspace, today)) is not None:
+            return kept.result() if kept.done() else await asyncio.wrap_future(kept)
+        key = current_key(self.workspace.store.path)  # before reading: a change meanwhile reads again
+        read = await asyncio.to_thread(readahead.read_all, self.workspace, today, self.sort, self.plan_id)
+        if self.plan_id is None:
+            readahead.keep(self.workspace, key, today, read)
+        return read
 
     def on_unmount(self) -> None:
-        gc.unfreeze()  # what long_lived() froze is collected as usual again
+        gc.unfreeze()  # what reload() froze is collected as usual again
 
     async def reload(self, keep: str | None = None) -> None:
         """Read the plans again (after a change), in a thread, and show them."""
         try:
-            plans, view = await asyncio.to_thread(self._read, self.app.today)
+            plans, view = await self._read(self.app.today)
         except Exception as exc:  # a Danish message from the store or lookup
             self.notify(str(exc), severity="error")
             plans, view = [], followup.Outstanding()
@@ -165,6 +145,9 @@ class OutstandingScreen(Screen[FieldRef | None]):
             self.sub_title = plans[0].title
         self.plans = {plan.id: plan for plan in plans}
         self.view = view
+        # Thousands of objects that stay while the screen is shown: left out of the collector's
+        # later walks of the heap (0.1-0.2 s, at some keystroke) until the screen closes.
+        gc.freeze()
         if self.is_mounted:
             self.render_rows(keep=keep)
 
