@@ -34,8 +34,6 @@ from tui.store.recovery import discard_recovery, pending_recoveries
 if TYPE_CHECKING:
     from tui.app.app import ImplanApp
 
-READ_AHEAD_AFTER = 0.1  # seconds after the list is filled: its first frame is not slowed
-
 
 def plan_row(plan: PlanSummary, today: date) -> tuple[str, str, str, ProgressFigures, str, str]:
     """(id, title, template, progress, next deadline, overdue count) of one plan in the list."""
@@ -189,8 +187,9 @@ class HomeScreen(Screen):
         self._plans = {plan.id: plan for plan in overview.plans}
         self._rows = [plan_row(plan, today) for plan in overview.plans]
         self.lay_out(select)
-        # Udestående (u) across all plans, read while the list is looked at; just after it is shown.
-        self.set_timer(READ_AHEAD_AFTER, lambda: readahead.read_ahead(workspace, today))
+        # Udestående (u) across all plans, read while the list is looked at: from just after the
+        # frame that shows it (not slowing that frame).
+        self.call_after_refresh(readahead.read_ahead, workspace, today)
         for problem in [] if quiet else overview.problems:
             self.notify(problem, title="Plan kan ikke vises", severity="warning", timeout=10)
 

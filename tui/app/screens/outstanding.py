@@ -132,7 +132,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
         return read
 
     def on_unmount(self) -> None:
-        gc.unfreeze()  # what reload() froze is collected as usual again
+        gc.unfreeze()  # what readahead.long_lived() froze is collected as usual again
 
     async def reload(self, keep: str | None = None) -> None:
         """Read the plans again (after a change), in a thread, and show them."""
@@ -145,9 +145,6 @@ class OutstandingScreen(Screen[FieldRef | None]):
             self.sub_title = plans[0].title
         self.plans = {plan.id: plan for plan in plans}
         self.view = view
-        # Thousands of objects that stay while the screen is shown: left out of the collector's
-        # later walks of the heap (0.1-0.2 s, at some keystroke) until the screen closes.
-        gc.freeze()
         if self.is_mounted:
             self.render_rows(keep=keep)
 
