@@ -359,3 +359,20 @@ async def test_udestaaende_shows_the_plans_read_ahead_unless_the_database_change
         assert len(reads) >= 2
         assert f"ini:{ini.plan_id}:{ini.item_id}" not in screen._rows  # closed: hidden (A shows it)
         assert entry not in screen.view.entries
+
+
+async def test_typing_on_in_the_filter_finds_what_the_whole_list_would(demo_db):
+    """Each keystroke that lengthens the query selects among the rows the shorter one found: the
+    result must be the whole list's, also after a deletion, a sort and a change of plan data."""
+    app = ImplanApp(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_outstanding(pilot, app)
+        await pilot.press("slash")
+        steps = [*"an", "space", "m", "backspace", "backspace", "backspace", "n"]
+        for key in steps:
+            await pilot.press(key)
+            await pilot.pause(0.1)
+            query = screen.query_one("#filter").value
+            expected = followup.select(screen.view, query=query, sort=screen.sort, today=TODAY)
+            assert screen.shown.entries == expected.entries and screen.shown.decisions == expected.decisions, query
+        assert 0 < len(screen.shown.entries) < len(screen.view.entries)

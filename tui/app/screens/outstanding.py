@@ -97,6 +97,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
         self._filter_timer: Timer | None = None
         self._filtered_at = 0.0  # time.monotonic() of the last filtering
         self._shown_texts: dict[str, str] = {}  # what #summary and #detail show
+        self._last_select: tuple[tuple, followup.Outstanding, followup.Outstanding] = (("",), self.view, self.shown)
         # An entry's cells, made once for a layout (columns, widths, today): a keystroke in the
         # filter mostly shows rows it showed before.
         self._cell_cache: dict[int, tuple[followup.Entry, list]] = {}
@@ -150,8 +151,15 @@ class OutstandingScreen(Screen[FieldRef | None]):
 
     def filtered(self) -> followup.Outstanding:
         query = self.query_one("#filter", Input).value
-        return followup.select(self.view, query=query, include_closed=self.include_closed, sort=self.sort,
-                               today=self.app.today)
+        # Typing on at the end of the query only narrows what it found: select among those, not
+        # among all 10 000 again (every word of the longer query holds a word of the shorter).
+        asked = (query.casefold(), self.include_closed, self.sort)
+        last, view, among = self._last_select
+        narrows = view is self.view and last[0] and asked[0].startswith(last[0]) and last[1:] == asked[1:]
+        shown = followup.select(among if narrows else self.view, query=query, include_closed=self.include_closed,
+                                sort=self.sort, today=self.app.today)
+        self._last_select = (asked, self.view, shown)
+        return shown
 
     # -- the table ---------------------------------------------------------------------------------
     def render_rows(self, keep: str | None = None) -> None:
