@@ -74,8 +74,6 @@ async def test_grouped_list_filters_as_you_type(demo_db):
 async def test_a_long_list_is_all_there_and_filters_by_plan_name_and_by_owner(demo_db):
     import copy
 
-    from tui.app.screens.outstanding import FIRST_ROWS
-
     ws = Workspace.open(demo_db, write=True)
     for plan in ws.plans():
         for n in range(3):
@@ -85,9 +83,9 @@ async def test_a_long_list_is_all_there_and_filters_by_plan_name_and_by_owner(de
     app = ImplanApp(demo_db, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_outstanding(pilot, app)
-        await pilot.pause(0.3)  # the rows below the first screenfuls follow just after
         everything = initiative_rows(screen)
-        assert len(everything) == len(followup.select(screen.view, today=TODAY).entries) > FIRST_ROWS
+        # Every row, not only the screenfuls the terminal shows.
+        assert len(everything) == len(followup.select(screen.view, today=TODAY).entries) > 2 * SIZE[1]
         await pilot.press("slash", *"kopinr2")
         await pilot.pause(0.4)
         by_plan = initiative_rows(screen)
@@ -284,3 +282,97 @@ async def test_command_palette_offers_the_meeting_documents(demo_db):
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
         assert app.screen.markdown.startswith("# Dagsorden")
+
+
+async def test_the_fast_table_draws_every_line_as_datatable_does():
+    """FastRowTable makes plain cells' segments itself: what it draws must be DataTable's own
+    drawing, to the segment, cursor row, styled, full-width, wide-character and fallback cells alike."""
+    from rich.text import Text
+    from textual.app import App
+    from textual.containers import Horizontal
+
+    from tui.app.widgets.basics import FastRowTable, RowTable
+
+    rows = [
+        [Text("! Overskredet", style="bold red"), Text("Line Bach"), Text("01-02-2026", style="red")],
+        [Text("Udført for længe siden", style="dim"), Text(""), Text("–")],
+        [Text("Præcis så bred"), Text("ÆØÅ中文字"), Text("1234567890")],  # fills its cell / wide characters
+        [Text("Alt for lang til sin kolonne, skåret"), "[b]markup[/b]", Text("a") + Text("b", style="bold")],
+        ["", Text("tab\tter"), Text("to\nlinjer")],
+    ]
+
+    class Tables(App):
+        def compose(self):
+            with Horizontal():
+                yield RowTable(id="slow", cursor_type="row")
+                yield FastRowTable(id="fast", cursor_type="row")
+
+    app = Tables()
+    async with app.run_test(size=(120, 12)) as pilot:
+        for table in app.query(RowTable):
+            for name, width in (("Initiativ", 14), ("Ansvarlig", 9), ("Deadline", 10)):
+                table.add_column(name, width=width, key=name)
+            for n, cells in enumerate(rows):
+                table.add_row(*cells, key=str(n))
+            table.move_cursor(row=2)
+        app.set_focus(None)  # focus changes the colours: alike for both
+        await pilot.pause()
+        slow, fast = app.query_one("#slow", RowTable), app.query_one("#fast", FastRowTable)
+        assert fast.virtual_size == slow.virtual_size
+        for y in range(len(rows) + 1):
+            assert list(fast.render_line(y)) == list(slow.render_line(y)), y
+
+
+async def test_udestaaende_shows_the_plans_read_ahead_unless_the_database_changed_since(demo_db, monkeypatch):
+    """The plan list reads every plan's initiatives ahead, so `u` need not wait for it; a change
+    made since (here by another window) is read anew, never shown as it was."""
+    from tui.app import readahead
+    from tui.core.initiatives import set_status
+
+    reads = []
+    read_all = readahead.read_all
+    monkeypatch.setattr(readahead, "read_all", lambda *args: reads.append(args) or read_all(*args))
+    app = ImplanApp(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):
+            ahead = readahead.kept_read(app.workspace, TODAY)
+            if ahead is not None and ahead.done():
+                break
+            await pilot.pause(0.02)
+        assert ahead is not None and ahead.done() and len(reads) == 1
+        screen = await open_outstanding(pilot, app)
+        assert len(reads) == 1 and screen.view is ahead.result()[1]  # no second read
+        entry = screen.shown.entries[0]
+        ini = entry.initiative
+        await pilot.press("escape")
+        await pilot.pause()
+
+        def close(plan):
+            set_status(plan, next(i for i in plan_initiatives(plan) if i.item_id == ini.item_id), "gennemfoert")
+
+        Workspace.open(demo_db, write=True).update(ini.plan_id, close)  # another window
+        screen = await open_outstanding(pilot, app)
+        for _ in range(200):
+            if screen._rows:
+                break
+            await pilot.pause(0.02)
+        assert len(reads) >= 2
+        assert f"ini:{ini.plan_id}:{ini.item_id}" not in screen._rows  # closed: hidden (A shows it)
+        assert entry not in screen.view.entries
+
+
+async def test_typing_on_in_the_filter_finds_what_the_whole_list_would(demo_db):
+    """Each keystroke that lengthens the query selects among the rows the shorter one found: the
+    result must be the whole list's, also after a deletion, a sort and a change of plan data."""
+    app = ImplanApp(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_outstanding(pilot, app)
+        await pilot.press("slash")
+        steps = [*"an", "space", "m", "backspace", "backspace", "backspace", "n"]
+        for key in steps:
+            await pilot.press(key)
+            await pilot.pause(0.1)
+            query = screen.query_one("#filter").value
+            expected = followup.select(screen.view, query=query, sort=screen.sort, today=TODAY)
+            assert screen.shown.entries == expected.entries and screen.shown.decisions == expected.decisions, query
+        assert 0 < len(screen.shown.entries) < len(screen.view.entries)

@@ -4,7 +4,7 @@ all plans. Filter as you type, sort, change status and tick off milestones in pl
 from __future__ import annotations
 
 import asyncio
-import itertools
+import gc
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,13 +18,14 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from tui.app import readahead
 from tui.app.messages import OpenDocument, OpenPlan, OpenTimeline
 from tui.app.screens.choice import ChoiceScreen, MilestonesScreen
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
 from tui.app.theme import overdue_style
 from tui.app.web import deliver
-from tui.app.widgets.basics import RowTable
+from tui.app.widgets.basics import FastRowTable
 from tui.core import followup
 from tui.core.dates import DateError, format_date, parse_date
 from tui.core.enums import Group, Sort, Status
@@ -45,6 +46,7 @@ from tui.core.workspace import Workspace
 from tui.fileio import atomic_write_text, describe_os_error, safe_filename
 from tui.paths import export_dir, prepare_folder
 from tui.store import StoreError
+from tui.store.summary_cache import current_key
 
 if TYPE_CHECKING:
     from tui.app.app import ImplanApp
@@ -53,7 +55,6 @@ GROUP_STYLE = {Group.OVERDUE: "bold red", Group.THIS_WEEK: "bold yellow", Group.
 FILTER_DELAY = 0.05  # seconds of quiet typing before the list is filtered again
 # Rows in the table: thousands make every keystroke wait; the filter finds the rest.
 MAX_ROWS = 300
-FIRST_ROWS = 60  # put in at once, more than a screen holds; the rest just after
 
 
 class OutstandingScreen(Screen[FieldRef | None]):
@@ -95,14 +96,19 @@ class OutstandingScreen(Screen[FieldRef | None]):
         self.shown = followup.Outstanding()
         self._rows: dict[str, object] = {}
         self._filter_timer: Timer | None = None
-        self._rendering = 0  # counts the fillings of the table, so a stale rest is not added
         self._filtered_at = 0.0  # time.monotonic() of the last filtering
+        self._shown_texts: dict[str, str] = {}  # what #summary and #detail show
+        self._last_select: tuple[tuple, followup.Outstanding, followup.Outstanding] = (("",), self.view, self.shown)
+        # An entry's cells, made once for a layout (columns, widths, today): a keystroke in the
+        # filter mostly shows rows it showed before.
+        self._cell_cache: dict[int, tuple[followup.Entry, list]] = {}
+        self._cells_for: tuple = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="Filtrér: ansvarlig, plan eller tekst … (/)", id="filter")
         yield Static("", id="summary", markup=False)
-        yield RowTable(id="initiatives", cursor_type="row", zebra_stripes=False)
+        yield FastRowTable(id="initiatives", cursor_type="row", zebra_stripes=False)
         yield Static("", id="detail")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -116,24 +122,24 @@ class OutstandingScreen(Screen[FieldRef | None]):
         self.render_rows(keep=self.selected_key())
 
     # -- data --------------------------------------------------------------------------------------
-    def _plans(self) -> list[Plan]:
-        if self.plan_id:
-            return [self.workspace.get(self.plan_id)]
-        return self.workspace.plans()
+    async def _read(self, today) -> readahead.Read:
+        """All plans: the read kept (read ahead on the plan list, or at the last opening) while
+        the database is as it was then; else read anew in a thread and kept for the next time."""
+        if self.plan_id is None and (kept := readahead.kept_read(self.workspace, today)) is not None:
+            return kept.result() if kept.done() else await asyncio.wrap_future(kept)
+        key = current_key(self.workspace.store.path)  # before reading: a change meanwhile reads again
+        read = await asyncio.to_thread(readahead.read_all, self.workspace, today, self.sort, self.plan_id)
+        if self.plan_id is None:
+            readahead.keep(self.workspace, key, today, read)
+        return read
 
-    def _read(self, today) -> tuple[list[Plan], followup.Outstanding]:
-        """In a thread: the plans and their outstanding view, its search texts made ready."""
-        plans = self._plans()
-        view = followup.build_outstanding(plans, today)
-        view.sorted_entries(self.sort)  # made here, not at the first keystroke in the filter
-        for entry in view.entries:
-            entry.search_text()
-        return plans, view
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # what readahead.long_lived() froze is collected as usual again
 
     async def reload(self, keep: str | None = None) -> None:
         """Read the plans again (after a change), in a thread, and show them."""
         try:
-            plans, view = await asyncio.to_thread(self._read, self.app.today)
+            plans, view = await self._read(self.app.today)
         except Exception as exc:  # a Danish message from the store or lookup
             self.notify(str(exc), severity="error")
             plans, view = [], followup.Outstanding()
@@ -146,16 +152,42 @@ class OutstandingScreen(Screen[FieldRef | None]):
 
     def filtered(self) -> followup.Outstanding:
         query = self.query_one("#filter", Input).value
-        return followup.select(self.view, query=query, include_closed=self.include_closed, sort=self.sort,
-                               today=self.app.today)
+        # Typing on at the end of the query only narrows what it found: select among those, not
+        # among all 10 000 again (every word of the longer query holds a word of the shorter).
+        asked = (query.casefold(), self.include_closed, self.sort)
+        last, view, among = self._last_select
+        narrows = view is self.view and last[0] and asked[0].startswith(last[0]) and last[1:] == asked[1:]
+        shown = followup.select(among if narrows else self.view, query=query, include_closed=self.include_closed,
+                                sort=self.sort, today=self.app.today)
+        self._last_select = (asked, self.view, shown)
+        return shown
 
     # -- the table ---------------------------------------------------------------------------------
     def render_rows(self, keep: str | None = None) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(FastRowTable)
         today = self.app.today
         self.shown = self.filtered()
         table.clear(columns=True)
         self._rows = {}
+        widths = self._widths()
+        order = ["Plan", "Afsnit", "Initiativ", "Ansvarlig", "Deadline", "Næste milepæl", "Status", "Bemærkning"]
+        self.columns = [name for name in order if name in widths]
+        for name in self.columns:
+            table.add_column(name, width=widths[name], key=name)
+        # All rows at once, in one frame: with FastRowTable 300 rows cost ~15 ms to put in, and a
+        # second frame for the rest after the first would only make the result settle later.
+        layout = (tuple(widths.items()), today, id(self.view), overdue_style(self.app))
+        if layout != self._cells_for:
+            self._cell_cache, self._cells_for = {}, layout
+        for key, cells, payload in self._table_rows(widths, today):
+            table.add_row(*cells, key=key)
+            self._rows[key] = payload
+        table.update_dimensions_now()
+        self._restore_cursor(keep)
+        self.describe()
+
+    def _widths(self) -> dict[str, int]:
+        """The columns shown and their widths."""
         all_plans = self.plan_id is None
         # Fits the terminal: the essential columns at their least, then optional columns while
         # there is room, then what is left to the initiative and its responsible.
@@ -173,30 +205,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
         grow = min(budget // 3, 12)
         widths["Ansvarlig"] += grow
         widths["Initiativ"] += budget - grow
-        order = ["Plan", "Afsnit", "Initiativ", "Ansvarlig", "Deadline", "Næste milepæl", "Status", "Bemærkning"]
-        self.columns = [name for name in order if name in widths]
-        for name in self.columns:
-            table.add_column(name, width=widths[name], key=name)
-        rows = self._table_rows(widths, today)
-        self._rendering += 1
-        for key, cells, payload in itertools.islice(rows, FIRST_ROWS):
-            self._add(table, key, cells, payload)
-        # The rest after the frame that shows the first: a keystroke in the filter shows its result
-        # without waiting for hundreds of rows nobody sees yet.
-        self.set_timer(FILTER_DELAY, lambda rendering=self._rendering: self._add_rest(rendering, rows, keep))
-        if keep is None or keep in self._rows:
-            self._restore_cursor(keep)
-        self.describe()
-
-    def _add_rest(self, rendering: int, rows: Iterator[tuple[str, list, object]], keep: str | None) -> None:
-        if rendering != self._rendering or not self.is_mounted:
-            return  # the table was filled anew meanwhile
-        table = self.query_one(DataTable)
-        had = len(self._rows)
-        for key, cells, payload in rows:
-            self._add(table, key, cells, payload)
-        if keep is not None and keep in self._rows and list(self._rows).index(keep) >= had:
-            self._restore_cursor(keep)
+        return widths
 
     def _table_rows(self, widths: dict[str, int], today) -> Iterator[tuple[str, list, object]]:
         """The table's rows in order (key, cells, payload), made as they are put in."""
@@ -209,7 +218,10 @@ class OutstandingScreen(Screen[FieldRef | None]):
             yield f"group:{group}", [Text(f"{group.label} ({len(entries)})", style=style), *blank], None
             for entry in entries[:room]:
                 ini = entry.initiative
-                yield f"ini:{ini.plan_id}:{ini.item_id}", self._cells(entry, widths, today), entry
+                cached = self._cell_cache.get(id(entry))
+                if cached is None or cached[0] is not entry:
+                    cached = self._cell_cache[id(entry)] = (entry, self._cells(entry, widths, today))
+                yield f"ini:{ini.plan_id}:{ini.item_id}", cached[1], entry
             room -= len(entries)
         if room < 0:
             more = Text(f"… og {-room} mere – skriv i filteret for at indsnævre listen", style="italic")
@@ -222,10 +234,6 @@ class OutstandingScreen(Screen[FieldRef | None]):
                          "Bemærkning": "mangler initiativ"}
                 yield (f"decision:{index}", [Text(shorten(cells.get(c, ""), widths[c])) for c in self.columns],
                        decision)
-
-    def _add(self, table: DataTable, key: str, cells: list, payload) -> None:
-        table.add_row(*cells, key=key)
-        self._rows[key] = payload
 
     def _cells(self, entry: followup.Entry, widths: dict[str, int], today) -> list:
         ini = entry.initiative
@@ -274,11 +282,11 @@ class OutstandingScreen(Screen[FieldRef | None]):
     def describe(self) -> None:
         shown = self.shown
         parts = [f"{len(shown.entries)} initiativer" if len(shown.entries) != 1 else "1 initiativ"]
-        if shown.overdue_count:
-            parts.append(f"{shown.overdue_count} overskredet")
+        if overdue := shown.overdue_count:
+            parts.append(f"{overdue} overskredet")
         parts.append(f"sorteret efter {self.sort.label} (O)")
         parts.append("afsluttede vises (A)" if self.include_closed else "afsluttede skjult (A)")
-        self.query_one("#summary", Static).update(" · ".join(parts))
+        self._show("#summary", " · ".join(parts))
         entry = self.selected_entry()
         detail = ""
         if entry is not None:
@@ -294,7 +302,13 @@ class OutstandingScreen(Screen[FieldRef | None]):
             detail = " · ".join(bits)
         elif isinstance(decision := self._rows.get(self.selected_key() or ""), followup.Decision):
             detail = f"{decision.plan_title}: {decision.finding.message} Enter går til spørgsmålet."
-        self.query_one("#detail", Static).update(Text(detail))
+        self._show("#detail", detail)
+
+    def _show(self, selector: str, text: str) -> None:
+        """Updated only when it changes: each update is a frame more after a keystroke."""
+        if self._shown_texts.get(selector) != text:
+            self._shown_texts[selector] = text
+            self.query_one(selector, Static).update(Text(text))
 
     # -- filtering ---------------------------------------------------------------------------------
     @on(Input.Changed, "#filter")
