@@ -175,3 +175,33 @@ def test_where_no_cache_can_be_written_the_rows_are_read_from_memory(db, capsys,
     for args, output in expected.items():
         assert run(capsys, db, list(args)) == output, args
     assert not summary_cache.cache_path(db).exists() and built_plans == []  # no plan built a second time
+
+
+def test_udestaaende_view_from_the_kept_rows_is_the_view_built_from_the_plans(db):
+    """Workspace.cached_outstanding (the Udestående screen's data): the same entries and decisions
+    as building every plan, when the rows are missing, current, and after a change to one plan."""
+    from tui.core import followup
+    from tui.core.initiatives import plan_initiatives, set_status
+    from tui.core.workspace import Workspace
+
+    today = date(2027, 1, 15)
+
+    def said(view):
+        return ([(e.initiative, e.group, e.notes) for e in view.entries],
+                [(d.plan_id, d.finding.kind, d.finding.item_id, d.finding.message) for d in view.decisions])
+
+    def both():
+        built = followup.build_outstanding(Workspace.open(db).plans(), today)
+        return said(Workspace.open(db).cached_outstanding(today)), said(built)
+
+    summary_cache.rows_path(db).unlink(missing_ok=True)  # as the list and home leave it: no rows yet
+    cached, built = both()
+    assert cached == built and cached[0]
+    first = Workspace.open(db).plans()[0]
+
+    def close(plan):
+        set_status(plan, plan_initiatives(plan)[0], "gennemfoert")
+
+    Workspace.open(db, write=True).update(first.id, close)
+    cached, built = both()
+    assert cached == built

@@ -605,7 +605,7 @@ def _outstanding_source(args: argparse.Namespace, today: date):
     cannot name alone (none, several, no template) is looked up by the Workspace, which says why."""
     from functools import partial
 
-    from tui.core.summaries import cache_warnings, usable_cache
+    from tui.core.summaries import cache_warnings, rows_complete, usable_cache
     from tui.store.summary_cache import read_rows
 
     db_path = _db_path(args)
@@ -617,7 +617,7 @@ def _outstanding_source(args: argparse.Namespace, today: date):
     else:
         ws = _workspace(args, with_rows=True)  # its notices read the overview, which writes the cache
         doc = ws.summary_doc
-    if ws is None and doc is not None and not _rows_complete(doc, db_path):
+    if ws is None and doc is not None and not rows_complete(doc, db_path):
         # The cache is sound, but the list or home wrote it (they make no rows), or its rows
         # file is gone: the rows of the plans without them are made now.
         from tui.core.workspace import Workspace
@@ -643,15 +643,6 @@ def _outstanding_source(args: argparse.Namespace, today: date):
     from tui.core import followup
 
     return followup.build_outstanding(plans, today), [plan.title for plan in plans]
-
-
-def _rows_complete(doc: dict[str, Any], db_path: Path) -> bool:
-    """Whether the rows file the cache names is there, with rows for every plan in the cache."""
-    from tui.store.summary_cache import rows_named
-
-    records = doc.get("records")
-    return isinstance(records, dict) and rows_named(db_path, doc.get("rows")) and all(
-        "o" in entry and "w" in entry for entry in records.values() if isinstance(entry, dict) and "summary" in entry)
 
 
 def _from_cache(doc: dict[str, Any], read: Callable[[list[Any]], list[bytes] | None], args: argparse.Namespace,

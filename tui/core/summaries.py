@@ -172,6 +172,15 @@ def usable_cache(db_path: Path, context: str | None = None) -> dict[str, Any] | 
     return doc
 
 
+def rows_complete(doc: dict[str, Any], db_path: Path) -> bool:
+    """Whether the rows file the cache names is there, with rows for every plan in the cache
+    (the list and home write the cache without rows: only `implan outstanding` and Udestående
+    read them)."""
+    records = doc.get("records")
+    return isinstance(records, dict) and summary_cache.rows_named(db_path, doc.get("rows")) and all(
+        "o" in entry and "w" in entry for entry in records.values() if isinstance(entry, dict) and "summary" in entry)
+
+
 def cache_warnings(doc: dict[str, Any], db_path: Path) -> list[str]:
     """What a command tells the user about the database a usable cache describes (as
     Workspace.open and .notices would): the templates' errors, then each damaged plan."""

@@ -16,7 +16,7 @@ from tui.core.followup import outstanding_record
 from tui.core.history import conflict_entry, record_changes
 from tui.core.initiatives import plan_initiatives
 from tui.core.merge import merge_plan
-from tui.core.outstanding_view import responsibles_record
+from tui.core.outstanding_view import Outstanding, cached_plans, from_cached, responsibles_record
 from tui.core.plan import Plan, new_id, new_plan_data
 from tui.core.records import (
     check_context,
@@ -26,12 +26,20 @@ from tui.core.records import (
     record_problem,
     remember_good,
 )
-from tui.core.summaries import Overview, command_for, overview_from_cache, summarise, summary_context, usable_cache
+from tui.core.summaries import (
+    Overview,
+    command_for,
+    overview_from_cache,
+    rows_complete,
+    summarise,
+    summary_context,
+    usable_cache,
+)
 from tui.core.templates import TemplateLibrary, load_library
 from tui.store import PlanStore
 from tui.store.plan_store import SET_ASIDE_TABLE
 from tui.store.recovery import Recovery
-from tui.store.summary_cache import RowsWriter, current_key, read_cache, write_cache
+from tui.store.summary_cache import RowsWriter, current_key, read_cache, read_rows, write_cache
 
 
 class LookupFailed(Exception):
@@ -132,6 +140,31 @@ class Workspace:
             self._overview_of = ((state.key, context), overview)
         self.summary_doc = doc
         return overview
+
+    def refresh_rows(self) -> None:
+        """The summary cache and its rows file brought up to date (summary_doc, summary_rows)."""
+        kept, self.with_rows = self.with_rows, True
+        try:
+            self.overview()
+            if self.summary_doc is None or not rows_complete(self.summary_doc, self.store.path):
+                self.overview(rebuild=True)
+        finally:
+            self.with_rows = kept
+
+    def cached_outstanding(self, today: date) -> Outstanding | None:
+        """Every plan's outstanding view from the rows kept beside the database, as
+        build_outstanding builds it from the plans: made now only for the plans without rows
+        (all of them once, then those changed since), so no plan is built when they are current.
+        None when the cache cannot be used; then build from self.plans()."""
+        self.refresh_rows()
+        doc, rows, self.summary_rows = self.summary_doc, self.summary_rows, None
+        plans = cached_plans(doc) if doc is not None else None
+        if doc is None or plans is None:
+            return None
+        usable = [plan for plan in plans if plan.summary is not None]
+        places = [plan.place for plan in usable]
+        records = rows.read(places) if rows is not None else read_rows(self.store.path, doc.get("rows"), places)
+        return from_cached(zip(usable, records, strict=True), today) if records is not None else None
 
     @staticmethod
     def _kept(entry: dict[str, Any], rows: RowsWriter) -> bool:

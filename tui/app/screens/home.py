@@ -186,17 +186,17 @@ class HomeScreen(Screen):
         self._plans = {plan.id: plan for plan in overview.plans}
         self._rows = [plan_row(plan, today) for plan in overview.plans]
         self.lay_out(select)
-        # Udestående (u) across all plans, read while the list is looked at: from just after the
-        # frame that shows it (not slowing that frame).
-        self.call_after_refresh(self._read_ahead, workspace, today)
+        # Udestående (u) reads the rows kept beside the database: brought up to date while the
+        # list is looked at, from just after the frame that shows it (not slowing that frame).
+        self.call_after_refresh(self._warm_rows, workspace)
         for problem in [] if quiet else overview.problems:
             self.notify(problem, title="Plan kan ikke vises", severity="warning", timeout=10)
 
     @staticmethod
-    def _read_ahead(workspace: Workspace, today: date) -> None:
-        from tui.app import readahead  # imported after the first frame, as the screens are
+    def _warm_rows(workspace: Workspace) -> None:
+        from tui.app import outstanding_data  # imported after the first frame, as the screens are
 
-        readahead.read_ahead(workspace, today)
+        outstanding_data.warm(workspace)
 
     def _columns_for(self, rows: list[tuple[str, str, str, ProgressFigures, str, str]]) \
             -> tuple[int, bool, tuple[tuple[str, int], ...]]:

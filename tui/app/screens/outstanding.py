@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from tui.app import readahead
+from tui.app import outstanding_data
 from tui.app.messages import OpenDocument, OpenPlan, OpenTimeline
 from tui.app.screens.choice import ChoiceScreen, MilestonesScreen
 from tui.app.screens.confirm import ConfirmScreen
@@ -46,7 +46,6 @@ from tui.core.workspace import Workspace
 from tui.fileio import atomic_write_text, describe_os_error, safe_filename
 from tui.paths import export_dir, prepare_folder
 from tui.store import StoreError
-from tui.store.summary_cache import current_key
 
 if TYPE_CHECKING:
     from tui.app.app import ImplanApp
@@ -89,7 +88,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
         self.workspace = workspace
         self.plan_id = plan.id if plan else None
         self.heading = plan.title if plan else "Alle planer"
-        self.plans: dict[str, Plan] = {}  # as read by the last reload
+        self.plans: dict[str, Plan] = {}  # read since the last reload (all plans: when an action needs one)
         self.sort = Sort.DEADLINE
         self.include_closed = False
         self.view = followup.Outstanding()
@@ -122,19 +121,11 @@ class OutstandingScreen(Screen[FieldRef | None]):
         self.render_rows(keep=self.selected_key())
 
     # -- data --------------------------------------------------------------------------------------
-    async def _read(self, today) -> readahead.Read:
-        """All plans: the read kept (read ahead on the plan list, or at the last opening) while
-        the database is as it was then; else read anew in a thread and kept for the next time."""
-        if self.plan_id is None and (kept := readahead.kept_read(self.workspace, today)) is not None:
-            return kept.result() if kept.done() else await asyncio.wrap_future(kept)
-        key = current_key(self.workspace.store.path)  # before reading: a change meanwhile reads again
-        read = await asyncio.to_thread(readahead.read_all, self.workspace, today, self.sort, self.plan_id)
-        if self.plan_id is None:
-            readahead.keep(self.workspace, key, today, read)
-        return read
+    async def _read(self, today) -> outstanding_data.Read:
+        return await asyncio.to_thread(outstanding_data.read_all, self.workspace, today, self.sort, self.plan_id)
 
     def on_unmount(self) -> None:
-        gc.unfreeze()  # what readahead.long_lived() froze is collected as usual again
+        gc.unfreeze()  # what outstanding_data.long_lived() froze is collected as usual again
 
     async def reload(self, keep: str | None = None) -> None:
         """Read the plans again (after a change), in a thread, and show them."""
@@ -410,7 +401,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
         if entry is None:
             return
         ini = entry.initiative
-        plan = self.plans.get(ini.plan_id)
+        plan = self.plan_of(ini.plan_id)
         if plan is None:
             return
         status = await self.app.push_screen_wait(ChoiceScreen(
@@ -455,10 +446,18 @@ class OutstandingScreen(Screen[FieldRef | None]):
         if plan_id is None:
             self.notify("Vælg et initiativ i den plan, det gælder.", severity="warning")
             return None
-        plan = self.plans.get(plan_id)  # as read by the last reload: after every change here
-        if plan is None:
-            self.notify("Planen findes ikke længere.", severity="error")
-        return plan
+        return self.plan_of(plan_id)
+
+    def plan_of(self, plan_id: str) -> Plan | None:
+        """The plan as it is stored now (one plan's record: read on the spot), kept until the next
+        reload, which every change here makes."""
+        if plan_id not in self.plans:
+            try:
+                self.plans[plan_id] = self.workspace.get(plan_id)
+            except Exception:  # deleted, damaged or its template gone since the list was read
+                self.notify("Planen findes ikke længere.", severity="error")
+                return None
+        return self.plans[plan_id]
 
     @work
     async def action_meeting(self) -> None:
