@@ -32,34 +32,57 @@ class FastRowTable(RowTable):
     through Rich's Padding and console.render_lines: ~0.2 ms a cell, 50 ms a screenful at every
     filter keystroke. Here a fixed-width table skips the measuring, and a plain Text that fits its
     cell is made into the same segments directly; anything else is rendered as DataTable does.
-    (Private DataTable methods: textual is pinned; tests compare both renderings.)"""
+    (Private DataTable methods: tests compare both renderings on the Textual versions we test.
+    Under another whose internals differ, the first error turns the shortcuts off for good.)"""
+
+    shortcuts = True
+    _INTERNALS_DIFFER = (AttributeError, TypeError, KeyError, IndexError, ValueError)
 
     def update_dimensions_now(self) -> None:
         """Size the table for the rows just added in this frame, not the next (DataTable does it
         when idle: the scrollbar would be drawn in a frame of its own)."""
-        if self._require_update_dimensions:
-            self._require_update_dimensions = False
-            new_rows = self._new_rows.copy()
-            self._new_rows.clear()
-            self._update_dimensions(new_rows)
+        if not FastRowTable.shortcuts:
+            return
+        try:
+            if self._require_update_dimensions:
+                self._require_update_dimensions = False
+                new_rows = self._new_rows.copy()
+                self._new_rows.clear()
+                self._update_dimensions(new_rows)
+        except self._INTERNALS_DIFFER:
+            FastRowTable.shortcuts = False
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        if FastRowTable.shortcuts:
+            try:
+                if self._fixed_dimensions(new_rows):
+                    return
+            except self._INTERNALS_DIFFER:
+                FastRowTable.shortcuts = False
+        super()._update_dimensions(new_rows)
+
+    def _fixed_dimensions(self, new_rows: Iterable[RowKey]) -> bool:
+        """Sized without measuring a cell, where every column has a fixed width; else False."""
         rows = self.rows
         if self.fixed_rows or any(column.auto_width for column in self.columns.values()) or any(
                 (row := rows.get(key)) is not None and (row.label is not None or row.auto_height)
                 for key in new_rows):
-            super()._update_dimensions(new_rows)
-            return
+            return False
         width = sum(column.get_render_width(self) for column in self.columns.values())
         header = self.header_height if self.show_header else 0
         self.virtual_size = Size(width + self._row_label_column_width, self._total_row_height + header)
+        return True
 
     def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
                      cursor: bool = False, hover: bool = False) -> SegmentLines:
-        lines = self._plain_cell(row_index, column_index, base_style, width, cursor, hover)
-        if lines is None:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        return lines
+        if FastRowTable.shortcuts:
+            try:
+                lines = self._plain_cell(row_index, column_index, base_style, width, cursor, hover)
+            except self._INTERNALS_DIFFER:
+                FastRowTable.shortcuts, lines = False, None
+            if lines is not None:
+                return lines
+        return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
 
     def _plain_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
                     cursor: bool, hover: bool) -> SegmentLines | None:
