@@ -72,6 +72,7 @@ class FieldEditor(Vertical):
         yield Label(self.spec.label + mark, classes="field-label", markup=False)
         yield from self.compose_input()
         yield Static("", classes="field-error", markup=False)
+        self._messages_shown = (None, None)  # composed again (changed elsewhere): the line is empty
 
     placeholder = ""  # shown in an empty input when the template gives none
 
