@@ -322,3 +322,20 @@ async def test_a_document_with_cpr_asks_before_it_is_saved_or_copied(tmp_path):
         await pilot.pause()
         await finish_workers(app.screen, "export-write")  # the file is written in a thread
         assert "010203-1234" in (tmp_path / "dagsorden.md").read_text(encoding="utf-8")
+
+
+async def test_the_warning_stays_when_the_field_is_shown_again_after_a_change_elsewhere(tmp_path):
+    """The wizard composes a field again when another window changed it; its warning line with it."""
+    db = tmp_path / "implan.json"
+    app = ImplanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        item = await new_activity(pilot, app)
+        editor = await type_into(pilot, app, item.id, "ansvarlige", "Anna 010203-1234")
+        await pilot.pause()
+        assert "Ligner et CPR-nummer (010203-XXXX)" in error_line(editor)
+        await editor.recompose()
+        await pilot.pause()
+        await pilot.pause()
+        assert editor.has_class("-cpr")
+        assert "Ligner et CPR-nummer (010203-XXXX)" in error_line(editor)
+        await pilot.press("ctrl+q")

@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,13 +41,13 @@ from tui.app.screens.prompt import PromptScreen
 from tui.app.theme import DEFAULT_THEME, LEGIBLE_CSS, implan_theme
 from tui.app.web import NAME_QUESTION, WebSession
 from tui.app.wording import describe_error
-from tui.core.workspace import Workspace
 from tui.fileio import describe_os_error, safe_filename
 from tui.settings import save_setting, saved_theme
-from tui.store import DatabaseDamaged, DatabaseReadOnly, PlanBusy, StoreError
+from tui.store.errors import DatabaseDamaged, DatabaseReadOnly, PlanBusy, StoreError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported in the thread that opens the database (see ImplanApp.on_mount)
     from tui.core.plan import Plan
+    from tui.core.workspace import Workspace
 
 HANGUP_SIGNALS = tuple(s for s in (getattr(signal, "SIGHUP", None), signal.SIGTERM) if s is not None)
 
@@ -84,6 +84,13 @@ def danish_select_overlay() -> None:
 
     SelectOverlay.BINDINGS = [Binding("escape", "dismiss", "Luk listen")]
     SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()
+
+
+def open_workspace(db_path: Path, *, write: bool) -> Workspace:
+    """Workspace.open, importing the plan logic (in the thread that opens the database)."""
+    from tui.core.workspace import Workspace
+
+    return Workspace.open(db_path, write=write)
 
 
 NO_MATCHES = "Ingen kommandoer passer på søgningen"
@@ -137,6 +144,7 @@ class ImplanApp(App):
         self.db_path = db_path
         self.workspace: Workspace | None = None  # opened on mount; None when the database cannot be opened
         self.home = HomeScreen(db_path)
+        self._tried_opening = asyncio.Event()  # set once the database has been opened, or failed to
         self._today = today
         # A blinking cursor is distracting for some users and makes screenshots differ by timing.
         self.steady_cursor = steady_cursor
@@ -164,8 +172,16 @@ class ImplanApp(App):
         for sig in HANGUP_SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, self._hang_up, sig)
+        self.call_after_refresh(self._read_stylesheets)
+        # The list as the cache beside the database has it, read before the screen is laid out:
+        # then the database is opened after the first frame.
+        cached = self.home.show_cached()
         await self.push_screen(self.home)
-        await self.open_workspace()  # before the first frame: the plan list starts filled
+        if cached:
+            self.home.lay_out_once()
+            self.call_after_refresh(lambda: self.run_worker(self.open_workspace(), group="open-database"))
+        else:
+            await self.open_workspace()  # before the first frame: the plan list starts filled
         self.call_after_refresh(self._import_screens)
         if self.is_web:
             self.web = WebSession(self, self._hang_up)
@@ -184,6 +200,20 @@ class ImplanApp(App):
             self._save_open_plans()
             self.web.exit_within_grace()
 
+    async def ready_workspace(self) -> Workspace | None:
+        """The workspace, once opening the database has been tried (home may show the list from
+        its cache before): None when it could not be opened."""
+        await self._tried_opening.wait()
+        return self.workspace
+
+    def _read_stylesheets(self) -> None:
+        """Every screen's CSS file, read after the first frame (Textual parses it when it next
+        styles a widget). A screen whose file is new to the stylesheet makes Textual parse all of
+        the app's CSS again and restyle every widget: 0.1 s and more when the wizard first opens."""
+        for path in screens.stylesheets():
+            if not self.stylesheet.has_source(str(path)):
+                self.stylesheet.read(path)
+
     def _import_screens(self) -> None:
         """After the first frame: the screens it did not need (see screens/lazy.py)."""
         self.run_worker(screens.import_screens, thread=True, exit_on_error=False)
@@ -193,15 +223,22 @@ class ImplanApp(App):
         """Open the database (in a thread) for the plan list; a damaged one offers its newest
         backup first."""
         try:
-            self.workspace = await asyncio.to_thread(Workspace.open, self.db_path, write=True)
+            await self._open_workspace()
+        finally:
+            self._tried_opening.set()
+
+    async def _open_workspace(self) -> None:
+        try:
+            self.workspace = await asyncio.to_thread(open_workspace, self.db_path, write=True)
         except DatabaseDamaged as exc:
+            self.home.clear_list()
             self.offer_restore(exc)
             return
         except DatabaseReadOnly as exc:
             # Shown, and the plans can still be read; every save says the same.
             self.notify(str(exc), title="Kun læsning", severity="error", timeout=20)
             try:
-                self.workspace = await asyncio.to_thread(Workspace.open, self.db_path, write=False)
+                self.workspace = await asyncio.to_thread(open_workspace, self.db_path, write=False)
             except StoreError as err:
                 await self.home.show_workspace(describe_error(err))
                 return
@@ -224,28 +261,44 @@ class ImplanApp(App):
                 ConfirmScreen(question + "\n\nVil du gendanne den nyeste sikkerhedskopi?", "Gendan", "Start tom"))
             if restore:
                 backup = exc.newest_backup
-                await asyncio.to_thread(lambda: Workspace.open(self.db_path, write=False).store.restore(backup))
+                await asyncio.to_thread(lambda: open_workspace(self.db_path, write=False).store.restore(backup))
         else:
             await self.push_screen_wait(ConfirmScreen(question, "OK", "Afslut"))
         await self.open_workspace()
 
     # -- navigation: every screen is opened here ----------------------------------------------------
-    def on_open_plan(self, message: OpenPlan) -> None:
-        """The plan in the wizard (at `message.at`), holding its edit lock while it is open."""
-        if self.workspace is None:
+    def when_open(self, then: Callable[[Workspace], object]) -> None:
+        """`then(workspace)` now when the database is open, else once it is (not at all when it
+        cannot be opened): a key pressed on the list shown from its cache waits for the database."""
+        if self._tried_opening.is_set():
+            if self.workspace is not None:
+                then(self.workspace)
             return
+
+        async def later() -> None:
+            workspace = await self.ready_workspace()
+            if workspace is not None:
+                then(workspace)
+
+        self.run_worker(later(), group="when-open")
+
+    def on_open_plan(self, message: OpenPlan) -> None:
+        self.when_open(lambda workspace: self._open_plan(workspace, message))
+
+    def _open_plan(self, workspace: Workspace, message: OpenPlan) -> None:
+        """The plan in the wizard (at `message.at`), holding its edit lock while it is open."""
         # On the event loop: the edit lock never waits (it is refused at once when the plan is open
         # elsewhere), and it is released by the thread that took it.
         try:
-            plan = self.workspace.get(message.plan_id)
-            lock = self.workspace.store.edit_lock(plan.id, plan.title, self.holder)
+            plan = workspace.get(message.plan_id)
+            lock = workspace.store.edit_lock(plan.id, plan.title, self.holder)
         except PlanBusy as exc:
             self.offer_reading(plan, exc)
             return
         except Exception as exc:  # Danish message: missing plan
             self.notify(str(exc), severity="error", timeout=10)
             return
-        self.push_screen(screens.WizardScreen(self.workspace, plan, lock, at=message.at), callback=message.done)
+        self.push_screen(screens.WizardScreen(workspace, plan, lock, at=message.at), callback=message.done)
 
     @work
     async def offer_reading(self, plan: Plan, busy: PlanBusy) -> None:
@@ -257,12 +310,12 @@ class ImplanApp(App):
             self.push_screen(screens.ExportScreen(plan, heading=f"Kun læsning: {plan.title}{who}"))
 
     def on_open_new_plan(self, message: OpenNewPlan) -> None:
-        if self.workspace is not None:
-            self.push_screen(screens.NewPlanScreen(self.workspace.library), callback=message.done)
+        self.when_open(lambda workspace: self.push_screen(screens.NewPlanScreen(workspace.library),
+                                                          callback=message.done))
 
     def on_open_outstanding(self, message: OpenOutstanding) -> None:
-        if self.workspace is not None:
-            self.push_screen(screens.OutstandingScreen(self.workspace, message.plan), callback=message.done)
+        self.when_open(lambda workspace: self.push_screen(screens.OutstandingScreen(workspace, message.plan),
+                                                          callback=message.done))
 
     def on_open_review(self, message: OpenReview) -> None:
         self.push_screen(screens.ReviewScreen(message.plan), callback=message.done)

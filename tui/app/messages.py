@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from tui.core.initiatives import Initiative
-from tui.core.plan import Plan
-from tui.core.refs import FieldRef
-from tui.core.templates import SectionSpec, Template
+if TYPE_CHECKING:  # the home screen's first frame need not import the plan logic
+    from tui.core.initiatives import Initiative
+    from tui.core.plan import Plan
+    from tui.core.refs import FieldRef
+    from tui.core.templates import SectionSpec, Template
 
 Done = Callable[[Any], Any]
 

@@ -12,6 +12,7 @@ from typing import Any, cast
 from tui.core.dates import DateError, to_iso
 from tui.core.kinds import KINDS, FieldKind, Kind, kind_of
 from tui.core.stamps import utc_stamp
+from tui.core.summaries import bar_cells as bar_cells  # the list and the plan count one way
 from tui.core.templates import (
     AddedItems,
     FieldSpec,
@@ -116,15 +117,6 @@ class PlanProgress:
 
     def bar_cells(self, width: int) -> int:
         return bar_cells(self.sections_complete, len(self.sections), width)
-
-
-def bar_cells(sections_complete: int, section_count: int, width: int) -> int:
-    """The cells of a `width`-cell bar a progress fills: the sections done, the measure its
-    summary counts beside it. Full only when every section is done, empty only when none is."""
-    done = round(sections_complete / section_count * width) if section_count else width
-    if sections_complete and not done:
-        return 1
-    return width - 1 if done == width and sections_complete < section_count else done
 
 
 class Plan:

@@ -25,6 +25,15 @@ if TYPE_CHECKING:
 _CODE_DIRS = ("core", "store")
 
 
+def bar_cells(sections_complete: int, section_count: int, width: int) -> int:
+    """The cells of a `width`-cell bar a progress fills: the sections done, the measure its
+    summary counts beside it. Full only when every section is done, empty only when none is."""
+    done = round(sections_complete / section_count * width) if section_count else width
+    if sections_complete and not done:
+        return 1
+    return width - 1 if done == width and sections_complete < section_count else done
+
+
 class ProgressFigures(NamedTuple):
     """A plan's progress as the list shows it (the figures of tui.core.plan.PlanProgress)."""
 
@@ -42,8 +51,6 @@ class ProgressFigures(NamedTuple):
         return self.sections_complete == self.section_count
 
     def bar_cells(self, width: int) -> int:
-        from tui.core.plan import bar_cells
-
         return bar_cells(self.sections_complete, self.section_count, width)
 
 

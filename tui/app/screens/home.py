@@ -19,19 +19,17 @@ from tui.app.messages import OpenExport, OpenNewPlan, OpenOutstanding, OpenPlan
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
 from tui.app.widgets.basics import RowTable
-from tui.app.widgets.cpr_guard import cpr_note
-from tui.core.cpr import CPR_WARNING, plan_cpr_hits
 from tui.core.dates import format_date
-from tui.core.plan import Plan
 from tui.core.stamps import local_time_text as local_time
-from tui.core.summaries import Overview, PlanSummary, ProgressFigures
+from tui.core.summaries import Overview, PlanSummary, ProgressFigures, cached_overview
 from tui.core.text import shorten
-from tui.core.workspace import Workspace
 from tui.paths import sample_plans_dir
 from tui.store.recovery import discard_recovery, pending_recoveries
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the first frame imports no plan logic (see HomeScreen.show_cached)
     from tui.app.app import ImplanApp
+    from tui.core.plan import Plan
+    from tui.core.workspace import Workspace
 
 
 def plan_row(plan: PlanSummary, today: date) -> tuple[str, str, str, ProgressFigures, str, str]:
@@ -121,13 +119,36 @@ class HomeScreen(Screen):
         if self._columns_for(self._rows) != self._laid_out_for:
             self.lay_out(select=self.selected_plan_id())
 
+    def show_cached(self) -> bool:
+        """The plan list from the cache beside the database, before the database is opened (the
+        first frame then waits for neither the plan logic nor the file); False when the cache does
+        not describe the file as it is now, or names damaged plans (opening sets them aside)."""
+        overview = cached_overview(self.db_path)
+        if overview is None or overview.damaged or not overview.plans:
+            return False
+        self._show(overview)
+        self.lay_out()
+        return True
+
+    def lay_out_once(self) -> None:
+        """Lay the list out unless the screen's first resize has done it."""
+        if self._laid_out_for is None:
+            self.lay_out()
+
     async def show_workspace(self, error: str = "") -> None:
         """Called by the app once the database is open (or could not be: `error`)."""
         if error:
+            self.clear_list()
             self.set_status(error)
             return
         await self.load_plans()
         self.offer_recoveries_then_demo()
+
+    def clear_list(self) -> None:
+        """No plans shown (the database could not be opened after the list was shown from its cache)."""
+        if self._rows:
+            self._show(None)
+            self.lay_out()
 
     @work
     async def offer_recoveries_then_demo(self) -> None:
@@ -181,11 +202,11 @@ class HomeScreen(Screen):
         if workspace is None:
             return
         overview = await asyncio.to_thread(workspace.overview)
-        today = self.app.today
-        self._overview = overview
-        self._plans = {plan.id: plan for plan in overview.plans}
-        self._rows = [plan_row(plan, today) for plan in overview.plans]
-        self.lay_out(select)
+        shown = self._rows
+        self._show(overview)
+        # The same rows as on screen (shown from the cache): the table, and where the cursor is, stay.
+        if select is not None or self._rows != shown or self._laid_out_for is None:
+            self.lay_out(select)
         # Udestående (u) reads the rows kept beside the database: brought up to date while the
         # list is looked at, from just after the frame that shows it (not slowing that frame).
         self.call_after_refresh(self._warm_rows, workspace)
@@ -197,6 +218,14 @@ class HomeScreen(Screen):
         from tui.app import outstanding_data  # imported after the first frame, as the screens are
 
         outstanding_data.warm(workspace)
+
+    def _show(self, overview: Overview | None) -> None:
+        """Keep what the list is to show of `overview` (None: nothing)."""
+        today = self.app.today
+        self._overview = overview
+        plans = overview.plans if overview is not None else []
+        self._plans = {plan.id: plan for plan in plans}
+        self._rows = [plan_row(plan, today) for plan in plans]
 
     def _columns_for(self, rows: list[tuple[str, str, str, ProgressFigures, str, str]]) \
             -> tuple[int, bool, tuple[tuple[str, int], ...]]:
@@ -227,11 +256,19 @@ class HomeScreen(Screen):
             table.add_column(label, width=width, key=label)
         wanted = {label for label, _ in columns}
         labels = ("Skabelon", "Fremdrift", "Næste deadline", "Overskredne")
+        # One Text for each distinct cell (the table only reads them): with 1000 plans, most rows
+        # share their template, progress, deadline and count, and building them was half the time.
+        texts: dict[Any, Text] = {}
+
+        def text(value: str | ProgressFigures) -> Text:
+            if value not in texts:
+                texts[value] = Text(value) if isinstance(value, str) else progress_cell(value, wide)
+            return texts[value]
+
         for plan_id, title, template, progress, deadline, overdue in rows:
-            values: list[str | Text] = [template, progress_cell(progress, wide), deadline, overdue]
-            cells = [c for label, c in zip(labels, values, strict=True) if label in wanted]
-            table.add_row(Text(shorten(title, title_width)), *[Text(c) if isinstance(c, str) else c for c in cells],
-                          key=plan_id)
+            values: tuple[str | ProgressFigures, ...] = (template, progress, deadline, overdue)
+            cells = [text(c) for label, c in zip(labels, values, strict=True) if label in wanted]
+            table.add_row(Text(shorten(title, title_width)), *cells, key=plan_id)
         if select is not None:
             for row, (plan_id, *_) in enumerate(rows):
                 if plan_id == select:
@@ -258,7 +295,7 @@ class HomeScreen(Screen):
     async def selected_plan(self) -> Plan | None:
         """The selected plan as stored now (read in a thread)."""
         plan_id = self.selected_plan_id()
-        workspace = self.workspace
+        workspace = await self.app.ready_workspace()
         if workspace is None or plan_id is None:
             return None
         try:
@@ -289,8 +326,7 @@ class HomeScreen(Screen):
         self.post_message(OpenPlan(plan_id, done=lambda pid: self.refresh_plans(pid)))
 
     def action_new(self) -> None:
-        if self.workspace is not None:
-            self.post_message(OpenNewPlan(done=self._create_plan))
+        self.post_message(OpenNewPlan(done=self._create_plan))  # the app opens it once the database is open
 
     @work
     async def _create_plan(self, choice: tuple[str, str, str] | None) -> None:
@@ -322,6 +358,8 @@ class HomeScreen(Screen):
         if await self._in_thread(self.workspace.update, plan.id, lambda p: p.rename(title)) is None:
             return
         self.refresh_plans(plan.id)
+        from tui.app.widgets.cpr_guard import cpr_note
+
         if note := cpr_note(title):
             self.notify(f"Titlen: {note}", title="Tjek titlen", severity="warning", timeout=10)
 
@@ -339,7 +377,7 @@ class HomeScreen(Screen):
 
     @work
     async def action_import_plan(self) -> None:
-        workspace = self.workspace
+        workspace = await self.app.ready_workspace()
         if workspace is None:
             return
         path = await self.app.push_screen_wait(PromptScreen("Sti til planfilen (.json), der skal importeres:"))
@@ -352,6 +390,8 @@ class HomeScreen(Screen):
             return
         self.refresh_plans(plan.id)
         self.notify(f"»{plan.title}« er importeret.")
+        from tui.core.cpr import CPR_WARNING, plan_cpr_hits
+
         if hits := plan_cpr_hits(plan):
             self.notify(f"Planen har tekst, der ligner et CPR-nummer ({hits[0].masked} i {hits[0].where}"
                         f"{f' og {len(hits) - 1} steder mere' if len(hits) > 1 else ''}) – {CPR_WARNING}. "
@@ -365,15 +405,15 @@ class HomeScreen(Screen):
             self.post_message(OpenExport(plan))
 
     def action_outstanding(self) -> None:
-        if self.workspace is not None:
-            self.post_message(OpenOutstanding(done=lambda _: self.refresh_plans(self.selected_plan_id())))
+        self.post_message(OpenOutstanding(done=lambda _: self.refresh_plans(self.selected_plan_id())))
 
     @work
     async def action_load_demo(self) -> None:
-        if self.workspace is None:
+        workspace = await self.app.ready_workspace()
+        if workspace is None:
             return
         try:
-            added, skipped = await asyncio.to_thread(self.workspace.load_demo, sample_plans_dir(), self.app.today)
+            added, skipped = await asyncio.to_thread(workspace.load_demo, sample_plans_dir(), self.app.today)
         except Exception as exc:  # shown to the user, nothing is lost
             self.notify(str(exc), title="Eksempelplanerne kunne ikke indlæses", severity="error")
             return

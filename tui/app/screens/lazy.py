@@ -6,6 +6,7 @@ not wait either."""
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import Any
 
 _WHERE = {
@@ -19,6 +20,11 @@ _WHERE = {
     "TimelineScreen": "tui.app.screens.timeline",
     "WizardScreen": "tui.app.screens.wizard",
 }
+
+
+def stylesheets() -> list[Path]:
+    """Every screen's CSS file, as Textual resolves a screen's CSS_PATH (the file beside its module)."""
+    return sorted(path.resolve() for path in Path(__file__).parent.glob("*.tcss"))
 
 
 def import_screens() -> None:

@@ -1,4 +1,5 @@
-"""Textual widgets with the small behaviours a daily user expects of every list and text in implan."""
+"""Textual widgets with the small behaviours a daily user expects of every list in implan (and of
+every text: tui/app/widgets/text_area.py, kept apart so the home screen need not import TextArea)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,10 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import events
 from textual._types import SegmentLines
 from textual.binding import Binding
 from textual.geometry import Size
-from textual.widgets import DataTable, TextArea
+from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
 
@@ -124,13 +124,3 @@ class FastRowTable(RowTable):
         self._cell_render_cache[key] = lines = [line]
         return lines
 
-
-class EndTextArea(TextArea):
-    """A text area that, entered with text in it, puts the cursor after the text: what is
-    written there is added to, not typed in front of. A click still places it where clicked
-    (the click is handled after the focus); the terminal regaining focus moves nothing."""
-
-    def _on_focus(self, event: events.Focus) -> None:
-        super()._on_focus(event)
-        if self.text and not event.from_app_focus:
-            self.move_cursor(self.document.end)

@@ -58,6 +58,7 @@ class FieldEditor(Vertical):
         self._cut_notice = False  # the field shows that a paste was cut to the limit
         self._error: str | None = None
         self._cpr_note: str | None = None  # text that looks like a CPR number: warned at once
+        self._messages_shown: tuple[str | None, str | None] = (None, None)  # as composed: no message
 
     @property
     def key(self) -> tuple[str, str]:
@@ -71,6 +72,7 @@ class FieldEditor(Vertical):
         yield Label(self.spec.label + mark, classes="field-label", markup=False)
         yield from self.compose_input()
         yield Static("", classes="field-error", markup=False)
+        self._messages_shown = (None, None)  # composed again (changed elsewhere): the line is empty
 
     placeholder = ""  # shown in an empty input when the template gives none
 
@@ -106,6 +108,11 @@ class FieldEditor(Vertical):
         self._show_messages()
 
     def _show_messages(self) -> None:
+        # Only a change is shown: each field reports its first value as it mounts, and an update
+        # of the (empty) message line would make Textual lay the whole section out once more.
+        if (self._error, self._cpr_note) == self._messages_shown:
+            return
+        self._messages_shown = (self._error, self._cpr_note)
         self.set_class(bool(self._error), "-invalid")
         self.set_class(bool(self._cpr_note), "-cpr")
         self.query_one(".field-error", Static).update("\n".join(m for m in (self._error, self._cpr_note) if m))

@@ -21,6 +21,7 @@ class FittingFooter(Footer):
             yield from widgets
             return
         room = self.size.width or self.app.size.width
+        self._composed_for = room  # the first resize (to this width) composes nothing again
         extra = 2 if self.compact else 4  # the space between key and text, and after the text
 
         def width(key: FooterKey) -> int:

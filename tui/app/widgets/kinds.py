@@ -11,9 +11,9 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Select, TextArea
 
-from tui.app.widgets.basics import EndTextArea
 from tui.app.widgets.fields import FieldEditor
 from tui.app.widgets.milestones import MilestoneList, MilestoneRow
+from tui.app.widgets.text_area import EndTextArea
 from tui.core.dates import DateError, format_date
 from tui.core.enums import Status
 from tui.core.kinds import FieldKind
