@@ -191,6 +191,7 @@ def test_the_same_plan_in_two_sessions(demo_db):
         anna.page.close()
         assert eventually(lambda: not open_elsewhere(demo_db, "Familierådslagning"))
         bo.press("Escape")
+        bo.wait_for("Ny plan", "Udestående")  # home again (Esc then Enter at once would be Alt+Enter)
         open_plan(bo)  # Anna has let go: Bo may write now
         write(bo, "BosTilfoejelse")
         bo.page.close()
