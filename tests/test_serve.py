@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import icalendar
 import pytest
 
 from tests.conftest import ROOT
@@ -170,6 +171,15 @@ def test_exports_are_downloads_in_the_browser(demo_db, tmp_path):
         assert word.suggested_filename.endswith(".docx")
         word.save_as(tmp_path / "plan.docx")
         assert any(p.text == FAMILY_PLAN for p in Document(str(tmp_path / "plan.docx")).paragraphs)
+        page.press("Escape")
+        page.wait_for("Ny plan", "Udestående")
+        page.press("u")
+        page.wait_for("Udestående initiativer", "Overskredet")
+        page.press("k")  # the deadlines as a calendar
+        calendar = page.wait_for_download()
+        assert calendar.suggested_filename == "implan-deadlines.ics"
+        events = icalendar.Calendar.from_ical(Path(calendar.path()).read_bytes()).walk("VEVENT")
+        assert len(events) > 10 and any("Familierådslagning" in str(e.get("DESCRIPTION", "")) for e in events)
     documents = tmp_path / "documents"  # the server's own export folder stays empty
     assert not documents.exists() or not any(documents.iterdir())
 
