@@ -18,6 +18,7 @@ from tui.core.summaries import rows_complete
 from tui.core.workspace import Workspace
 
 Read = tuple[list[Plan], followup.Outstanding]
+_warming: threading.Thread | None = None  # warm()'s thread, while it runs
 
 
 @contextlib.contextmanager
@@ -45,6 +46,9 @@ def read_all(workspace: Workspace, today: date, sort: str = Sort.DEADLINE, plan_
             view = followup.build_outstanding(plans, today)
         else:
             plans = []
+            warming = _warming
+            if warming is not None:  # it is making the rows: two writers would undo each other's
+                warming.join()
             view = workspace.cached_outstanding(today) or followup.build_outstanding(workspace.plans(), today)
         view.sorted_entries(sort)
         for entry in view.entries:
@@ -60,9 +64,17 @@ def warm(workspace: Workspace) -> None:
     if doc is not None and rows_complete(doc, workspace.store.path):
         return
 
-    def run() -> None:
-        with contextlib.suppress(Exception):  # only a shortcut: Udestående makes them if need be
-            # (Its own templates: the cache is only kept for the library implan loads itself.)
-            Workspace.open(workspace.store.path).refresh_rows()
+    global _warming
 
-    threading.Thread(target=run, name="implan-rows", daemon=True).start()
+    def run() -> None:
+        global _warming
+        try:
+            with contextlib.suppress(Exception):  # only a shortcut: Udestående makes them if need be
+                # (Its own templates: the cache is only kept for the library implan loads itself.)
+                Workspace.open(workspace.store.path).refresh_rows()
+        finally:
+            _warming = None
+
+    if _warming is None:
+        _warming = threading.Thread(target=run, name="implan-rows", daemon=True)
+        _warming.start()
