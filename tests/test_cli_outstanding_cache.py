@@ -149,7 +149,8 @@ def test_the_user_data_dir_is_the_one_platformdirs_gives(monkeypatch, xdg, home)
     monkeypatch.setenv("HOME", home)
     plain = paths._linux_user_data_dir()
     assert plain is None or plain == Path(platformdirs.user_data_dir(paths.APP_NAME, appauthor=False))
-    assert (plain is None) == (not xdg.startswith("/") and not home.startswith("/"))
+    decided_here = xdg.startswith("/") or (not xdg and home.startswith("/"))
+    assert (plain is None) == (not decided_here)
 
 
 def test_where_no_cache_can_be_written_the_rows_are_read_from_memory(db, capsys, monkeypatch):

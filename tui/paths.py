@@ -24,12 +24,14 @@ def _linux_user_data_dir() -> Path | None:
     """platformdirs' user data dir on a plain Linux ($XDG_DATA_HOME when absolute, else
     ~/.local/share), without importing it: it imports tempfile, shutil and the compression
     modules, which costs `implan list` more than the list. None anywhere else (another system,
-    Android, no absolute HOME): then platformdirs decides."""
+    Android, a relative $XDG_DATA_HOME, no absolute HOME): then platformdirs decides."""
     if sys.platform != "linux" or hasattr(sys, "getandroidapilevel") or os.environ.get("ANDROID_ROOT"):
         return None
     xdg = os.environ.get("XDG_DATA_HOME", "")
     if os.path.isabs(xdg):
         return Path(xdg) / APP_NAME
+    if xdg.strip():  # a relative one: platformdirs versions differ on it (4.0 takes it as it is)
+        return None
     home = os.environ.get("HOME", "")
     if os.path.isabs(home):
         return Path(home.rstrip("/") or "/") / ".local" / "share" / APP_NAME
