@@ -297,8 +297,10 @@ async def test_the_fast_table_draws_every_line_as_datatable_does():
         [Text("! Overskredet", style="bold red"), Text("Line Bach"), Text("01-02-2026", style="red")],
         [Text("Udført for længe siden", style="dim"), Text(""), Text("–")],
         [Text("Præcis så bred"), Text("ÆØÅ中文字"), Text("1234567890")],  # fills its cell / wide characters
-        [Text("Alt for lang til sin kolonne, skåret"), "[b]markup[/b]", Text("a") + Text("b", style="bold")],
+        [Text("Alt for lang til sin kolonne, skåret"), "[b]markup[/b]", Text("For lang") + Text(" med stil", "bold")],
         ["", Text("tab\tter"), Text("to\nlinjer")],
+        [Text("▰▰▰", style="green") + Text("▱▱", style="dim") + Text(" 3/5"), Text("a") + Text("b", style="bold"),
+         Text("12", style="red") + Text("–")],  # home's progress bar: styled parts
     ]
 
     class Tables(App):
@@ -321,6 +323,7 @@ async def test_the_fast_table_draws_every_line_as_datatable_does():
         assert fast.virtual_size == slow.virtual_size
         for y in range(len(rows) + 1):
             assert list(fast.render_line(y)) == list(slow.render_line(y)), y
+        assert FastRowTable.shortcuts  # drawn by the shortcuts, not by falling back after an error
 
 
 async def test_udestaaende_reads_the_rows_kept_beside_the_database_and_a_change_since(demo_db):

@@ -176,11 +176,14 @@ class ImplanApp(App):
         # The list as the cache beside the database has it, read before the screen is laid out:
         # then the database is opened after the first frame.
         cached = self.home.show_cached()
-        await self.push_screen(self.home)
         if cached:
-            self.home.lay_out_once()
+            # Not awaited: a screen mounted inside on_mount is drawn once unseen (Textual shows
+            # nothing until the app's mount is over) and again for the first frame.
+            self.push_screen(self.home)
+            self.call_after_refresh(self.home.lay_out_once)
             self.call_after_refresh(lambda: self.run_worker(self.open_workspace(), group="open-database"))
         else:
+            await self.push_screen(self.home)
             await self.open_workspace()  # before the first frame: the plan list starts filled
         self.call_after_refresh(self._import_screens)
         if self.is_web:

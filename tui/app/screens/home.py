@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from tui.app.messages import OpenExport, OpenNewPlan, OpenOutstanding, OpenPlan
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
-from tui.app.widgets.basics import RowTable
+from tui.app.widgets.basics import FastRowTable
 from tui.core.dates import format_date
 from tui.core.stamps import local_time_text as local_time
 from tui.core.summaries import Overview, PlanSummary, ProgressFigures, cached_overview
@@ -49,26 +48,9 @@ def progress_cell(progress: ProgressFigures, wide: bool) -> Text:
     return bar + Text(" " + label)
 
 
-class PlanTable(RowTable):
-    """The plan list. Its columns all have a fixed width, so the measuring of every cell of every
-    new row that DataTable does to size auto-width columns (0.4 s for 1000 plans, before the
-    first frame) is skipped; with an auto-width column it measures as usual."""
-
-    def _update_dimensions(self, new_rows: Any) -> None:
-        module = sys.modules[DataTable.__module__]
-        measure = getattr(module, "measure", None)
-        if measure is None or any(column.auto_width for column in self.columns.values()):
-            super()._update_dimensions(new_rows)
-            return
-        module.measure = _fixed_width  # type: ignore[attr-defined]
-        try:
-            super()._update_dimensions(new_rows)
-        finally:
-            module.measure = measure  # type: ignore[attr-defined]
-
-
-def _fixed_width(console: Any, renderable: Any, default: int, **kwargs: Any) -> int:
-    return default
+class PlanTable(FastRowTable):
+    """The plan list. Its columns all have a fixed width: no cell is measured to size them (0.4 s
+    for 1000 plans, before the first frame), and each visible cell is drawn without Rich's layout."""
 
 
 class HomeScreen(Screen):
@@ -269,6 +251,7 @@ class HomeScreen(Screen):
             values: tuple[str | ProgressFigures, ...] = (template, progress, deadline, overdue)
             cells = [text(c) for label, c in zip(labels, values, strict=True) if label in wanted]
             table.add_row(Text(shorten(title, title_width)), *cells, key=plan_id)
+        table.update_dimensions_now()  # the rows in this frame: not an empty list, then a redraw
         if select is not None:
             for row, (plan_id, *_) in enumerate(rows):
                 if plan_id == select:

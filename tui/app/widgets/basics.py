@@ -27,7 +27,7 @@ class RowTable(DataTable):
 
 
 class FastRowTable(RowTable):
-    """A RowTable for hundreds of one-line rows in columns of fixed width (Udestående). DataTable
+    """A RowTable for hundreds of one-line rows in columns of fixed width (home, Udestående). DataTable
     measures every cell of every new row (for auto-width columns) and renders each visible cell
     through Rich's Padding and console.render_lines: ~0.2 ms a cell, 50 ms a screenful at every
     filter keystroke. Here a fixed-width table skips the measuring, and a plain Text that fits its
@@ -97,7 +97,7 @@ class FastRowTable(RowTable):
         cells = self._get_row_renderables(row_index).cells
         cell = cells[column_index] if column_index < len(cells) else None
         pad = self.cell_padding
-        if type(cell) is not Text or cell.spans or cell.justify not in (None, "default", "left") \
+        if type(cell) is not Text or cell.justify not in (None, "default", "left") \
                 or "\n" in cell.plain or "\t" in cell.plain:
             return None
         room = width - 2 * pad
@@ -114,9 +114,12 @@ class FastRowTable(RowTable):
             self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
         pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component
         plain_style = pre + post
-        text_style = pre + self.app.console.get_style(cell.style) + post
         line = [Segment(" " * pad, plain_style)] if pad else []
-        line.append(Segment(cell.plain, text_style))
+        if cell.spans:  # a bar of styled parts (home's progress): Text's own segments, styled alike
+            line += [Segment(part.text, pre + part.style + post)
+                     for part in cell.render(self.app.console)]
+        else:
+            line.append(Segment(cell.plain, pre + self.app.console.get_style(cell.style) + post))
         if used < room:
             line.append(Segment(" " * (room - used), plain_style))
         if pad:
