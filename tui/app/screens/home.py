@@ -228,7 +228,7 @@ class HomeScreen(Screen):
         """Fill the table from the plans read last, to fit the screen's width."""
         if not self.is_mounted:
             return
-        table = self.query_one(DataTable)
+        table = self.query_one(PlanTable)
         table.clear(columns=True)
         rows = self._rows
         self._laid_out_for = self._columns_for(rows)
