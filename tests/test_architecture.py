@@ -114,3 +114,16 @@ def test_danish_command_palette_still_fits_textual():
                  "self._list_visible = True", "command_list.add_option("):
         assert part in source, part
     assert isinstance(CommandPalette._NO_MATCHES, str)
+
+
+def test_asking_whether_a_lazy_screen_is_open_does_not_import_it():
+    """Quitting from home asks whether a wizard is open; that must not wait for the wizard's import."""
+    code = ("import sys\n"
+            "from tui.app.screens import lazy\n"
+            "print(lazy.is_a(object(), 'WizardScreen'), 'tui.app.screens.wizard' in sys.modules)\n"
+            "from tui.app.screens.wizard import WizardScreen\n"
+            "print(lazy.is_a(WizardScreen.__new__(WizardScreen), 'WizardScreen'),"
+            " lazy.is_a(object(), 'WizardScreen'))\n")
+    result = run_python(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "True", "False"]

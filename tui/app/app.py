@@ -361,7 +361,7 @@ class ImplanApp(App):
             event.widget.cursor_blink = False
 
     def action_show_keys(self) -> None:
-        if isinstance(self.screen, screens.KeysScreen):
+        if screens.is_a(self.screen, "KeysScreen"):
             return
         keys = []
         seen = set()
@@ -399,14 +399,14 @@ class ImplanApp(App):
 
     def _save_open_plans(self) -> list[str]:
         return [message for screen in self.screen_stack
-                if isinstance(screen, screens.WizardScreen) and (message := screen.save_and_release())]
+                if screens.is_a(screen, "WizardScreen") and (message := screen.save_and_release())]
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Textual's own palette entries are English; ours say the same in Danish.
         yield SystemCommand("Farvetema", "Skift farvetema (huskes til næste gang)", self.action_change_theme)
         yield SystemCommand("Taster", "Vis oversigten over taster", self.action_show_keys)
         yield SystemCommand("Afslut", "Gem og afslut implan", self.action_quit)
-        if isinstance(screen, screens.WizardScreen):
+        if screens.is_a(screen, "WizardScreen"):
             for section in screen.sections:
                 yield SystemCommand(f"Gå til afsnit: {section.heading}", "Vis afsnittet i guiden",
                                     lambda s=section.id: screen.run_worker(screen.goto_section(s)))
@@ -424,7 +424,7 @@ class ImplanApp(App):
             if screen.current_section.added_items is not None:
                 yield SystemCommand(screen.current_section.added_items.add_label, "Tilføj i dette afsnit",
                                     lambda: screen.run_worker(screen.action_add_item()))
-        if isinstance(screen, screens.OutstandingScreen):
+        if screens.is_a(screen, "OutstandingScreen"):
             yield SystemCommand("Markér opfølgningsmøde", "Registrér et møde i den valgte plan i dag",
                                 screen.action_meeting)
             yield SystemCommand("Siden sidste opfølgning", "Hvad er ændret siden sidste møde", screen.action_since)

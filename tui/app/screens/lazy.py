@@ -6,8 +6,9 @@ not wait either."""
 from __future__ import annotations
 
 import importlib
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 _WHERE = {
     "ExportScreen": "tui.app.screens.export",
@@ -30,6 +31,13 @@ def stylesheets() -> list[Path]:
 def import_screens() -> None:
     for module in sorted(set(_WHERE.values())):
         importlib.import_module(module)
+
+
+def is_a(screen: object, name: str) -> TypeGuard[Any]:
+    """isinstance(screen, <name>) without importing its module: a screen whose module is not
+    loaded yet cannot be open (quitting from home must not wait for the wizard's import)."""
+    cls = getattr(sys.modules.get(_WHERE[name]), name, None)
+    return cls is not None and isinstance(screen, cls)
 
 
 def __getattr__(name: str) -> Any:
