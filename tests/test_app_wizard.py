@@ -260,7 +260,7 @@ async def test_ngo_answers_scale_and_review_jumps_to_the_field(tmp_path):
     assert plan.value(first.id, "initiativer") == "Workshop om merværdi"
 
 
-async def test_export_writes_the_markdown_and_the_word_file(tmp_path):
+async def test_export_writes_the_markdown_and_the_word_file(tmp_path, monkeypatch):
     db = tmp_path / "implan.json"
     app = ImplanApp(db)
     async with app.run_test(size=SIZE) as pilot:
@@ -291,6 +291,23 @@ async def test_export_writes_the_markdown_and_the_word_file(tmp_path):
         await finish_workers(app.screen, "export-write")
         assert "## Vejledning til planen" in written.read_text(encoding="utf-8")
         assert "## Mangler i planen" in written.read_text(encoding="utf-8")
+
+        # A name typed with another format's ending gets the chosen one instead, in a terminal ...
+        written.unlink()
+        app.screen.query_one("#path", Input).value = str(tmp_path / "min-plan.docx")
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await finish_workers(app.screen, "export-write")
+        assert written.is_file() and not (tmp_path / "min-plan.docx.md").exists()
+        # ... and in a browser, where the file is a download
+        delivered: list[str] = []
+        with monkeypatch.context() as browser:
+            browser.setattr(ImplanApp, "is_web", property(lambda self: True))
+            browser.setattr("tui.app.screens.export.deliver", lambda app, name, data: delivered.append(name))
+            await pilot.press("ctrl+t")
+            await pilot.pause()
+            await finish_workers(app.screen, "export-write")
+        assert delivered == ["min-plan.md"]
     import docx
 
     word = docx.Document(str(tmp_path / "min-plan.docx"))

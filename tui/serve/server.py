@@ -113,7 +113,3 @@ class ImplanServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         """Said by the CLI before the server starts (in Danish); textual-serve's banner is not."""
-
-    def initialize_logging(self) -> None:
-        """textual-serve's log goes to the terminal that runs the server (one line per session)."""
-        super().initialize_logging()

@@ -186,6 +186,14 @@ class ExportScreen(Screen):
             raise FileNotFoundError(f"Mappen {target.parent} findes ikke.")
         atomic_write_bytes(target, fmt.data(document), mode=None)
 
+    def _without_format_suffix(self, name: str) -> str:
+        """»plan.docx« typed, then saved as Markdown, is plan.md (not plan.docx.md), in a terminal
+        and in a browser alike."""
+        path = Path(name)
+        if path.suffix.lower().lstrip(".") in {s for f in self.formats for s in f.suffixes}:
+            return str(path.with_suffix(""))
+        return name
+
     async def write_file(self, name: str) -> None:
         if name not in {f.name for f in self.formats}:
             return  # a key for a format this document is not offered in
@@ -197,11 +205,9 @@ class ExportScreen(Screen):
         if self.app.is_web:
             await self.download(fmt, Path(raw).name)
             return
-        target = Path(raw).expanduser()
+        target = Path(self._without_format_suffix(raw)).expanduser()
         if not target.is_absolute():  # a bare name goes to the export folder, not the current one
             target = self.folder / target
-        if target.suffix.lower().lstrip(".") in {s for f in self.formats for s in f.suffixes}:
-            target = target.with_suffix("")
         target = target.with_name(target.name + "." + fmt.suffix)
         document = self._document()
         self.say(f"Gemmer {target.name} …")
@@ -219,8 +225,7 @@ class ExportScreen(Screen):
 
     async def download(self, fmt: formats.ExportFormat, name: str) -> None:
         """In a browser (implan serve): the file is the user's download, not the server's."""
-        stem = Path(name).stem if Path(name).suffix.lower().lstrip(".") in fmt.suffixes else name
-        filename = f"{safe_filename(stem)}.{fmt.suffix}"
+        filename = f"{safe_filename(self._without_format_suffix(name))}.{fmt.suffix}"
         try:
             data = await asyncio.to_thread(fmt.data, self._document())
         except ValueError as exc:
