@@ -112,6 +112,29 @@ async def test_the_list_is_shown_from_its_cache_and_enter_waits_for_the_database
         assert PlanStore(db).open_elsewhere() == [app.screen.plan.id]  # its edit lock is held
 
 
+async def test_the_first_frame_drawn_is_shown_and_already_lists_the_plans(tmp_path, monkeypatch):
+    """Textual drops a frame drawn while it holds its start-up batch, and the next frame only
+    paints what changed since: a list drawn then would stay blank until something redraws it."""
+    from textual.screen import Screen
+
+    db = demo_database_with_its_list_cached(tmp_path)
+    go = held_open(monkeypatch)  # the list comes from the cache alone
+    frames: list[tuple[int, int]] = []
+    real = Screen._compositor_refresh
+
+    def drawn(screen):
+        if isinstance(screen, HomeScreen):
+            frames.append((screen.app._batch_count, screen.query_one(DataTable).row_count))
+        real(screen)
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", drawn)
+    app = ImplanApp(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        go.set()
+        assert frames and frames[0] == (0, len(sample_files()))
+
+
 async def test_a_read_only_database_shown_from_its_cache_says_so(tmp_path, monkeypatch):
     db = demo_database_with_its_list_cached(tmp_path)
     import tui.app.app as app_module

@@ -172,19 +172,26 @@ class ImplanApp(App):
         for sig in HANGUP_SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, self._hang_up, sig)
-        self.call_after_refresh(self._read_stylesheets)
         # The list as the cache beside the database has it, read before the screen is laid out:
         # then the database is opened after the first frame.
-        cached = self.home.show_cached()
-        if cached:
-            # Not awaited: a screen mounted inside on_mount is drawn once unseen (Textual shows
-            # nothing until the app's mount is over) and again for the first frame.
-            self.push_screen(self.home)
-            self.call_after_refresh(self.home.lay_out_once)
-            self.call_after_refresh(lambda: self.run_worker(self.open_workspace(), group="open-database"))
+        if self.home.show_cached():
+            # Pushed once the app's message loop runs: until on_mount is over, Textual holds its
+            # start-up batch, and a screen laid out and drawn inside it is drawn for nothing; the
+            # frame after it then only paints what changed since, not the list.
+            self.call_later(self._show_home)
         else:
             await self.push_screen(self.home)
             await self.open_workspace()  # before the first frame: the plan list starts filled
+            self._after_first_frame()
+
+    def _show_home(self) -> None:
+        self.push_screen(self.home)
+        self.call_after_refresh(lambda: self.run_worker(self.open_workspace(), group="open-database"))
+        self._after_first_frame()
+
+    def _after_first_frame(self) -> None:
+        """What the first frame does not wait for, in the order it is needed."""
+        self.call_after_refresh(self._read_stylesheets)
         self.call_after_refresh(self._import_screens)
         if self.is_web:
             self.web = WebSession(self, self._hang_up)

@@ -95,6 +95,8 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = "Planer"
+        # The list read from the cache (show_cached) goes into the first frame, not the one after.
+        self.lay_out_once()
 
     def on_resize(self) -> None:
         # The same plans: only the columns may change, and often not even they.
@@ -113,8 +115,8 @@ class HomeScreen(Screen):
         return True
 
     def lay_out_once(self) -> None:
-        """Lay the list out unless the screen's first resize has done it."""
-        if self._laid_out_for is None:
+        """Lay the list out unless it has been (on mount, or by the screen's first resize)."""
+        if self._rows and self._laid_out_for is None:
             self.lay_out()
 
     async def show_workspace(self, error: str = "") -> None:
@@ -214,7 +216,7 @@ class HomeScreen(Screen):
         """(title width, wide, the other columns) for this screen's width. The title takes what
         the other columns leave; on a narrow terminal the template column goes (the status line
         names it for the selected plan)."""
-        available = self.size.width - 2 * 5 - 2
+        available = (self.size.width or self.app.size.width) - 2 * 5 - 2  # the app's: not laid out yet
         wide = available >= 120
         progress_width = 8 + (len("10 af 10 afsnit udfyldt") if wide else len("10/10"))
         columns = [("Skabelon", max((len(r[2]) for r in rows), default=8)), ("Fremdrift", progress_width),
@@ -226,8 +228,8 @@ class HomeScreen(Screen):
 
     def lay_out(self, select: str | None = None) -> None:
         """Fill the table from the plans read last, to fit the screen's width."""
-        if not self.is_mounted:
-            return
+        if not self._nodes:
+            return  # not composed yet: show_cached runs before the screen is shown
         table = self.query_one(PlanTable)
         table.clear(columns=True)
         rows = self._rows
