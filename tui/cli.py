@@ -92,7 +92,7 @@ class _Commands:
         self.sub, self.context, self.only = sub, context, only
 
     def wants(self, name: str) -> bool:
-        return self.only is None or self.only == name
+        return self.only is None or self.only == name  # "" wants none
 
     def __call__(self, name: str, help_text: str) -> Any:
         if not self.wants(name):
@@ -111,14 +111,15 @@ class _Ignored:
 
 
 def _command_in(argv: Sequence[str]) -> str | None:
-    """The subcommand the arguments name, if they name one before any option but --db."""
+    """The subcommand the arguments name, if they name one before any option but --db; "" when
+    they hold nothing but --db (the TUI starts: no command is needed); None for anything else."""
     tokens = iter(argv)
     for token in tokens:
         if token == "--db":
             next(tokens, None)
         elif not token.startswith("--db="):
             return token if token in COMMANDS else None
-    return None
+    return ""
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
