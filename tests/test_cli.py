@@ -222,3 +222,14 @@ def test_meeting_changes_agenda_and_timeline(tmp_path, demo_db):
     assert "▼ i dag" in timeline and "◆" in timeline
     mermaid = implan("timeline", plan, "--format", "mermaid", "--today", TODAY, db=demo_db).stdout
     assert mermaid.startswith("```mermaid\ngantt")
+
+
+def test_without_a_command_outside_a_terminal_it_says_so_and_a_wrong_word_lists_the_commands(tmp_path):
+    db = tmp_path / "implan.json"
+    for args in ((), ("--db", str(db)), (f"--db={db}",)):
+        started = implan(*args, check=False)  # stdin is not a terminal here
+        assert started.returncode == 2
+        assert "programmet skal køre i en terminal" in started.stderr
+    wrong = implan("--db", str(db), "lsit", check=False)
+    assert wrong.returncode == 2 and "ugyldigt valg: 'lsit'" in wrong.stderr and "'outstanding'" in wrong.stderr
+    assert not db.exists()
