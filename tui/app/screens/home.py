@@ -228,7 +228,7 @@ class HomeScreen(Screen):
 
     def lay_out(self, select: str | None = None) -> None:
         """Fill the table from the plans read last, to fit the screen's width."""
-        if not self._nodes:
+        if not self.children:
             return  # not composed yet: show_cached runs before the screen is shown
         table = self.query_one(PlanTable)
         table.clear(columns=True)
