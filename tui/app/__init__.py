@@ -6,6 +6,9 @@ from pathlib import Path
 
 
 def run(db_path: Path) -> int:
+    from tui.app import memory
+
+    memory.pause_for_start()
     from tui.app.app import ImplanApp
 
     app = ImplanApp(db_path)

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.theme import Theme, ThemeProvider
 from textual.widgets.option_list import Option
 
+from tui.app import memory
 from tui.app.messages import (
     OpenDocument,
     OpenExport,
@@ -191,6 +192,7 @@ class ImplanApp(App):
 
     def _after_first_frame(self) -> None:
         """What the first frame does not wait for, in the order it is needed."""
+        self.call_after_refresh(memory.started)
         self.call_after_refresh(self._read_stylesheets)
         self.call_after_refresh(self._import_screens)
         if self.is_web:

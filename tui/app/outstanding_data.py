@@ -6,11 +6,10 @@ the first `u` on a database (or after another program changed it) need not make 
 from __future__ import annotations
 
 import contextlib
-import gc
 import threading
-from collections.abc import Iterator
 from datetime import date
 
+from tui.app.memory import long_lived
 from tui.core import followup
 from tui.core.enums import Sort
 from tui.core.plan import Plan
@@ -19,21 +18,6 @@ from tui.core.workspace import Workspace
 
 Read = tuple[list[Plan], followup.Outstanding]
 _warming: threading.Thread | None = None  # warm()'s thread, while it runs
-
-
-@contextlib.contextmanager
-def long_lived() -> Iterator[None]:
-    """Around making thousands of objects that stay: Python's collector would walk the growing
-    heap again and again meanwhile, and again at some later keystroke (0.1 s). Paused meanwhile;
-    then what exists is frozen (gc.freeze: left out of later walks) until Udestående closes."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def read_all(workspace: Workspace, today: date, sort: str = Sort.DEADLINE, plan_id: str | None = None) -> Read:

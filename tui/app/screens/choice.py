@@ -10,9 +10,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, OptionList, SelectionList, Static
+from textual.widgets import Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.widgets.footer import SteadyFooter
 from tui.app.workers import finish_workers
 
 PICKER_CSS = """
@@ -42,7 +43,7 @@ class ChoiceScreen(ModalScreen[str | None]):
             yield Label(self.question, markup=False)
             yield OptionList(*[Option(("● " if key == self.current else "  ") + label, id=key)
                                for key, label in self.choices], markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield SteadyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -79,7 +80,7 @@ class MilestonesScreen(ModalScreen[None]):
             yield SelectionList[str](*[(Content(label), key, done) for key, label, done in self.milestones])
             # What a tick did, said here: a toast would lie over the list it reports on.
             yield Static("", id="milestones-saved", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield SteadyFooter(compact=True, show_command_palette=False)
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled) -> None:
         if self._reverting:

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import ContentSwitcher, Footer, Label, Markdown, OptionList, Static
+from textual.widgets import ContentSwitcher, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.widgets.footer import SteadyFooter
 from tui.core.guide import guidance_markdown, reference_markdown
 from tui.core.plan import Plan
 from tui.core.templates import SectionSpec, Template
@@ -34,7 +35,7 @@ class GuidanceScreen(ModalScreen[None]):
                          "Esc lukker.", classes="dialog-hint", markup=False)
             with VerticalScroll(id="guidance-scroll"):
                 yield Markdown(guidance_markdown(self.plan), id="guidance-text")
-        yield Footer(compact=True, show_command_palette=False)
+        yield SteadyFooter(compact=True, show_command_palette=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -77,7 +78,7 @@ class ReferenceScreen(ModalScreen[str | None]):
                         for index, entry in enumerate(self.entries):
                             with VerticalScroll(id=self._widget_id(index)):
                                 yield Markdown(reference_markdown(entry))
-        yield Footer(compact=True, show_command_palette=False)
+        yield SteadyFooter(compact=True, show_command_palette=False)
 
     @staticmethod
     def _widget_id(index: int) -> str:

@@ -12,12 +12,13 @@ from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from tui.app.messages import OpenExport, OpenNewPlan, OpenOutstanding, OpenPlan
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
 from tui.app.widgets.basics import FastRowTable
+from tui.app.widgets.footer import SteadyFooter
 from tui.core.dates import format_date
 from tui.core.stamps import local_time_text as local_time
 from tui.core.summaries import Overview, PlanSummary, ProgressFigures, cached_overview
@@ -91,7 +92,7 @@ class HomeScreen(Screen):
         yield Header()
         yield PlanTable(id="plans", cursor_type="row", zebra_stripes=True)
         yield Static("", id="status", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield SteadyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "Planer"

@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Markdown, OptionList
+from textual.widgets import Button, Header, Input, Label, Markdown, OptionList
 from textual.widgets.option_list import Option
 
 from tui.app.widgets.cpr_guard import CprQuestion, removal_question
+from tui.app.widgets.footer import SteadyFooter
 from tui.core.cpr import find_cpr, remove_cpr
 from tui.core.templates import TemplateLibrary
 
@@ -53,7 +54,7 @@ class NewPlanScreen(Screen[tuple[str, str, str] | None]):
             with Horizontal(id="create-row"):
                 yield Label("Enter i sidste felt opretter planen. Esc fortryder.", id="hint")
                 yield Button("Opret plan", id="create", variant="primary")
-        yield Footer(compact=True, show_command_palette=False)
+        yield SteadyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "Ny plan"

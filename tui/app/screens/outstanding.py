@@ -4,7 +4,6 @@ all plans. Filter as you type, sort, change status and tick off milestones in pl
 from __future__ import annotations
 
 import asyncio
-import gc
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,9 +15,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
-from tui.app import outstanding_data
+from tui.app import memory, outstanding_data
 from tui.app.messages import OpenDocument, OpenPlan, OpenTimeline
 from tui.app.screens.choice import ChoiceScreen, MilestonesScreen
 from tui.app.screens.confirm import ConfirmScreen
@@ -26,6 +25,7 @@ from tui.app.screens.prompt import PromptScreen
 from tui.app.theme import overdue_style
 from tui.app.web import deliver
 from tui.app.widgets.basics import FastRowTable
+from tui.app.widgets.footer import SteadyFooter
 from tui.core import followup
 from tui.core.dates import DateError, format_date, parse_date
 from tui.core.enums import Group, Sort, Status
@@ -109,7 +109,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
         yield Static("", id="summary", markup=False)
         yield FastRowTable(id="initiatives", cursor_type="row", zebra_stripes=False)
         yield Static("", id="detail")
-        yield Footer(compact=True, show_command_palette=False)
+        yield SteadyFooter(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
         self.title = "Udestående initiativer"
@@ -125,7 +125,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
         return await asyncio.to_thread(outstanding_data.read_all, self.workspace, today, self.sort, self.plan_id)
 
     def on_unmount(self) -> None:
-        gc.unfreeze()  # what outstanding_data.long_lived() froze is collected as usual again
+        memory.release()  # what outstanding_data.read_all froze is collected as usual again
 
     async def reload(self, keep: str | None = None) -> None:
         """Read the plans again (after a change), in a thread, and show them."""

@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.widgets.footer import SteadyFooter
 from tui.core.enums import FindingKind
 from tui.core.findings import plan_findings
 from tui.core.plan import Plan
@@ -60,7 +61,7 @@ class ReviewScreen(ModalScreen[FieldRef | None]):
                 options.append(Option(f"{kind.label} ({len(found)})", disabled=True))
                 options += [Option(f"  {f.message}", id=str(i)) for i, f in found]
             yield OptionList(*options, id="findings", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield SteadyFooter(compact=True, show_command_palette=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         finding = self.findings[int(event.option.id or 0)]

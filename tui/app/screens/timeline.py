@@ -9,10 +9,11 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from tui.app.theme import overdue_style
 from tui.app.widgets.basics import RowTable
+from tui.app.widgets.footer import SteadyFooter
 from tui.core.dates import format_date
 from tui.core.initiatives import Initiative
 from tui.core.refs import FieldRef
@@ -60,7 +61,7 @@ class TimelineScreen(Screen[FieldRef | None]):
         yield Header()
         yield RowTable(id="timeline", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static("", id="legend", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield SteadyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "Tidslinje"

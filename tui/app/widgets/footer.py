@@ -1,18 +1,58 @@
-"""A Footer that fits its width: keys that do not fit are left out whole, never cut in half."""
+"""Footers that make their keys only when the keys change, and one that fits its width."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.events import Resize
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 ALWAYS_SHOWN = ("show_keys", "app.show_keys")  # F1 lists every key, so it is never the one left out
 
 
-class FittingFooter(Footer):
-    """As Textual's Footer, but in a narrow terminal the keys at the end are dropped until the
-    rest fit, F1 kept: »f9 Ud« cut by the edge helps no one, and F1 shows them all."""
+class SteadyFooter(Footer):
+    """Textual's Footer makes its keys again each time the screen publishes its bindings: on
+    every focus change, and when a screen is covered or uncovered. Each time costs a layout and
+    a frame, and a covered screen's frame is painted again on top of the screen in front (five
+    frames more while the wizard opens). This one makes them only when they would differ, and
+    only while its screen is shown; it also has them in its first frame, not one frame later."""
+
+    _composed_from: tuple | None = None  # what the keys on screen are (or are about to be) made from
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_reactive(Footer._bindings_ready, True)
+
+    def _keys_wanted(self) -> tuple:
+        """Everything Footer.compose makes its keys from."""
+        shown = tuple((binding.key, self.app.get_key_display(binding), binding.description, binding.action,
+                       binding.group, enabled, tooltip)
+                      for _, binding, enabled, tooltip in self.screen.active_bindings.values() if binding.show)
+        return shown, self.show_command_palette, self.compact
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if not (screen.app.app_focus and self.is_attached and screen is self.screen):
+            super().bindings_changed(screen)  # Textual's own: composes nothing now
+            return
+        if not screen.is_current:
+            return  # asked again when the screen is uncovered
+        wanted = self._keys_wanted()
+        if wanted != self._composed_from:
+            self._composed_from = wanted
+            super().bindings_changed(screen)
+
+    def compose(self) -> ComposeResult:
+        self._composed_from = self._keys_wanted()
+        yield from super().compose()
+
+
+class FittingFooter(SteadyFooter):
+    """In a narrow terminal the keys at the end are dropped until the rest fit, F1 kept:
+    »f9 Ud« cut by the edge helps no one, and F1 shows them all."""
+
+    def _keys_wanted(self) -> tuple:
+        return *super()._keys_wanted(), self.size.width or self.app.size.width
 
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())

@@ -1,0 +1,102 @@
+"""The keys in the Footer: right on every screen, and not made again when nothing changed
+(each time costs a layout and a frame, and a covered screen's frame is painted over the one in
+front)."""
+
+from __future__ import annotations
+
+import gc
+from datetime import date
+
+import pytest
+from textual.widgets import DataTable, Input
+from textual.widgets._footer import FooterKey
+
+from tui.app import memory
+from tui.app.app import ImplanApp
+from tui.app.screens.home import HomeScreen
+from tui.app.screens.outstanding import OutstandingScreen
+from tui.app.screens.wizard import WizardScreen
+from tui.app.widgets.fields import FieldEditor
+from tui.app.widgets.footer import SteadyFooter
+from tui.core.workspace import Workspace
+from tui.paths import sample_plans_dir
+
+TODAY = date(2026, 11, 22)
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def demo_db(tmp_path):
+    db = tmp_path / "implan.json"
+    Workspace.open(db, write=True).load_demo(sample_plans_dir(), TODAY)
+    return db
+
+
+def footer_keys(screen) -> list[FooterKey]:
+    return list(screen.query_one(SteadyFooter).query(FooterKey))
+
+
+def descriptions(screen) -> list[str]:
+    return [key.description for key in footer_keys(screen)]
+
+
+async def test_the_keys_follow_the_focus_where_it_changes_them_and_stay_put_where_not(demo_db):
+    app = ImplanApp(demo_db, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        home_keys = footer_keys(home)
+        assert {"Ny plan", "Slet", "Eksportér", "Udestående"} <= {k.description for k in home_keys}
+
+        await pilot.press("enter")  # the first plan
+        await pilot.pause()
+        wizard = app.screen
+        assert isinstance(wizard, WizardScreen)
+        await pilot.pause(0.3)
+        assert {"Forrige", "Næste", "Tilføj", "Udestående"} <= set(descriptions(wizard))
+        shown = footer_keys(wizard)
+        fields = list(wizard.query(FieldEditor))
+        for _ in range(3):  # field to field: the focus changes, the keys do not
+            await pilot.press("tab")
+            await pilot.pause()
+        assert wizard.focused is not None and wizard.focused not in fields[0].query("*")
+        assert footer_keys(wizard) == shown
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home
+        # Covered and uncovered with the same keys: the same key widgets, nothing made again.
+        assert footer_keys(home) == home_keys
+
+        await pilot.press("u")
+        await pilot.pause()
+        outstanding = app.screen
+        assert isinstance(outstanding, OutstandingScreen)
+        assert {"Status", "Møde", "Dagsorden"} <= set(descriptions(outstanding))
+        await pilot.press("slash")  # letters belong to the filter while it has focus
+        await pilot.pause()
+        assert isinstance(outstanding.focused, Input)
+        assert "Status" not in descriptions(outstanding)
+        await pilot.press("down")  # back to the list: its letter keys again
+        await pilot.pause()
+        assert isinstance(outstanding.focused, DataTable)
+        assert {"Status", "Møde", "Dagsorden"} <= set(descriptions(outstanding))
+
+
+async def test_the_collector_paused_for_the_start_runs_again_after_the_first_frame(demo_db):
+    """`implan` pauses Python's cycle collector from launch to the first frame; left off, every
+    cycle of objects the app lets go of would stay in memory until it quits."""
+    assert gc.isenabled()
+    memory.pause_for_start()
+    try:
+        assert not gc.isenabled()
+        app = ImplanApp(demo_db, today=TODAY)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 10_000  # the start's objects: left out of later walks
+    finally:
+        gc.enable()
+        gc.unfreeze()
