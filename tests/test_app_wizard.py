@@ -633,3 +633,45 @@ async def test_tab_and_scrolling_reach_every_question_of_a_long_section(tmp_path
                 break
         assert wizard.query(f"#field--{items[-1].id}--{first_field}")
         await pilot.press("ctrl+q")
+
+
+async def test_a_section_opens_with_its_answers_at_their_full_height(tmp_path, monkeypatch):
+    """Nothing moves after the first frame of a section: the long answers there already have the
+    height their wrapped text needs (a text area wrapped only after it, and every answer below
+    it moved down a frame or two later)."""
+    from datetime import date
+
+    from textual.screen import Screen
+    from textual.widgets import DataTable
+
+    from tui.core.workspace import Workspace
+    from tui.paths import sample_plans_dir
+
+    db = tmp_path / "implan.json"
+    Workspace.open(db, write=True).load_demo(sample_plans_dir(), date(2026, 11, 22))
+    frames: list[dict[str, int]] = []
+    real = Screen._compositor_refresh
+
+    def heights(screen: WizardScreen) -> dict[str, int]:
+        return {str(editor.id): editor.query_one(TextArea).region.height
+                for editor in screen.query(FieldEditor) if editor.query(TextArea)}
+
+    def drawn(screen):
+        if isinstance(screen, WizardScreen) and screen is screen.app.screen:
+            frames.append(heights(screen))
+        real(screen)
+
+    app = ImplanApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=next(i for i in range(table.row_count)
+                                   if "barnets lov" in str(table.get_row_at(i)[0]).casefold()))
+        monkeypatch.setattr(Screen, "_compositor_refresh", drawn)
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        wizard = app.screen
+        assert isinstance(wizard, WizardScreen)
+        settled = heights(wizard)
+        assert any(height > 4 for height in settled.values())  # some answer wraps past the least height
+        assert frames[0] == settled

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual import events
+from textual.geometry import Size
 from textual.widgets import TextArea
 
 
@@ -15,3 +16,18 @@ class EndTextArea(TextArea):
         super()._on_focus(event)
         if self.text and not event.from_app_focus:
             self.move_cursor(self.document.end)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The text's height wrapped at the width it is being laid out at. Textual's TextArea
+        wraps only after its first layout, from its Resize event: every text area of a section
+        then grows at once, and the section is laid out twice more (everything below moves)."""
+        # Only before the first layout: from then on the Resize event wraps it, at the width
+        # less a scrollbar when the text is longer than the area.
+        if self.soft_wrap and width > 0 and not self.size and not self.show_line_numbers:
+            wrap_width = max(0, width - 1)  # as TextArea.wrap_width: room for the cursor at a line's end
+            if wrap_width != self.wrapped_document._width:
+                self.wrapped_document.wrap(wrap_width, tab_width=self.indent_width)
+                self._line_cache.clear()
+                # Set quietly: the layout asking is already under way.
+                self.set_reactive(TextArea.virtual_size, Size(0, self.wrapped_document.height))
+        return super().get_content_height(container, viewport, width)
