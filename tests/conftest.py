@@ -28,6 +28,20 @@ def _isolated_user_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("IMPLAN_BACKUP_MINUTES", "0")
 
 
+DEMO_TODAY = date(2026, 11, 22)  # the sample plans' anchor day
+
+
+@pytest.fixture
+def demo_db(tmp_path):
+    """The example plans in a new database, loaded as on DEMO_TODAY."""
+    from tui.core.workspace import Workspace
+    from tui.paths import sample_plans_dir
+
+    db = tmp_path / "implan.json"
+    Workspace.open(db, write=True).load_demo(sample_plans_dir(), DEMO_TODAY)
+    return db
+
+
 @pytest.fixture(scope="session")
 def library():
     from tui.core.templates import load_library

@@ -7,32 +7,22 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
 from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Input, Static, TextArea
 
-from tests.conftest import ROOT
+from tests.conftest import DEMO_TODAY, ROOT
 from tui.app.app import NO_MATCHES, ImplanApp
 from tui.app.screens.export import ExportScreen
 from tui.app.screens.wizard import WizardScreen
 from tui.app.theme import DEFAULT_THEME
 from tui.app.workers import finish_workers
-from tui.core.workspace import Workspace
-from tui.paths import sample_plans_dir
 from tui.settings import load_settings, save_setting, saved_theme, settings_path
 
-TODAY = date(2026, 11, 22)
+TODAY = DEMO_TODAY  # the day demo_db loads the examples as on
 SIZE = (120, 40)
-
-
-@pytest.fixture
-def demo_db(tmp_path):
-    db = tmp_path / "implan.json"
-    Workspace.open(db, write=True).load_demo(sample_plans_dir(), TODAY)
-    return db
 
 
 async def test_end_and_home_go_to_the_last_and_first_row(demo_db):

@@ -5,12 +5,11 @@ front)."""
 from __future__ import annotations
 
 import gc
-from datetime import date
 
-import pytest
 from textual.widgets import DataTable, Input
 from textual.widgets._footer import FooterKey
 
+from tests.conftest import DEMO_TODAY
 from tui.app import memory
 from tui.app.app import ImplanApp
 from tui.app.screens.home import HomeScreen
@@ -18,18 +17,9 @@ from tui.app.screens.outstanding import OutstandingScreen
 from tui.app.screens.wizard import WizardScreen
 from tui.app.widgets.fields import FieldEditor
 from tui.app.widgets.footer import SteadyFooter
-from tui.core.workspace import Workspace
-from tui.paths import sample_plans_dir
 
-TODAY = date(2026, 11, 22)
+TODAY = DEMO_TODAY  # the day demo_db loads the examples as on
 SIZE = (120, 40)
-
-
-@pytest.fixture
-def demo_db(tmp_path):
-    db = tmp_path / "implan.json"
-    Workspace.open(db, write=True).load_demo(sample_plans_dir(), TODAY)
-    return db
 
 
 def footer_keys(screen) -> list[FooterKey]:

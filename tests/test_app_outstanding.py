@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from textual.widgets import DataTable, OptionList, SelectionList
 
+from tests.conftest import DEMO_TODAY
 from tui.app.app import ImplanApp
 from tui.app.screens.choice import ChoiceScreen, MilestonesScreen
 from tui.app.screens.confirm import ConfirmScreen
@@ -20,17 +20,9 @@ from tui.core import followup
 from tui.core.history import since_last_meeting
 from tui.core.initiatives import plan_initiatives
 from tui.core.workspace import Workspace
-from tui.paths import sample_plans_dir
 
-TODAY = date(2026, 11, 22)
+TODAY = DEMO_TODAY  # the day demo_db loads the examples as on
 SIZE = (120, 40)
-
-
-@pytest.fixture
-def demo_db(tmp_path):
-    db = tmp_path / "implan.json"
-    Workspace.open(db, write=True).load_demo(sample_plans_dir(), TODAY)
-    return db
 
 
 def initiative_rows(screen: OutstandingScreen) -> list[str]:

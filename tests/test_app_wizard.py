@@ -635,20 +635,13 @@ async def test_tab_and_scrolling_reach_every_question_of_a_long_section(tmp_path
         await pilot.press("ctrl+q")
 
 
-async def test_a_section_opens_with_its_answers_at_their_full_height(tmp_path, monkeypatch):
+async def test_a_section_opens_with_its_answers_at_their_full_height(demo_db, monkeypatch):
     """Nothing moves after the first frame of a section: the long answers there already have the
     height their wrapped text needs (a text area wrapped only after it, and every answer below
     it moved down a frame or two later)."""
-    from datetime import date
-
     from textual.screen import Screen
     from textual.widgets import DataTable
 
-    from tui.core.workspace import Workspace
-    from tui.paths import sample_plans_dir
-
-    db = tmp_path / "implan.json"
-    Workspace.open(db, write=True).load_demo(sample_plans_dir(), date(2026, 11, 22))
     frames: list[dict[str, int]] = []
     real = Screen._compositor_refresh
 
@@ -661,7 +654,7 @@ async def test_a_section_opens_with_its_answers_at_their_full_height(tmp_path, m
             frames.append(heights(screen))
         real(screen)
 
-    app = ImplanApp(db)
+    app = ImplanApp(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         table = app.screen.query_one(DataTable)
