@@ -668,3 +668,32 @@ async def test_a_section_opens_with_its_answers_at_their_full_height(demo_db, mo
         settled = heights(wizard)
         assert any(height > 4 for height in settled.values())  # some answer wraps past the least height
         assert frames[0] == settled
+
+
+async def test_a_review_that_finds_nothing_is_a_small_box_saying_so(demo_db, monkeypatch):
+    """Not a screen-sized frame round an empty list."""
+    from textual.containers import Vertical
+    from textual.widgets import DataTable, OptionList
+
+    import tui.app.screens.review as review_module
+
+    monkeypatch.setattr(review_module, "plan_findings", lambda plan: [])
+    app = ImplanApp(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen.query_one(DataTable), DataTable)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        wizard = app.screen
+        assert isinstance(wizard, WizardScreen)
+        await pilot.press("f2")
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert "ingen mangler fundet" in str(review.query_one("#review-title").render())
+        assert not review.query(OptionList)
+        box = review.query_one(Vertical)
+        assert box.region.height <= SIZE[1] // 3
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is wizard

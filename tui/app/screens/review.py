@@ -28,6 +28,8 @@ class ReviewScreen(ModalScreen[FieldRef | None]):
     ReviewScreen #review-cpr { color: $error; text-style: bold; margin-bottom: 1; width: 1fr; }
     ReviewScreen #review-smart { color: $text-muted; margin-bottom: 1; width: 1fr; }
     ReviewScreen OptionList { height: 1fr; }
+    /* Nothing to list: a box round the message, not a screen of empty list. */
+    ReviewScreen > Vertical.-clean { width: 70; max-width: 90%; height: auto; }
     """
     BINDINGS = [Binding("escape", "close", "Luk", id="review.close")]
 
@@ -37,8 +39,8 @@ class ReviewScreen(ModalScreen[FieldRef | None]):
         self.findings = plan_findings(plan)
 
     def compose(self) -> ComposeResult:
-        with Vertical():
-            count = len(self.findings)
+        count = len(self.findings)
+        with Vertical(classes="" if count else "-clean"):
             what = "1 punkt mangler" if count == 1 else f"{count} punkter mangler"
             title = ("Gennemgang: ingen mangler fundet – planen er klar." if not count else
                      f"Gennemgang: {what} eller bør skærpes.")
@@ -51,17 +53,22 @@ class ReviewScreen(ModalScreen[FieldRef | None]):
                             "organisation, aldrig om en borger: fjern numrene, før planen deles.", id="review-cpr")
             if any(f.kind == FindingKind.NOT_SMART for f in self.findings):
                 yield Label(SMART_CHECKS, id="review-smart", markup=False)
-            options: list[Option | None] = []
-            for kind in FindingKind:
-                found = [(i, f) for i, f in enumerate(self.findings) if f.kind == kind]
-                if not found:
-                    continue
-                if options:
-                    options.append(None)
-                options.append(Option(f"{kind.label} ({len(found)})", disabled=True))
-                options += [Option(f"  {f.message}", id=str(i)) for i, f in found]
-            yield OptionList(*options, id="findings", markup=False)
+            if count:
+                yield OptionList(*self._options(), id="findings", markup=False)
         yield SteadyFooter(compact=True, show_command_palette=False)
+
+    def _options(self) -> list[Option | None]:
+        """The findings grouped by kind, each group under its heading."""
+        options: list[Option | None] = []
+        for kind in FindingKind:
+            found = [(i, f) for i, f in enumerate(self.findings) if f.kind == kind]
+            if not found:
+                continue
+            if options:
+                options.append(None)
+            options.append(Option(f"{kind.label} ({len(found)})", disabled=True))
+            options += [Option(f"  {f.message}", id=str(i)) for i, f in found]
+        return options
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         finding = self.findings[int(event.option.id or 0)]
