@@ -105,10 +105,16 @@ async def test_status_and_milestone_change_in_place_and_are_saved(demo_db):
         assert isinstance(app.screen, MilestonesScreen)
         open_index = next(i for i, m in enumerate(ini.milestones) if not m.done)
         selection = app.screen.query_one(SelectionList)
+
+        def marks() -> list[str]:  # the mark in each row's box: its shape tells done from not done
+            return [selection.render_line(row).text[1] for row in range(selection.option_count)]
+
+        assert marks() == ["✓" if m.done else " " for m in ini.milestones]
         selection.highlighted = open_index
         await pilot.press("space")
         await pilot.pause()
         await finish_workers(app.screen, "milestones")
+        assert marks()[open_index] == "✓"
         # Said in the dialog, over nothing: a toast would lie over the list it reports on.
         assert str(app.screen.query_one("#milestones-saved").render()) == "Milepæl udført. Gemt."
         assert not app._notifications

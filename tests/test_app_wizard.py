@@ -697,3 +697,25 @@ async def test_a_review_that_finds_nothing_is_a_small_box_saying_so(demo_db, mon
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is wizard
+
+
+async def test_a_new_plan_without_a_title_says_so_beside_the_button_not_over_it(tmp_path):
+    from textual.widgets import Button, Label
+
+    app = ImplanApp(tmp_path / "implan.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await pilot.press("n")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NewPlanScreen)
+        screen.query_one("#create", Button).press()
+        await pilot.pause()
+        hint = screen.query_one("#hint", Label)
+        assert "Giv planen en titel" in str(hint.render())
+        assert not app._notifications  # a toast would lie over »Opret plan«
+        assert isinstance(app.focused, Input) and app.focused.id == "title"
+        await pilot.press(*"Plan")
+        await pilot.pause()
+        assert "Giv planen en titel" not in str(hint.render())
+        assert app.screen is screen

@@ -14,6 +14,7 @@ from textual.widgets import Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.widgets.footer import SteadyFooter
+from tui.app.widgets.tickbox import TickList
 from tui.app.workers import finish_workers
 
 PICKER_CSS = """
@@ -77,7 +78,7 @@ class MilestonesScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.heading, markup=False)
-            yield SelectionList[str](*[(Content(label), key, done) for key, label, done in self.milestones])
+            yield TickList(*[(Content(label), key, done) for key, label, done in self.milestones])
             # What a tick did, said here: a toast would lie over the list it reports on.
             yield Static("", id="milestones-saved", markup=False)
         yield SteadyFooter(compact=True, show_command_palette=False)

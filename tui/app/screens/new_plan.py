@@ -15,6 +15,8 @@ from tui.app.widgets.footer import SteadyFooter
 from tui.core.cpr import find_cpr, remove_cpr
 from tui.core.templates import TemplateLibrary
 
+HINT = "Enter i sidste felt opretter planen. Esc fortryder."
+
 
 class NewPlanScreen(Screen[tuple[str, str, str] | None]):
     DEFAULT_CSS = """
@@ -27,6 +29,7 @@ class NewPlanScreen(Screen[tuple[str, str, str] | None]):
     NewPlanScreen .row Input { width: 1fr; }
     NewPlanScreen #create-row { height: 3; }
     NewPlanScreen #hint { width: 1fr; padding-top: 1; color: $text-muted; }
+    NewPlanScreen #hint.-missing { color: $text-error; text-style: bold; }
     """
     BINDINGS = [Binding("escape", "cancel", "Fortryd", id="new.cancel")]
 
@@ -52,7 +55,7 @@ class NewPlanScreen(Screen[tuple[str, str, str] | None]):
                 yield Input(placeholder="Fx Solbjerg Kommune, Børne- og Familieafdelingen", id="organisation",
                             max_length=300)
             with Horizontal(id="create-row"):
-                yield Label("Enter i sidste felt opretter planen. Esc fortryder.", id="hint")
+                yield Label(HINT, id="hint")
                 yield Button("Opret plan", id="create", variant="primary")
         yield SteadyFooter(compact=True, show_command_palette=False)
 
@@ -79,6 +82,16 @@ class NewPlanScreen(Screen[tuple[str, str, str] | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.query_one("#title", Input).focus()
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "title" and event.value.strip():
+            self._say(HINT, missing=False)
+
+    def _say(self, text: str, missing: bool) -> None:
+        """Beside the button it is about: a toast would lie over »Opret plan«."""
+        hint = self.query_one("#hint", Label)
+        hint.update(text)
+        hint.set_class(missing, "-missing")
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "title":
             self.query_one("#organisation", Input).focus()
@@ -100,7 +113,7 @@ class NewPlanScreen(Screen[tuple[str, str, str] | None]):
                 widget.value = remove_cpr(widget.value)
         title = self.query_one("#title", Input).value.strip()
         if not title:
-            self.notify("Giv planen en titel.", severity="error")
+            self._say("Giv planen en titel: den står på listen over planer.", missing=True)
             self.query_one("#title", Input).focus()
             return
         index = self.query_one("#templates", OptionList).highlighted or 0
