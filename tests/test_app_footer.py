@@ -90,3 +90,20 @@ async def test_the_collector_paused_for_the_start_runs_again_after_the_first_fra
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+async def test_at_60_columns_every_footer_shows_whole_keys_and_f1(demo_db):
+    """Keys that do not fit are left out whole (F1 lists them all), never cut at the edge."""
+    app = ImplanApp(demo_db, today=TODAY)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        for opened_by in (None, "f9"):  # home, then Udestående (F9 is Udestående everywhere)
+            if opened_by:
+                await pilot.press(opened_by)
+                await pilot.pause()
+            screen = app.screen
+            keys = footer_keys(screen)
+            assert "Taster" in [k.description for k in keys]
+            assert len(keys) >= 3
+            assert sum(len(k.key_display) + len(k.description) + 2 for k in keys) <= 60
+        assert isinstance(app.screen, OutstandingScreen)

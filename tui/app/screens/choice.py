@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
-from tui.app.widgets.footer import SteadyFooter
+from tui.app.widgets.footer import FittingFooter
 from tui.app.widgets.tickbox import TickList
 from tui.app.workers import finish_workers
 
@@ -44,7 +44,7 @@ class ChoiceScreen(ModalScreen[str | None]):
             yield Label(self.question, markup=False)
             yield OptionList(*[Option(("● " if key == self.current else "  ") + label, id=key)
                                for key, label in self.choices], markup=False)
-        yield SteadyFooter(compact=True, show_command_palette=False)
+        yield FittingFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -81,7 +81,7 @@ class MilestonesScreen(ModalScreen[None]):
             yield TickList(*[(Content(label), key, done) for key, label, done in self.milestones])
             # What a tick did, said here: a toast would lie over the list it reports on.
             yield Static("", id="milestones-saved", markup=False)
-        yield SteadyFooter(compact=True, show_command_palette=False)
+        yield FittingFooter(compact=True, show_command_palette=False)
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled) -> None:
         if self._reverting:

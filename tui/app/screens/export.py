@@ -16,7 +16,7 @@ from textual.widgets import Button, Checkbox, Header, Input, Label, Markdown, St
 
 from tui.app.web import BROWSER_KEYS, deliver, show_text
 from tui.app.widgets.cpr_guard import CprQuestion
-from tui.app.widgets.footer import SteadyFooter
+from tui.app.widgets.footer import FittingFooter
 from tui.app.widgets.tickbox import TickBox
 from tui.core import formats
 from tui.core.cpr import CPR_WARNING, CprHit, describe_hits, find_cpr, plan_cpr_hits
@@ -97,7 +97,7 @@ class ExportScreen(Screen):
                     key = f" ({key_label(self.key_of(fmt.name))})" if fmt.name in KEYS else ""
                     yield Button(fmt.button + key, id=fmt.name, variant="primary" if index == 0 else "default")
             yield Static("", id="written", markup=False)
-        yield SteadyFooter(compact=True, show_command_palette=False)
+        yield FittingFooter(compact=True, show_command_palette=False)
 
     def key_of(self, name: str) -> str:
         """The format's key: in a browser, the one the browser leaves to the page."""

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import ContentSwitcher, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.app.widgets.footer import SteadyFooter
+from tui.app.widgets.footer import FittingFooter
 from tui.core.guide import guidance_markdown, reference_markdown
 from tui.core.plan import Plan
 from tui.core.templates import SectionSpec, Template
@@ -35,7 +35,7 @@ class GuidanceScreen(ModalScreen[None]):
                          "Esc lukker.", classes="dialog-hint", markup=False)
             with VerticalScroll(id="guidance-scroll"):
                 yield Markdown(guidance_markdown(self.plan), id="guidance-text")
-        yield SteadyFooter(compact=True, show_command_palette=False)
+        yield FittingFooter(compact=True, show_command_palette=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -78,7 +78,7 @@ class ReferenceScreen(ModalScreen[str | None]):
                         for index, entry in enumerate(self.entries):
                             with VerticalScroll(id=self._widget_id(index)):
                                 yield Markdown(reference_markdown(entry))
-        yield SteadyFooter(compact=True, show_command_palette=False)
+        yield FittingFooter(compact=True, show_command_palette=False)
 
     @staticmethod
     def _widget_id(index: int) -> str:

@@ -18,7 +18,7 @@ from tui.app.messages import OpenExport, OpenNewPlan, OpenOutstanding, OpenPlan
 from tui.app.screens.confirm import ConfirmScreen
 from tui.app.screens.prompt import PromptScreen
 from tui.app.widgets.basics import FastRowTable
-from tui.app.widgets.footer import SteadyFooter
+from tui.app.widgets.footer import FittingFooter
 from tui.core.dates import format_date
 from tui.core.stamps import local_time_text as local_time
 from tui.core.summaries import Overview, PlanSummary, ProgressFigures, cached_overview
@@ -68,7 +68,7 @@ class HomeScreen(Screen):
         Binding("delete,d", "delete", "Slet", id="home.delete"),
         Binding("i", "import_plan", "Importér", id="home.import", show=False),
         Binding("x", "export", "Eksportér", id="home.export"),
-        Binding("u", "outstanding", "Udestående", id="home.outstanding"),
+        Binding("u,f9", "outstanding", "Udestående", id="home.outstanding"),
         Binding("e", "load_demo", "Eksempler", id="home.demo", show=False),
         Binding("q", "app.quit", "Afslut", id="home.quit", show=False),
     ]
@@ -92,7 +92,7 @@ class HomeScreen(Screen):
         yield Header()
         yield PlanTable(id="plans", cursor_type="row", zebra_stripes=True)
         yield Static("", id="status", markup=False)
-        yield SteadyFooter(compact=True, show_command_palette=False)
+        yield FittingFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "Planer"

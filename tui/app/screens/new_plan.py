@@ -11,7 +11,7 @@ from textual.widgets import Button, Header, Input, Label, Markdown, OptionList
 from textual.widgets.option_list import Option
 
 from tui.app.widgets.cpr_guard import CprQuestion, removal_question
-from tui.app.widgets.footer import SteadyFooter
+from tui.app.widgets.footer import FittingFooter
 from tui.core.cpr import find_cpr, remove_cpr
 from tui.core.templates import TemplateLibrary
 
@@ -57,7 +57,7 @@ class NewPlanScreen(Screen[tuple[str, str, str] | None]):
             with Horizontal(id="create-row"):
                 yield Label(HINT, id="hint")
                 yield Button("Opret plan", id="create", variant="primary")
-        yield SteadyFooter(compact=True, show_command_palette=False)
+        yield FittingFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "Ny plan"

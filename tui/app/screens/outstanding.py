@@ -25,7 +25,7 @@ from tui.app.screens.prompt import PromptScreen
 from tui.app.theme import overdue_style
 from tui.app.web import deliver
 from tui.app.widgets.basics import FastRowTable
-from tui.app.widgets.footer import SteadyFooter
+from tui.app.widgets.footer import FittingFooter
 from tui.core import followup
 from tui.core.dates import DateError, format_date, parse_date
 from tui.core.enums import Group, Sort, Status
@@ -109,7 +109,7 @@ class OutstandingScreen(Screen[FieldRef | None]):
         yield Static("", id="summary", markup=False)
         yield FastRowTable(id="initiatives", cursor_type="row", zebra_stripes=False)
         yield Static("", id="detail")
-        yield SteadyFooter(compact=True, show_command_palette=False)
+        yield FittingFooter(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
         self.title = "Udestående initiativer"

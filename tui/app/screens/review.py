@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.app.widgets.footer import SteadyFooter
+from tui.app.widgets.footer import FittingFooter
 from tui.core.enums import FindingKind
 from tui.core.findings import plan_findings
 from tui.core.plan import Plan
@@ -55,7 +55,7 @@ class ReviewScreen(ModalScreen[FieldRef | None]):
                 yield Label(SMART_CHECKS, id="review-smart", markup=False)
             if count:
                 yield OptionList(*self._options(), id="findings", markup=False)
-        yield SteadyFooter(compact=True, show_command_palette=False)
+        yield FittingFooter(compact=True, show_command_palette=False)
 
     def _options(self) -> list[Option | None]:
         """The findings grouped by kind, each group under its heading."""

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Header, Static
 
 from tui.app.theme import overdue_style
 from tui.app.widgets.basics import RowTable
-from tui.app.widgets.footer import SteadyFooter
+from tui.app.widgets.footer import FittingFooter
 from tui.core.dates import format_date
 from tui.core.initiatives import Initiative
 from tui.core.refs import FieldRef
@@ -61,7 +61,7 @@ class TimelineScreen(Screen[FieldRef | None]):
         yield Header()
         yield RowTable(id="timeline", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static("", id="legend", markup=False)
-        yield SteadyFooter(compact=True, show_command_palette=False)
+        yield FittingFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "Tidslinje"
