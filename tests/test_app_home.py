@@ -42,6 +42,26 @@ async def test_declining_the_demo_leaves_an_empty_database(tmp_path):
     assert PlanStore(db).list_plans() == []
 
 
+async def test_the_arrows_move_between_a_questions_buttons_before_enter_answers(tmp_path):
+    """Right then Enter means the button to the right, as it looks: not the one focused at first."""
+    db = tmp_path / "implan.json"
+    app = ImplanApp(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)  # load the examples? Ja / Nej
+        assert question.focused is not None and question.focused.id == "yes"
+        await pilot.press("right")
+        assert question.focused is not None and question.focused.id == "no"
+        await pilot.press("left")
+        assert question.focused is not None and question.focused.id == "yes"
+        await pilot.press("right", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one(DataTable).row_count == 0
+    assert PlanStore(db).list_plans() == []
+
+
 async def test_damaged_database_offers_the_newest_backup(tmp_path):
     db = tmp_path / "implan.json"
     store = PlanStore.open(db)

@@ -21,6 +21,10 @@ class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [
         Binding("j", "answer(True)", "Ja", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "Nej", id="confirm.no"),
+        # The buttons sit side by side: the arrows move between them, as Tab does (else Right and
+        # then Enter answers with the button that had focus all along).
+        Binding("right", "app.focus_next", "Næste knap", id="confirm.next", show=False),
+        Binding("left", "app.focus_previous", "Forrige knap", id="confirm.previous", show=False),
     ]
 
     def __init__(self, question: str, yes: str = "Ja", no: str = "Nej") -> None:
