@@ -16,14 +16,14 @@ from tui.app.screens.home import HomeScreen
 from tui.app.screens.outstanding import OutstandingScreen
 from tui.app.screens.wizard import WizardScreen
 from tui.app.widgets.fields import FieldEditor
-from tui.app.widgets.footer import SteadyFooter
+from tui.app.widgets.footer import FittingFooter
 
 TODAY = DEMO_TODAY  # the day demo_db loads the examples as on
 SIZE = (120, 40)
 
 
 def footer_keys(screen) -> list[FooterKey]:
-    return list(screen.query_one(SteadyFooter).query(FooterKey))
+    return list(screen.query_one(FittingFooter).query(FooterKey))
 
 
 def descriptions(screen) -> list[str]:
@@ -107,3 +107,7 @@ async def test_at_60_columns_every_footer_shows_whole_keys_and_f1(demo_db):
             assert len(keys) >= 3
             assert sum(len(k.key_display) + len(k.description) + 2 for k in keys) <= 60
         assert isinstance(app.screen, OutstandingScreen)
+        narrow = descriptions(app.screen)
+        await pilot.resize_terminal(120, 40)  # wider: the keys left out come back
+        await pilot.pause()
+        assert set(narrow) < set(descriptions(app.screen))

@@ -23,8 +23,9 @@ class EndTextArea(TextArea):
         then grows at once, and the section is laid out twice more (everything below moves)."""
         # Only before the first layout: from then on the Resize event wraps it, at the width
         # less a scrollbar when the text is longer than the area.
-        if self.soft_wrap and width > 0 and not self.size and not self.show_line_numbers:
-            wrap_width = max(0, width - 1)  # as TextArea.wrap_width: room for the cursor at a line's end
+        if self.soft_wrap and width > 0 and not self.size:
+            # As TextArea.wrap_width, which reads a region not laid out yet: 1 for the cursor at a line's end.
+            wrap_width = max(0, width - self.gutter_width - 1)
             if wrap_width != self.wrapped_document._width:
                 self.wrapped_document.wrap(wrap_width, tab_width=self.indent_width)
                 self._line_cache.clear()
